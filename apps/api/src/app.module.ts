@@ -1,0 +1,58 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { Clock } from './common/clock';
+import { EnvelopeFilter } from './common/errors/envelope.filter';
+import { AccessGuard } from './common/auth/auth.guard';
+import { RedisModule } from './redis/redis.module';
+import { AppCacheModule } from './cache/cache.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RateLimitGuard } from './rate-limit/rate-limit';
+import { ObservabilityModule } from './observability/observability.module';
+import { AuthModule } from './auth/auth.module';
+import { UsersModule } from './users/users.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** The database to use: DATABASE_URL or the embedded server's URL. */
+  databaseUrl: string;
+}
+
+@Global()
+@Module({})
+class CoreModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, Clock],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.register(config),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.databasePoolSize)),
+        RedisModule,
+        AppCacheModule,
+        RateLimitModule,
+        ObservabilityModule,
+        AuthModule,
+        UsersModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: EnvelopeFilter },
+        // Order matters: the caller is known before the per-user rate limit counts them.
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { TokenResponse } from '@stint/contracts';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { authenticationError, conflictError } from '../common/errors/app-error';
+import { User } from '../users/entities/user.entity';
+import { toUserResponse } from '../users/users.service';
+import { PasswordHasher } from './password-hasher';
+import { SessionsService, type IssuedRefreshToken } from './sessions.service';
+import type { LoginDto, RegisterDto } from './dto/auth.dto';
+
+/** Spec: PasswordService.MAX_FAILED_ATTEMPTS and LOCKOUT_DURATION_MINUTES. */
+export const MAX_FAILED_ATTEMPTS = 5;
+export const LOCKOUT_MINUTES = 15;
+
+/** One message for every failed sign-in, so it reveals neither which emails exist nor which are locked. */
+export const SIGN_IN_FAILED = `Invalid email or password. After ${MAX_FAILED_ATTEMPTS} failed attempts an account is locked for ${LOCKOUT_MINUTES} minutes.`;
+
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  type: 'access';
+}
+
+export interface SignedIn {
+  body: TokenResponse;
+  refresh: IssuedRefreshToken;
+}
+
+export interface ClientMeta {
+  ip?: string;
+  userAgent?: string;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jwt: JwtService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The first account of an empty instance becomes its admin; later ones are members. */
+  async register(dto: RegisterDto, meta: ClientMeta): Promise<SignedIn> {
+    const passwordHash = await this.hasher.hash(dto.password);
+    try {
+      const user = await this.dataSource.transaction(async (tx) => {
+        // Serialises concurrent first registrations so exactly one becomes admin.
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('stint:first-user'))`);
+        const [{ exists }] = await tx.query('SELECT EXISTS (SELECT 1 FROM users) AS exists');
+        const created = tx.create(User, {
+          email: dto.email,
+          passwordHash,
+          fullName: dto.full_name,
+          role: exists ? 'member' : 'admin',
+          lastLogin: this.clock.now(),
+        });
+        return tx.save(created);
+      });
+      return this.signIn(user, meta);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
+        throw conflictError('An account with this email already exists', { email: ['An account with this email already exists'] });
+      }
+      throw error;
+    }
+  }
+
+  async login(dto: LoginDto, meta: ClientMeta): Promise<SignedIn> {
+    const user = await this.dataSource.manager.findOne(User, { where: { email: dto.email } });
+    if (!user) {
+      await this.hasher.verifyAgainstNothing(dto.password);
+      throw authenticationError(SIGN_IN_FAILED);
+    }
+    const now = this.clock.now();
+    const passwordMatches = await this.hasher.verify(dto.password, user.passwordHash);
+    if (user.lockedUntil && user.lockedUntil > now) throw authenticationError(SIGN_IN_FAILED);
+    if (!passwordMatches) {
+      await this.recordFailure(user.id, now);
+      throw authenticationError(SIGN_IN_FAILED);
+    }
+    if (!user.isActive) throw authenticationError('This account is deactivated; ask an admin to reactivate it');
+    await this.dataSource.manager.update(User, { id: user.id }, { failedLoginAttempts: 0, lockedUntil: null, lastLogin: now });
+    return this.signIn({ ...user, failedLoginAttempts: 0, lockedUntil: null, lastLogin: now }, meta);
+  }
+
+  /**
+   * Counts a failure atomically (parallel guesses can't slip past the limit). A lock that
+   * has expired starts a new count, so a lockout never lasts longer than LOCKOUT_MINUTES.
+   */
+  private async recordFailure(userId: string, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE users
+          SET failed_login_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_login_attempts + 1 END,
+              locked_until = CASE
+                WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN NULL
+                WHEN failed_login_attempts + 1 >= $3 THEN $2::timestamptz + make_interval(mins => $4)
+                ELSE locked_until END
+        WHERE id = $1`,
+      [userId, now, MAX_FAILED_ATTEMPTS, LOCKOUT_MINUTES],
+    );
+  }
+
+  async refresh(refreshToken: string): Promise<SignedIn> {
+    const result = await this.sessions.rotate(refreshToken);
+    if (result.outcome === 'reused') {
+      throw authenticationError('This refresh token was already used; the session has been ended for safety. Sign in again.');
+    }
+    if (result.outcome === 'invalid') throw authenticationError('The session has expired or ended; sign in again');
+    const user = await this.dataSource.manager.findOneOrFail(User, { where: { id: result.issued.userId } });
+    return { body: this.tokenResponse(user, result.issued.sessionId), refresh: result.issued };
+  }
+
+  /** Ends the session at once: its access token stops working on the next request. */
+  async logout(sessionId: string): Promise<void> {
+    await this.sessions.revoke(sessionId, 'logout');
+  }
+
+  /** The claims of a valid access token (signature, algorithm, expiry, type), or null. */
+  verifyAccessToken(token: string): AccessTokenClaims | null {
+    try {
+      const claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: [this.config.jwt.algorithm] });
+      return claims.type === 'access' ? claims : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async sessionOfRefreshToken(token: string): Promise<string | null> {
+    return this.sessions.sessionOfToken(token);
+  }
+
+  private async signIn(user: User, meta: ClientMeta): Promise<SignedIn> {
+    const refresh = await this.sessions.start(user.id, meta);
+    return { body: this.tokenResponse(user, refresh.sessionId), refresh };
+  }
+
+  private tokenResponse(user: User, sessionId: string): TokenResponse {
+    const claims: AccessTokenClaims = { sub: user.id, sid: sessionId, type: 'access' };
+    const expiresIn = this.config.jwt.accessTokenMinutes * 60;
+    const token = this.jwt.sign(claims, { expiresIn });
+    return { token, token_type: 'bearer', expires_in: expiresIn, user: toUserResponse(user) };
+  }
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import type { AuthUser } from '../common/auth/auth-user';
+import { Session } from './entities/session.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+
+export type RevokeReason = 'logout' | 'refresh_reuse' | 'password_change' | 'deactivated';
+
+export interface IssuedRefreshToken {
+  sessionId: string;
+  userId: string;
+  /** The raw token for the cookie; only its hash is stored. */
+  token: string;
+  expiresAt: Date;
+}
+
+export type RotationResult =
+  | { outcome: 'rotated'; issued: IssuedRefreshToken }
+  | { outcome: 'invalid' }
+  | { outcome: 'reused' };
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Sign-in sessions and their rotating refresh tokens (OWASP ASVS 5.0 §10.4.5 reuse detection). */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private refreshExpiry(): Date {
+    return new Date(this.clock.now().getTime() + this.config.jwt.refreshTokenDays * 86_400_000);
+  }
+
+  private async issueToken(manager: EntityManager, session: Session): Promise<IssuedRefreshToken> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = this.refreshExpiry();
+    await manager.insert(RefreshToken, { sessionId: session.id, tokenHash: hashToken(token), expiresAt });
+    return { sessionId: session.id, userId: session.userId, token, expiresAt };
+  }
+
+  async start(userId: string, meta: { userAgent?: string; ip?: string }, manager: EntityManager = this.dataSource.manager): Promise<IssuedRefreshToken> {
+    return manager.transaction(async (tx) => {
+      const session = tx.create(Session, {
+        userId,
+        expiresAt: this.refreshExpiry(),
+        lastUsedAt: this.clock.now(),
+        userAgent: meta.userAgent?.slice(0, 512) ?? null,
+        ip: meta.ip?.slice(0, 64) ?? null,
+      });
+      await tx.save(session);
+      return this.issueToken(tx, session);
+    });
+  }
+
+  /**
+   * Exchanges a refresh token for a new one. A token presented a second time means it
+   * leaked: the whole session (every token rotated from the same sign-in) is revoked.
+   */
+  async rotate(token: string): Promise<RotationResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const now = this.clock.now();
+      const stored = await tx.findOne(RefreshToken, {
+        where: { tokenHash: hashToken(token) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!stored) return { outcome: 'invalid' as const };
+      const session = await tx.findOne(Session, { where: { id: stored.sessionId }, lock: { mode: 'pessimistic_write' } });
+      if (!session || session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' as const };
+      if (stored.usedAt) {
+        await tx.update(Session, { id: session.id }, { revokedAt: now, revokeReason: 'refresh_reuse' });
+        return { outcome: 'reused' as const };
+      }
+      if (stored.expiresAt <= now) return { outcome: 'invalid' as const };
+      const user = await tx.query('SELECT is_active FROM users WHERE id = $1', [session.userId]);
+      if (!user[0]?.is_active) return { outcome: 'invalid' as const };
+      await tx.update(RefreshToken, { id: stored.id }, { usedAt: now });
+      const expiresAt = this.refreshExpiry();
+      await tx.update(Session, { id: session.id }, { lastUsedAt: now, expiresAt });
+      const issued = await this.issueToken(tx, { ...session, expiresAt });
+      return { outcome: 'rotated' as const, issued };
+    });
+  }
+
+  /** The session a refresh token belongs to, if the token is known. */
+  async sessionOfToken(token: string): Promise<string | null> {
+    const stored = await this.dataSource.manager.findOne(RefreshToken, { where: { tokenHash: hashToken(token) } });
+    return stored?.sessionId ?? null;
+  }
+
+  async revoke(sessionId: string, reason: RevokeReason, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokeReason: reason });
+  }
+
+  /** Ends every live session of a user, except `keepSessionId` when given. */
+  async revokeAllOfUser(userId: string, reason: RevokeReason, keepSessionId?: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: this.clock.now(), revokeReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .andWhere(keepSessionId ? 'id <> :keepSessionId' : 'TRUE', { keepSessionId })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /**
+   * Resolves an access token's subject on every request: the session must be live and
+   * the user active, so logout and deactivation take effect at once, not at expiry.
+   */
+  async resolveCaller(userId: string, sessionId: string): Promise<AuthUser | null> {
+    const rows: Array<{ id: string; email: string; role: AuthUser['role']; timezone: string }> = await this.dataSource.query(
+      `SELECT u.id, u.email, u.role, u.timezone
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.is_active`,
+      [sessionId, userId, this.clock.now()],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId } : null;
+  }
+}

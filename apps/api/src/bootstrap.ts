@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ErrorCode } from '@stint/contracts';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/app-config';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+import { envelope } from './common/errors/envelope.filter';
+import { createLogger, PinoNestLogger } from './observability/logger';
+import { Metrics } from './observability/metrics';
+import { serveSpa, SPA_CSP } from './web/spa';
+import type { AuthUser } from './common/auth/auth-user';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  logger?: Logger;
+}
+
+export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const document = new DocumentBuilder()
+    .setTitle('Stint API')
+    .setDescription('Self-hosted time tracking and productivity analytics. Errors use the envelope {success:false, error:{code,message,details}, meta}.')
+    .setVersion('1')
+    .addBearerAuth()
+    .addCookieAuth('stint_refresh')
+    .build();
+  return SwaggerModule.createDocument(app, document, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
+
+/** Builds the whole app (API, docs, metrics, SPA) without listening; main.ts and tests share it. */
+export async function createApp({ config, databaseUrl, logger = createLogger(config.logLevel) }: CreateAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, databaseUrl }), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
+
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observeRequest(request.method, route, reply.statusCode, seconds);
+    const user = (request as { user?: AuthUser }).user;
+    request.log.info(
+      { request_id: request.id, user_id: user?.id ?? null, method: request.method, route, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
+  });
+
+  await app.register(fastifyCookie as never);
+  await app.register(fastifyHelmet as never, {
+    contentSecurityPolicy: { directives: SPA_CSP },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  } as never);
+  if (config.corsOrigins.length) {
+    app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['x-request-id', 'retry-after'] });
+  }
+
+  app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+
+  const swaggerDocument = openApiDocument(app);
+  // Swagger UI needs an inline bootstrap script, so its page gets its own relaxed CSP.
+  SwaggerModule.setup('api/docs', app, swaggerDocument, { jsonDocumentUrl: 'api/docs-json', raw: ['json'] });
+
+  fastify.setErrorHandler((error, request, reply) => {
+    // Errors thrown before Nest's pipeline (e.g. malformed JSON) still end in the envelope.
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const clientError = status >= 400 && status < 500;
+    reply
+      .status(clientError ? (status === 400 ? 422 : status) : 500)
+      .send(envelope(String(request.id), clientError ? ErrorCode.VALIDATION_ERROR : ErrorCode.INTERNAL_ERROR, clientError ? (error as Error).message : 'An unexpected error occurred', null));
+  });
+
+  await serveSpa(fastify, config.webDistDir);
+  return app;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { CacheModule } from '@nestjs/cache-manager';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { RedisConnection } from '../redis/redis-connection';
+
+/**
+ * cache-manager over Keyv: Redis (through the process's one client) when REDIS_URL is
+ * set, memory otherwise. Store errors don't throw; callers recompute on a miss.
+ */
+@Module({
+  imports: [
+    CacheModule.registerAsync({
+      isGlobal: true,
+      inject: [APP_CONFIG, RedisConnection],
+      useFactory: (config: AppConfig, redis: RedisConnection) => ({
+        ttl: config.redisCacheTtlSeconds * 1000,
+        stores: redis.client
+          ? [new Keyv({ store: new KeyvRedis(redis.client, { throwOnConnectError: false, throwOnErrors: false }), namespace: 'stint:cache' })]
+          : undefined,
+      }),
+    }),
+  ],
+})
+export class AppCacheModule {}

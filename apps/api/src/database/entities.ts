@@ -1,0 +1,26 @@
+import { User } from '../users/entities/user.entity';
+import { Session } from '../auth/entities/session.entity';
+import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { Project } from '../projects/entities/project.entity';
+import { ProjectMember } from '../projects/entities/project-member.entity';
+import { Task } from '../tasks/entities/task.entity';
+import { TimeEntry } from '../time-entries/entities/time-entry.entity';
+import { UserRate } from '../rates/entities/user-rate.entity';
+import { ProjectBudget } from '../budgets/entities/project-budget.entity';
+import { BudgetAlert } from '../budgets/entities/budget-alert.entity';
+import { TimeTrackingSettings } from '../settings/entities/time-tracking-settings.entity';
+
+/** Every entity of the schema; the data source and the migration generator share this list. */
+export const ENTITIES = [
+  User,
+  Session,
+  RefreshToken,
+  Project,
+  ProjectMember,
+  Task,
+  TimeEntry,
+  UserRate,
+  ProjectBudget,
+  BudgetAlert,
+  TimeTrackingSettings,
+];

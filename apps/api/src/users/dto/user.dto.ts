@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  FULL_NAME_MAX_LENGTH,
+  FULL_NAME_MIN_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  ROLES,
+  type AdminUpdateUserRequest,
+  type ChangePasswordRequest,
+  type Role,
+  type UpdateMeRequest,
+  type UserListQuery,
+  type UserResponse,
+} from '@stint/contracts';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ListQueryDto } from '../../common/pagination';
+import { IsIanaTimeZone } from '../../common/validators/is-time-zone';
+import { IsStrongPassword } from '../../common/validators/is-strong-password';
+
+export class UserResponseDto implements UserResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'email' }) email: string;
+  @ApiProperty() full_name: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
+  @ApiProperty() is_active: boolean;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_login: string | null;
+}
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class UpdateMeDto implements UpdateMeRequest {
+  @ApiPropertyOptional({ minLength: FULL_NAME_MIN_LENGTH, maxLength: FULL_NAME_MAX_LENGTH })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(FULL_NAME_MIN_LENGTH, FULL_NAME_MAX_LENGTH)
+  full_name?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone name' })
+  @IsOptional()
+  @IsIanaTimeZone()
+  timezone?: string;
+}
+
+export class ChangePasswordDto implements ChangePasswordRequest {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  current_password: string;
+
+  @ApiProperty({ description: '8–100 characters with upper and lower case, a digit and a special character' })
+  @IsStrongPassword()
+  new_password: string;
+}
+
+export class AdminUpdateUserDto implements AdminUpdateUserRequest {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  is_active?: boolean;
+}
+
+export class UserListQueryDto extends ListQueryDto implements UserListQuery {
+  @ApiPropertyOptional({ description: 'Matches email or name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  is_active?: boolean;
+}

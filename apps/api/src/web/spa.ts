@@ -1,0 +1,54 @@
+import fastifyStatic from '@fastify/static';
+import { ErrorCode } from '@stint/contracts';
+import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { envelope } from '../common/errors/envelope.filter';
+
+/** Content-Security-Policy of the SPA: no inline script, no third-party origins. */
+export const SPA_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+const API_PATH = /^\/(api|metrics)(\/|$)/;
+
+/**
+ * Serves the built web app from the API process: hashed assets as files, every other
+ * GET that isn't an API path gets index.html so client-side routes survive a reload.
+ */
+export async function serveSpa(fastify: FastifyInstance, distDir: string): Promise<boolean> {
+  const indexFile = join(distDir, 'index.html');
+  const hasSpa = existsSync(indexFile);
+  if (hasSpa) {
+    await fastify.register(fastifyStatic, {
+      root: distDir,
+      wildcard: false,
+      index: false,
+      maxAge: '1y',
+      immutable: true,
+      // Hashed assets are immutable; anything else (favicon, manifest) is revalidated.
+      setHeaders: (res, path) => {
+        if (!path.startsWith(join(distDir, 'assets'))) (res as unknown as { setHeader(n: string, v: string): void }).setHeader('cache-control', 'no-cache');
+      },
+    });
+  }
+  fastify.get('/*', (request, reply) => {
+    const path = request.url.split('?')[0];
+    if (!hasSpa || API_PATH.test(path)) {
+      return reply
+        .status(404)
+        .send(envelope(String(request.id), ErrorCode.NOT_FOUND, `Route ${request.method} ${path} not found`, null));
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return hasSpa;
+}
