@@ -18,15 +18,21 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** The database to use: DATABASE_URL or the embedded server's URL. */
   databaseUrl: string;
+  clock: Clock;
+  /** False only to generate the OpenAPI document, which needs no database. */
+  connectDatabase?: boolean;
 }
 
 @Global()
 @Module({})
 class CoreModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, Clock],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+      ],
       exports: [APP_CONFIG, Clock],
     };
   }
@@ -34,12 +40,12 @@ class CoreModule {
 
 @Module({})
 export class AppModule {
-  static register({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+  static register({ config, databaseUrl, clock, connectDatabase = true }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.register(config),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.databasePoolSize)),
+        CoreModule.register(config, clock),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.databasePoolSize), manualInitialization: !connectDatabase }),
         RedisModule,
         AppCacheModule,
         RateLimitModule,

@@ -3,19 +3,19 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { ErrorCode } from '@stint/contracts';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
-import { envelope } from './common/errors/envelope.filter';
 import { createLogger, PinoNestLogger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { serveSpa, SPA_CSP } from './web/spa';
 import type { AuthUser } from './common/auth/auth-user';
+import { Clock } from './common/clock';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -23,6 +23,9 @@ export interface CreateAppOptions {
   config: AppConfig;
   databaseUrl: string;
   logger?: Logger;
+  /** Tests pass a controllable clock. */
+  clock?: Clock;
+  connectDatabase?: boolean;
 }
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -37,10 +40,11 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 }
 
 /** Builds the whole app (API, docs, metrics, SPA) without listening; main.ts and tests share it. */
-export async function createApp({ config, databaseUrl, logger = createLogger(config.logLevel) }: CreateAppOptions): Promise<NestFastifyApplication> {
+export async function createApp({ config, databaseUrl, logger = createLogger(config.logLevel), clock = new Clock(), connectDatabase = true }: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // One structured line per request comes from the onResponse hook below instead.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     requestIdHeader: false,
@@ -49,7 +53,7 @@ export async function createApp({ config, databaseUrl, logger = createLogger(con
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, databaseUrl }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, databaseUrl, clock, connectDatabase }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
@@ -86,15 +90,6 @@ export async function createApp({ config, databaseUrl, logger = createLogger(con
   const swaggerDocument = openApiDocument(app);
   // Swagger UI needs an inline bootstrap script, so its page gets its own relaxed CSP.
   SwaggerModule.setup('api/docs', app, swaggerDocument, { jsonDocumentUrl: 'api/docs-json', raw: ['json'] });
-
-  fastify.setErrorHandler((error, request, reply) => {
-    // Errors thrown before Nest's pipeline (e.g. malformed JSON) still end in the envelope.
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    const clientError = status >= 400 && status < 500;
-    reply
-      .status(clientError ? (status === 400 ? 422 : status) : 500)
-      .send(envelope(String(request.id), clientError ? ErrorCode.VALIDATION_ERROR : ErrorCode.INTERNAL_ERROR, clientError ? (error as Error).message : 'An unexpected error occurred', null));
-  });
 
   await serveSpa(fastify, config.webDistDir);
   return app;

@@ -7,9 +7,10 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): Record<stri
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
-      fields[field] = Object.entries(error.constraints).map(([rule, message]) =>
-        rule === 'whitelistValidation' ? `${error.property} is not an accepted field` : message,
-      );
+      // A missing field gets one clear message, not every rule its absence breaks.
+      if ('whitelistValidation' in error.constraints) fields[field] = [`${error.property} is not an accepted field`];
+      else if (error.value === undefined || error.value === null) fields[field] = [`${error.property} is required`];
+      else fields[field] = Object.values(error.constraints);
     }
     if (error.children?.length) Object.assign(fields, fieldErrors(error.children, field));
   }

@@ -72,6 +72,9 @@ export class RedisConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.client?.isOpen) await this.client.close().catch(() => undefined);
+    if (!this.client) return;
+    // destroy() also stops a reconnect loop to a server that never answered.
+    if (this.client.isReady) await this.client.close().catch(() => this.client?.destroy());
+    else if (this.client.isOpen) this.client.destroy();
   }
 }

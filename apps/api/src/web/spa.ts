@@ -17,6 +17,8 @@ export const SPA_CSP = {
   baseUri: ["'self'"],
   frameAncestors: ["'none'"],
   formAction: ["'self'"],
+  // Off: it would break a plain-HTTP install reached by LAN address; production sits behind TLS.
+  upgradeInsecureRequests: null,
 };
 
 const API_PATH = /^\/(api|metrics)(\/|$)/;

@@ -1,0 +1,59 @@
+import { ApiError, ErrorCode } from '@stint/contracts';
+
+export interface FormErrors<Field extends string> {
+  /** Messages to show next to each field. */
+  fields: Partial<Record<Field, string[]>>;
+  /** One message for the whole form, when the error belongs to no field of it. */
+  form: string | null;
+}
+
+function isMessageList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string');
+}
+
+function retryAfterSeconds(error: ApiError): number | null {
+  const value = error.details?.retry_after_seconds;
+  return typeof value === 'number' && value > 0 ? Math.ceil(value) : null;
+}
+
+/** A sentence for the user about an error that isn't tied to a field. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
+  if (error.status === 0) return "Can't reach the Stint server. Check your connection and try again.";
+  if (error.code === ErrorCode.RATE_LIMIT_EXCEEDED) {
+    const seconds = retryAfterSeconds(error);
+    return seconds
+      ? `Too many attempts. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`
+      : 'Too many attempts. Please wait a moment and try again.';
+  }
+  if (error.status >= 500) {
+    const reference = error.requestId ? ` (reference ${error.requestId})` : '';
+    return `The server ran into a problem. Please try again in a moment${reference}.`;
+  }
+  return error.message;
+}
+
+/**
+ * Splits an API error into per-field messages for the fields this form has, and a form-level
+ * message for the rest. Field details come with VALIDATION_ERROR and also with CONFLICT
+ * (e.g. a taken email), so both are read.
+ */
+export function toFormErrors<Field extends string>(error: unknown, formFields: readonly Field[]): FormErrors<Field> {
+  const fields: Partial<Record<Field, string[]>> = {};
+  const leftovers: string[] = [];
+  const hasFieldDetails =
+    error instanceof ApiError && (error.code === ErrorCode.VALIDATION_ERROR || error.code === ErrorCode.CONFLICT) && error.details;
+
+  if (hasFieldDetails) {
+    for (const [name, messages] of Object.entries(error.details ?? {})) {
+      if (!isMessageList(messages)) continue;
+      if ((formFields as readonly string[]).includes(name)) fields[name as Field] = messages;
+      else leftovers.push(...messages);
+    }
+  }
+
+  const mapped = Object.keys(fields).length > 0;
+  if (leftovers.length > 0) return { fields, form: leftovers.join(' ') };
+  if (mapped) return { fields, form: null };
+  return { fields, form: describeError(error) };
+}

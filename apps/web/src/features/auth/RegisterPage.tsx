@@ -1,0 +1,96 @@
+import { PASSWORD_MIN_LENGTH, PASSWORD_SPECIAL_CHARACTERS, passwordProblems } from '@stint/contracts';
+import type { FormEvent } from 'react';
+import { Link, useLocation } from 'react-router';
+import { useRegister } from '@/api/auth';
+import { toFormErrors } from '@/api/errors';
+import { FormAlert } from '@/components/FormAlert';
+import { TextField } from '@/components/TextField';
+import { useDocumentTitle } from '@/components/useDocumentTitle';
+import { useFormFields } from '@/components/useFormFields';
+import { AuthLayout } from '@/features/auth/AuthLayout';
+
+const FIELDS = ['full_name', 'email', 'password'] as const;
+
+/**
+ * Live password guidance from the same rules the server applies. Advisory only: the form
+ * still submits, and the server's answer is what counts.
+ */
+function PasswordHint({ password }: { password: string }) {
+  if (!password) {
+    return (
+      <p>
+        At least {PASSWORD_MIN_LENGTH} characters, with upper- and lower-case letters, a digit and one of{' '}
+        <code>{PASSWORD_SPECIAL_CHARACTERS}</code>
+      </p>
+    );
+  }
+  const problems = passwordProblems(password);
+  if (problems.length === 0) return <p className="hint-ok">✓ Meets all the password rules</p>;
+  return (
+    <>
+      <p>Still needed:</p>
+      <ul className="hint-list">
+        {problems.map((problem) => (
+          <li key={problem}>{problem}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function RegisterPage() {
+  useDocumentTitle('Create your account');
+  const location = useLocation();
+  const registration = useRegister();
+  const form = useFormFields(FIELDS, { full_name: '', email: '', password: '' });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (registration.isPending) return;
+    const { full_name, email, password } = form.values;
+    const missing = {
+      ...(full_name.trim() ? {} : { full_name: ['Enter your full name'] }),
+      ...(email.trim() ? {} : { email: ['Enter your email address'] }),
+      ...(password ? {} : { password: ['Choose a password'] }),
+    };
+    if (Object.keys(missing).length > 0) return form.showErrors({ fields: missing, form: null });
+
+    form.clearErrors();
+    registration.mutate(
+      { full_name: full_name.trim(), email: email.trim(), password },
+      { onError: (error) => form.showErrors(toFormErrors(error, FIELDS)) },
+    );
+  }
+
+  return (
+    <AuthLayout
+      title="Create your account"
+      subtitle="Start tracking where your time goes."
+      footer={
+        <>
+          Already have an account?{' '}
+          <Link to="/sign-in" state={location.state}>
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <TextField label="Full name" autoComplete="name" autoFocus {...form.field('full_name')} />
+        <TextField label="Email" type="email" autoComplete="email" inputMode="email" spellCheck={false} {...form.field('email')} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          // The server's messages replace the hint until the password is edited, rather than repeat it.
+          hint={form.errors.fields.password ? undefined : <PasswordHint password={form.values.password} />}
+          {...form.field('password')}
+        />
+        <button type="submit" className="button button-primary button-block" disabled={registration.isPending}>
+          {registration.isPending ? 'Creating account…' : 'Create account'}
+        </button>
+      </form>
+    </AuthLayout>
+  );
+}

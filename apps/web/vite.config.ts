@@ -1,0 +1,58 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The framework every page needs gets its own long-cached chunk: app releases change only
+ * the small app chunks. Listed by name so page-only libraries (recharts) stay in their pages.
+ */
+const FRAMEWORK = /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack[\\/][^\\/]+)[\\/]/;
+
+// The API the dev server forwards to; `pnpm --filter @stint/api dev` listens on 3000.
+const apiTarget = process.env.STINT_API_URL ?? 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    // Keep in step with `paths` in tsconfig.json. Contracts resolve to source so neither
+    // dev nor build needs packages/contracts/dist.
+    alias: [
+      { find: /^@stint\/contracts$/, replacement: fromHere('../../packages/contracts/src/index.ts') },
+      { find: /^@\//, replacement: `${fromHere('./src')}/` },
+    ],
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: apiTarget },
+      '/metrics': { target: apiTarget },
+    },
+  },
+  preview: {
+    port: 4173,
+    proxy: {
+      '/api': { target: apiTarget },
+      '/metrics': { target: apiTarget },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    rolldownOptions: {
+      output: {
+        codeSplitting: { groups: [{ name: 'framework', test: FRAMEWORK }] },
+      },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+    unstubGlobals: true,
+  },
+});
