@@ -1,9 +1,7 @@
-const { join } = require('node:path');
-
 module.exports = async function globalTeardown() {
-  const state = globalThis.__STINT_PG__;
-  if (!state) return;
-  const { dropDatabase } = require(join(__dirname, '..', '..', 'dist', 'database', 'scratch-database.js'));
-  await dropDatabase(state.server.adminUrl, state.template.name);
-  await state.server.stop();
+  const child = globalThis.__STINT_DATABASE_SERVER__;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin.end();
+  await exited;
 };

@@ -33,12 +33,17 @@ export function describeError(error: unknown): string {
   return error.message;
 }
 
+/** "full_name must be …" reads better as "Full name must be …"; the rest of the server's wording stays. */
+function withLabel(message: string, field: string, label: string): string {
+  return message.startsWith(`${field} `) ? `${label}${message.slice(field.length)}` : message;
+}
+
 /**
- * Splits an API error into per-field messages for the fields this form has, and a form-level
- * message for the rest. Field details come with VALIDATION_ERROR and also with CONFLICT
- * (e.g. a taken email), so both are read.
+ * Splits an API error into per-field messages for the fields this form has (keyed by API
+ * field name, valued by visible label), and a form-level message for the rest. Field details
+ * come with VALIDATION_ERROR and also with CONFLICT (e.g. a taken email), so both are read.
  */
-export function toFormErrors<Field extends string>(error: unknown, formFields: readonly Field[]): FormErrors<Field> {
+export function toFormErrors<Field extends string>(error: unknown, formFields: Readonly<Record<Field, string>>): FormErrors<Field> {
   const fields: Partial<Record<Field, string[]>> = {};
   const leftovers: string[] = [];
   const hasFieldDetails =
@@ -47,8 +52,10 @@ export function toFormErrors<Field extends string>(error: unknown, formFields: r
   if (hasFieldDetails) {
     for (const [name, messages] of Object.entries(error.details ?? {})) {
       if (!isMessageList(messages)) continue;
-      if ((formFields as readonly string[]).includes(name)) fields[name as Field] = messages;
-      else leftovers.push(...messages);
+      if (Object.hasOwn(formFields, name)) {
+        const label = formFields[name as Field];
+        fields[name as Field] = messages.map((message) => withLabel(message, name, label));
+      } else leftovers.push(...messages);
     }
   }
 

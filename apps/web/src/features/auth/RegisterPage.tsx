@@ -9,7 +9,8 @@ import { useDocumentTitle } from '@/components/useDocumentTitle';
 import { useFormFields } from '@/components/useFormFields';
 import { AuthLayout } from '@/features/auth/AuthLayout';
 
-const FIELDS = ['full_name', 'email', 'password'] as const;
+const LABELS = { full_name: 'Full name', email: 'Email', password: 'Password' } as const;
+const FIELDS = Object.keys(LABELS) as (keyof typeof LABELS)[];
 
 /**
  * Live password guidance from the same rules the server applies. Advisory only: the form
@@ -58,7 +59,7 @@ export function RegisterPage() {
     form.clearErrors();
     registration.mutate(
       { full_name: full_name.trim(), email: email.trim(), password },
-      { onError: (error) => form.showErrors(toFormErrors(error, FIELDS)) },
+      { onError: (error) => form.showErrors(toFormErrors(error, LABELS)) },
     );
   }
 
@@ -77,10 +78,10 @@ export function RegisterPage() {
     >
       {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
       <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField label="Full name" autoComplete="name" autoFocus {...form.field('full_name')} />
-        <TextField label="Email" type="email" autoComplete="email" inputMode="email" spellCheck={false} {...form.field('email')} />
+        <TextField label={LABELS.full_name} autoComplete="name" autoFocus {...form.field('full_name')} />
+        <TextField label={LABELS.email} type="email" autoComplete="email" inputMode="email" spellCheck={false} {...form.field('email')} />
         <TextField
-          label="Password"
+          label={LABELS.password}
           type="password"
           autoComplete="new-password"
           // The server's messages replace the hint until the password is edited, rather than repeat it.

@@ -51,9 +51,10 @@ describe('SignInPage', () => {
     const email = screen.getByLabelText('Email');
     const password = screen.getByLabelText('Password');
     await waitFor(() => expect(email).toHaveAttribute('aria-invalid', 'true'));
-    expect(email).toHaveAccessibleDescription('email must be a valid email address');
+    // The server's wording, with the API field name swapped for the label the user sees.
+    expect(email).toHaveAccessibleDescription('Email must be a valid email address');
     expect(password).toHaveAttribute('aria-invalid', 'true');
-    expect(password).toHaveAccessibleDescription('password must be shorter than or equal to 100 characters');
+    expect(password).toHaveAccessibleDescription('Password must be shorter than or equal to 100 characters');
     // Every message belonged to a field, so there's no form-level alert, and focus goes to the first bad field.
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(email).toHaveFocus();
@@ -77,7 +78,7 @@ describe('SignInPage', () => {
 
     await userEvent.type(email, 'example.com');
     expect(email).not.toHaveAttribute('aria-invalid');
-    expect(screen.queryByText('email must be a valid email address')).not.toBeInTheDocument();
+    expect(screen.queryByText('Email must be a valid email address')).not.toBeInTheDocument();
   });
 
   it('shows the 401 message in a form-level alert', async () => {

@@ -9,7 +9,8 @@ import { useFormFields } from '@/components/useFormFields';
 import { AuthLayout } from '@/features/auth/AuthLayout';
 import { SessionNotice } from '@/features/auth/SessionNotice';
 
-const FIELDS = ['email', 'password'] as const;
+const LABELS = { email: 'Email', password: 'Password' } as const;
+const FIELDS = Object.keys(LABELS) as (keyof typeof LABELS)[];
 
 export function SignInPage() {
   useDocumentTitle('Sign in');
@@ -29,7 +30,7 @@ export function SignInPage() {
 
     form.clearErrors();
     // On success the session changes and GuestOnly moves on to the page the user wanted.
-    login.mutate({ email: email.trim(), password }, { onError: (error) => form.showErrors(toFormErrors(error, FIELDS)) });
+    login.mutate({ email: email.trim(), password }, { onError: (error) => form.showErrors(toFormErrors(error, LABELS)) });
   }
 
   return (
@@ -48,8 +49,8 @@ export function SignInPage() {
       {!form.errors.form && <SessionNotice />}
       {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
       <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField label="Email" type="email" autoComplete="email" inputMode="email" spellCheck={false} autoFocus {...form.field('email')} />
-        <TextField label="Password" type="password" autoComplete="current-password" {...form.field('password')} />
+        <TextField label={LABELS.email} type="email" autoComplete="email" inputMode="email" spellCheck={false} autoFocus {...form.field('email')} />
+        <TextField label={LABELS.password} type="password" autoComplete="current-password" {...form.field('password')} />
         <button type="submit" className="button button-primary button-block" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>
