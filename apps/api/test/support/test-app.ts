@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiClient, CSRF_COOKIE, routes, type ApiClient, type TokenResponse } from '@stint/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ let userCounter = 0;
  * One app per test file on its own database, cloned from the migrated template the
  * global setup made. `env` overrides configuration (e.g. tight rate limits).
  */
-export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestContext> {
   const adminUrl = process.env.STINT_TEST_ADMIN_URL;
   const template = process.env.STINT_TEST_TEMPLATE;
   if (!adminUrl || !template) throw new Error('Integration tests need the global setup (run them through jest --selectProjects integration)');
@@ -65,7 +66,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     ...env,
   });
   const clock = new TestClock();
-  const app = await createApp({ config, databaseUrl: database.url, logger: createLogger('silent'), clock });
+  const app = await createApp({ config, databaseUrl: database.url, logger: options.logger ?? createLogger('silent'), clock });
   await app.init();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await fastify.ready();
