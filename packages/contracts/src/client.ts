@@ -18,10 +18,14 @@ export class ApiError extends Error {
     this.requestId = requestId;
   }
 
-  /** Per-field messages of a VALIDATION_ERROR, or an empty object. */
+  /** Per-field messages of a VALIDATION_ERROR (or a CONFLICT naming its field), or an empty object. */
   get fieldErrors(): Record<string, string[]> {
-    if (this.code !== ErrorCode.VALIDATION_ERROR || !this.details) return {};
-    return this.details as Record<string, string[]>;
+    if ((this.code !== ErrorCode.VALIDATION_ERROR && this.code !== ErrorCode.CONFLICT) || !this.details) return {};
+    const fields: Record<string, string[]> = {};
+    for (const [field, messages] of Object.entries(this.details)) {
+      if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) fields[field] = messages;
+    }
+    return fields;
   }
 }
 

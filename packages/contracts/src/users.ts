@@ -43,19 +43,30 @@ export interface UserListQuery extends ListQuery {
   is_active?: boolean;
 }
 
+export interface PasswordRule {
+  id: string;
+  message: string;
+  test(password: string): boolean;
+}
+
 /**
- * Password rules of the spec's UserCreate, shared so the web form shows the same
- * messages the API would answer. Returns the failed rules' messages.
+ * Password rules of the spec's UserCreate, defined once: the API validates with them and
+ * the web form shows the same messages while the user types.
  */
+export const PASSWORD_RULES: readonly PasswordRule[] = [
+  { id: 'min_length', message: `Password must be at least ${PASSWORD_MIN_LENGTH} characters`, test: (p) => p.length >= PASSWORD_MIN_LENGTH },
+  { id: 'max_length', message: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`, test: (p) => p.length <= PASSWORD_MAX_LENGTH },
+  { id: 'uppercase', message: 'Password must contain an uppercase letter', test: (p) => /[A-Z]/.test(p) },
+  { id: 'lowercase', message: 'Password must contain a lowercase letter', test: (p) => /[a-z]/.test(p) },
+  { id: 'digit', message: 'Password must contain a digit', test: (p) => /[0-9]/.test(p) },
+  {
+    id: 'special',
+    message: `Password must contain a special character (${PASSWORD_SPECIAL_CHARACTERS})`,
+    test: (p) => [...p].some((c) => PASSWORD_SPECIAL_CHARACTERS.includes(c)),
+  },
+];
+
+/** Messages of the rules `password` breaks. */
 export function passwordProblems(password: string): string[] {
-  const problems: string[] = [];
-  if (password.length < PASSWORD_MIN_LENGTH) problems.push(`Password must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  if (password.length > PASSWORD_MAX_LENGTH) problems.push(`Password must be at most ${PASSWORD_MAX_LENGTH} characters`);
-  if (!/[A-Z]/.test(password)) problems.push('Password must contain an uppercase letter');
-  if (!/[a-z]/.test(password)) problems.push('Password must contain a lowercase letter');
-  if (!/[0-9]/.test(password)) problems.push('Password must contain a digit');
-  if (![...password].some((c) => PASSWORD_SPECIAL_CHARACTERS.includes(c))) {
-    problems.push(`Password must contain a special character (${PASSWORD_SPECIAL_CHARACTERS})`);
-  }
-  return problems;
+  return PASSWORD_RULES.filter((rule) => !rule.test(password)).map((rule) => rule.message);
 }

@@ -38,8 +38,9 @@ export async function serveSpa(fastify: FastifyInstance, distDir: string): Promi
       maxAge: '1y',
       immutable: true,
       // Hashed assets are immutable; anything else (favicon, manifest) is revalidated.
-      setHeaders: (res, path) => {
-        if (!path.startsWith(join(distDir, 'assets'))) (res as unknown as { setHeader(n: string, v: string): void }).setHeader('cache-control', 'no-cache');
+      // @fastify/static 10 passes the Fastify reply here.
+      setHeaders: (reply, path) => {
+        if (!path.startsWith(join(distDir, 'assets'))) (reply as unknown as { header(n: string, v: string): void }).header('cache-control', 'no-cache');
       },
     });
   }

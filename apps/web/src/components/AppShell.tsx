@@ -34,13 +34,12 @@ function initials(fullName: string): string {
 /** Moves focus to the page after client-side navigation, as a full page load would. */
 function useFocusMainOnNavigate(pathname: string) {
   const main = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
+  // Compared with the last path, not a first-render flag, so StrictMode's re-run doesn't steal focus on load.
+  const previous = useRef(pathname);
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    main.current?.focus({ preventScroll: false });
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    main.current?.focus();
   }, [pathname]);
   return main;
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 /** Fills the viewport while the app can't show a page yet (booting, restoring the session). */
 export function FullPageStatus({ children = 'Loading…' }: { children?: ReactNode }) {
   return (
-    <div className="full-page-status" role="status" aria-live="polite">
+    <div className="full-page-status" role="status">
       <span className="spinner" aria-hidden="true" />
       <span>{children}</span>
     </div>
