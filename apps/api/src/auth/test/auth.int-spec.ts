@@ -1,17 +1,8 @@
-import { ApiError, CSRF_COOKIE, REFRESH_COOKIE, routes } from '@stint/contracts';
+import { CSRF_COOKIE, REFRESH_COOKIE, routes } from '@stint/contracts';
 import { createTestContext, STRONG_PASSWORD, type TestContext } from '../../../test/support/test-app';
+import { failure } from '../../../test/support/failure';
 import { CookieJar } from '../../../test/support/inject-fetch';
 import { LOCKOUT_MINUTES, SIGN_IN_FAILED } from '../auth.service';
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('auth', () => {
   let ctx: TestContext;

@@ -1,15 +1,6 @@
-import { ApiError, routes } from '@stint/contracts';
+import { routes } from '@stint/contracts';
 import { createTestContext, STRONG_PASSWORD, type TestContext, type TestUser } from '../../../test/support/test-app';
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../../../test/support/failure';
 
 describe('users', () => {
   let ctx: TestContext;
