@@ -6,6 +6,7 @@ const externalBaseUrl = process.env.STINT_E2E_BASE_URL;
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './support/global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

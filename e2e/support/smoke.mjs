@@ -49,14 +49,6 @@ try {
   const health = await waitForHealth(180_000);
   check(health.database === 'up' && health.cache === 'memory', `boots on embedded PostgreSQL with the memory cache in ${Date.now() - started} ms`);
 
-  const email = `smoke.${Date.now()}@example.com`;
-  const register = await fetch(`${base}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'Correct-Horse-9', full_name: 'Smoke Test' }),
-  });
-  check(register.status === 201, 'registers an account over HTTP');
-
   const spa = await fetch(`${base}/tasks`);
   check(spa.ok && (await spa.text()).includes('<div id="root"'), 'serves the SPA for client-side routes');
 
@@ -66,6 +58,14 @@ try {
     stdio: 'inherit',
   });
   check(browser.status === 0, 'the browser signs up, reloads, signs out and in');
+
+  const email = `smoke.${Date.now()}@example.com`;
+  const register = await fetch(`${base}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'Correct-Horse-9', full_name: 'Smoke Test' }),
+  });
+  check(register.status === 201, 'registers an account over HTTP');
 
   await stop(server);
   server = start();

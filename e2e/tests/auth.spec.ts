@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN, signIn } from '../support/accounts';
 
 const password = 'Correct-Horse-9';
 
@@ -21,6 +22,8 @@ test('@smoke register, reload and stay signed in, sign out, protected page sends
   for (const name of ['Dashboard', 'Tasks', 'Time', 'Projects', 'Reports']) {
     await expect(nav.getByRole('link', { name, exact: true })).toBeVisible();
   }
+  // Not the first account of the instance: a member, without the Admin area.
+  await expect(nav.getByRole('link', { name: 'Admin', exact: true })).toHaveCount(0);
 
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
@@ -63,4 +66,10 @@ test('a wrong password shows the sign-in error', async ({ page }) => {
   await page.getByLabel('Password').fill('Wrong-Password-1');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Invalid email or password');
+});
+
+test('the first account of the instance is its admin and sees the Admin area', async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.getByRole('navigation').first().getByRole('link', { name: 'Admin', exact: true }).click();
+  await expect(page).toHaveURL(/\/admin/);
 });
