@@ -9,6 +9,7 @@ import { UserRate } from '../rates/entities/user-rate.entity';
 import { ProjectBudget } from '../budgets/entities/project-budget.entity';
 import { BudgetAlert } from '../budgets/entities/budget-alert.entity';
 import { TimeTrackingSettings } from '../settings/entities/time-tracking-settings.entity';
+import { IdempotencyKey } from '../timers/entities/idempotency-key.entity';
 
 /** Every entity of the schema; the data source and the migration generator share this list. */
 export const ENTITIES = [
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ProjectBudget,
   BudgetAlert,
   TimeTrackingSettings,
+  IdempotencyKey,
 ];

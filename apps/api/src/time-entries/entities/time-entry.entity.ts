@@ -23,8 +23,12 @@ import { Project } from '../../projects/entities/project.entity';
    OR (status <> 'stopped' AND end_time IS NULL AND duration_seconds IS NULL)`,
 )
 @Check('paused_has_paused_at', `(status = 'paused') = (paused_at IS NOT NULL)`)
-// One active timer per user (spec: idx_one_active_per_user; timer module: active_timers_user_id_unique).
-@Index('idx_one_active_per_user', ['userId'], { unique: true, where: `status <> 'stopped'` })
+@Check('active_has_slot', `(status = 'stopped') = (timer_slot IS NULL)`)
+@Check('timer_slot_range', 'timer_slot IS NULL OR timer_slot BETWEEN 0 AND 19')
+// Active timers per user (spec: idx_one_active_per_user): each takes a slot below
+// max_concurrent_timers_per_user, and the database refuses two in one slot. With the
+// default of 1 every timer needs slot 0, so a user has one active timer, whatever races.
+@Index('idx_one_active_per_user', ['userId', 'timerSlot'], { unique: true, where: `status <> 'stopped'` })
 @Index('idx_time_entries_user_start', ['userId', 'startTime'])
 @Index('idx_time_entries_project_start', ['projectId', 'startTime'])
 @Index('idx_time_entries_user_task', ['userId', 'taskId'])
@@ -100,6 +104,14 @@ export class TimeEntry {
 
   @Column({ name: 'last_heartbeat', type: 'timestamptz', nullable: true })
   lastHeartbeat: Date | null;
+
+  /** Which of the user's concurrent-timer slots an active entry holds; null once stopped. */
+  @Column({ name: 'timer_slot', type: 'smallint', nullable: true })
+  timerSlot: number | null;
+
+  /** How an entry came to stop: user, switched (another timer started), cap, budget, logout; null for manual entries. */
+  @Column({ name: 'stop_reason', type: 'varchar', length: 16, nullable: true })
+  stopReason: string | null;
 
   @Index('idx_time_entries_created_at')
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
