@@ -13,6 +13,8 @@ import { RateLimitGuard } from './rate-limit/rate-limit';
 import { ObservabilityModule } from './observability/observability.module';
 import { AuthModule } from './auth/auth.module';
 import { UsersModule } from './users/users.module';
+import { ProjectsModule } from './projects/projects.module';
+import { TasksModule } from './tasks/tasks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -52,6 +54,8 @@ export class AppModule {
         ObservabilityModule,
         AuthModule,
         UsersModule,
+        ProjectsModule,
+        TasksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: EnvelopeFilter },

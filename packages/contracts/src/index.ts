@@ -3,5 +3,8 @@ export * from './errors.js';
 export * from './users.js';
 export * from './auth.js';
 export * from './health.js';
+export * from './projects.js';
+export * from './tasks.js';
+export * from './time-tracking.js';
 export * from './routes.js';
 export * from './client.js';

@@ -1,7 +1,38 @@
 import type { ChangePasswordRequest, AdminUpdateUserRequest, UpdateMeRequest, UserListQuery, UserResponse } from './users.js';
 import type { LoginRequest, OkResponse, RegisterRequest, TokenResponse } from './auth.js';
 import type { HealthResponse } from './health.js';
-import type { Paginated } from './common.js';
+import type { ListQuery, Paginated } from './common.js';
+import type {
+  ProjectCreateRequest,
+  ProjectDeleteResponse,
+  ProjectListQuery,
+  ProjectMemberAddRequest,
+  ProjectMemberResponse,
+  ProjectResponse,
+  ProjectUpdateRequest,
+} from './projects.js';
+import type { TaskCreateRequest, TaskDetailResponse, TaskListQuery, TaskResponse, TaskStatusUpdateRequest, TaskUpdateRequest } from './tasks.js';
+import type {
+  CurrentRateResponse,
+  HeartbeatResponse,
+  RateApplyResponse,
+  RateSetRequest,
+  StreamTicketResponse,
+  TimeEntryCreateRequest,
+  TimeEntryListQuery,
+  TimeEntryUpdateRequest,
+  TimeLogListQuery,
+  TimeLogPage,
+  TimeLogResponse,
+  TimerActionRequest,
+  TimerActionResponse,
+  TimerStartRequest,
+  TimerStatusResponse,
+  TimerStopRequest,
+  TimeTrackingSettingsResponse,
+  TimeTrackingSettingsUpdateRequest,
+  UserRateResponse,
+} from './time-tracking.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -43,6 +74,55 @@ export const routes = {
     changePassword: route<ChangePasswordRequest, OkResponse>('POST', '/api/v1/users/me/password'),
     list: route<undefined, Paginated<UserResponse>, UserListQuery>('GET', '/api/v1/users'),
     update: route<AdminUpdateUserRequest, UserResponse>('PATCH', '/api/v1/users/:id'),
+  },
+  projects: {
+    list: route<undefined, Paginated<ProjectResponse>, ProjectListQuery>('GET', '/api/v1/projects'),
+    create: route<ProjectCreateRequest, ProjectResponse>('POST', '/api/v1/projects'),
+    get: route<undefined, ProjectResponse>('GET', '/api/v1/projects/:id'),
+    update: route<ProjectUpdateRequest, ProjectResponse>('PATCH', '/api/v1/projects/:id'),
+    remove: route<undefined, ProjectDeleteResponse>('DELETE', '/api/v1/projects/:id'),
+    members: route<undefined, Paginated<ProjectMemberResponse>, ListQuery>('GET', '/api/v1/projects/:id/members'),
+    addMember: route<ProjectMemberAddRequest, ProjectMemberResponse>('POST', '/api/v1/projects/:id/members'),
+    removeMember: route<undefined, undefined>('DELETE', '/api/v1/projects/:id/members/:userId'),
+  },
+  tasks: {
+    list: route<undefined, Paginated<TaskResponse>, TaskListQuery>('GET', '/api/v1/tasks'),
+    create: route<TaskCreateRequest, TaskResponse>('POST', '/api/v1/tasks'),
+    get: route<undefined, TaskDetailResponse>('GET', '/api/v1/tasks/:id'),
+    update: route<TaskUpdateRequest, TaskResponse>('PATCH', '/api/v1/tasks/:id'),
+    updateStatus: route<TaskStatusUpdateRequest, TaskResponse>('PATCH', '/api/v1/tasks/:id/status'),
+    remove: route<undefined, undefined>('DELETE', '/api/v1/tasks/:id'),
+  },
+  timeTracking: {
+    /** start/pause/resume/stop honour an Idempotency-Key header (IDEMPOTENCY_KEY_HEADER). */
+    start: route<TimerStartRequest, TimerActionResponse>('POST', '/api/v1/time-tracking/start'),
+    pause: route<TimerActionRequest, TimerActionResponse>('POST', '/api/v1/time-tracking/pause'),
+    resume: route<TimerActionRequest, TimerActionResponse>('POST', '/api/v1/time-tracking/resume'),
+    stop: route<TimerStopRequest, TimerActionResponse>('POST', '/api/v1/time-tracking/stop'),
+    status: route<undefined, TimerStatusResponse>('GET', '/api/v1/time-tracking/status'),
+    logs: route<undefined, TimeLogPage, TimeLogListQuery>('GET', '/api/v1/time-tracking/logs'),
+    heartbeat: route<undefined, HeartbeatResponse>('POST', '/api/v1/time-tracking/heartbeat'),
+    streamTicket: route<undefined, StreamTicketResponse>('POST', '/api/v1/time-tracking/stream-ticket'),
+    /** Server-Sent Events (`event: timer`, data: TimerStreamEvent); `?ticket=` or a bearer header. */
+    stream: route<undefined, never, { ticket?: string }>('GET', '/api/v1/time-tracking/stream'),
+    taskLogs: route<undefined, TimeLogPage, TimeEntryListQuery>('GET', '/api/v1/tasks/:id/time-logs'),
+  },
+  timeEntries: {
+    list: route<undefined, TimeLogPage, TimeEntryListQuery>('GET', '/api/v1/time-entries'),
+    create: route<TimeEntryCreateRequest, TimeLogResponse>('POST', '/api/v1/time-entries'),
+    get: route<undefined, TimeLogResponse>('GET', '/api/v1/time-entries/:id'),
+    update: route<TimeEntryUpdateRequest, TimeLogResponse>('PATCH', '/api/v1/time-entries/:id'),
+    remove: route<undefined, undefined>('DELETE', '/api/v1/time-entries/:id'),
+  },
+  rates: {
+    set: route<RateSetRequest, UserRateResponse>('PUT', '/api/v1/users/:id/rate'),
+    history: route<undefined, UserRateResponse[]>('GET', '/api/v1/users/:id/rates'),
+    mine: route<undefined, CurrentRateResponse>('GET', '/api/v1/users/me/rate'),
+    apply: route<undefined, RateApplyResponse>('POST', '/api/v1/users/:id/rates/:rateId/apply'),
+  },
+  settings: {
+    get: route<undefined, TimeTrackingSettingsResponse>('GET', '/api/v1/settings'),
+    update: route<TimeTrackingSettingsUpdateRequest, TimeTrackingSettingsResponse>('PATCH', '/api/v1/settings'),
   },
 } as const;
 

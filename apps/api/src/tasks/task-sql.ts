@@ -1,0 +1,53 @@
+/**
+ * SQL pieces of the task read model. Kept apart from the service so tests can check the
+ * search expression against the index it must match.
+ */
+
+/**
+ * The document the full-text search filters on. It must stay *exactly* the expression of
+ * the spec's GIN index `idx_tasks_search`, or PostgreSQL can't use the index.
+ */
+export const SEARCH_DOCUMENT = `to_tsvector('english', coalesce(t.title, '') || ' ' || coalesce(t.description, ''))`;
+
+export const searchMatches = (query: string) => `${SEARCH_DOCUMENT} @@ websearch_to_tsquery('english', ${query})`;
+
+/**
+ * Relevance for ordering only (not indexable, computed for matching rows): title lexemes
+ * weigh A, description lexemes B, so a title match outranks a description match.
+ */
+export const searchRank = (query: string) =>
+  `ts_rank(setweight(to_tsvector('english', coalesce(t.title, '')), 'A') || setweight(to_tsvector('english', coalesce(t.description, '')), 'B'), websearch_to_tsquery('english', ${query}))`;
+
+/** "The caller may see task `t`": admins all; others their own and those of their projects. */
+export const taskVisibleTo = (user: string, admin: string) =>
+  `(${admin}::boolean OR t.user_id = ${user}::uuid OR t.project_id IN (SELECT vis.project_id FROM project_members vis WHERE vis.user_id = ${user}::uuid))`;
+
+/** Task columns of the inner (filtered, ordered, paged) query; `p` is the task's project. */
+export const TASK_COLUMNS = `
+  t.id, t.user_id, t.project_id,
+  CASE WHEN t.project_id IS NULL THEN NULL ELSE p.key || '-' || t.number END AS key,
+  t.title, t.description, t.status, t.priority, t.due_date, t.tags, t.estimated_hours,
+  t.created_at, t.updated_at, t.completed_at`;
+
+/**
+ * Wraps an ordered, paged task query: the time-tracked sum is computed only for the rows
+ * of the page, in the same statement (no query per row). Running and paused entries have
+ * no duration yet and don't count.
+ */
+export const withTrackedHours = (page: string, orderBy: string) => `
+  SELECT page.*,
+         round(coalesce((SELECT sum(te.duration_seconds) FROM time_entries te
+                          WHERE te.task_id = page.id AND te.status = 'stopped'), 0) / 3600.0, 2)::float8 AS time_tracked_hours
+    FROM (${page}) page
+   ORDER BY ${orderBy}`;
+
+/** Collects positional parameters while a statement is assembled. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  /** Adds a value and returns its placeholder (`$n`). */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}

@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { NO_PROJECT, type Paginated, type TaskDetailResponse, type TaskPriority, type TaskResponse, type TaskStatus, type TimeEntryResponse, type TimeEntryStatus } from '@stint/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user';
+import { Clock } from '../common/clock';
+import { authorizationError, conflictError, notFoundError, validationError } from '../common/errors/app-error';
+import { pageWindow, paginated } from '../common/pagination';
+import { isAdmin, ProjectAccess } from '../projects/project-access';
+import type { TaskCreateDto, TaskListQueryDto, TaskStatusUpdateDto, TaskUpdateDto } from './dto/task.dto';
+import { completedAtAfter, taskOrderBy } from './task-rules';
+import { searchMatches, searchRank, SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
+
+interface TaskRow {
+  id: string;
+  user_id: string;
+  project_id: string | null;
+  key: string | null;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  priority: TaskPriority;
+  due_date: Date | null;
+  tags: string[];
+  estimated_hours: string | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+  time_tracked_hours: number;
+}
+
+interface TimeEntryRow {
+  id: string;
+  user_id: string;
+  task_id: string | null;
+  project_id: string | null;
+  start_time: Date;
+  end_time: Date | null;
+  duration_seconds: number | null;
+  description: string | null;
+  status: TimeEntryStatus;
+  created_at: Date;
+  updated_at: Date;
+  task_title: string | null;
+}
+
+/** The locked row a change works on. */
+interface TaskState {
+  id: string;
+  user_id: string;
+  project_id: string | null;
+  status: TaskStatus;
+  completed_at: Date | null;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+function toTaskResponse(row: TaskRow): TaskResponse {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    project_id: row.project_id,
+    key: row.key,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    due_date: iso(row.due_date),
+    tags: row.tags,
+    estimated_hours: row.estimated_hours === null ? null : Number(row.estimated_hours),
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    completed_at: iso(row.completed_at),
+    time_tracked_hours: Number(row.time_tracked_hours),
+  };
+}
+
+function toTimeEntryResponse(row: TimeEntryRow): TimeEntryResponse {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    task_id: row.task_id,
+    project_id: row.project_id,
+    start_time: row.start_time.toISOString(),
+    end_time: iso(row.end_time),
+    duration_seconds: row.duration_seconds,
+    duration_hours: row.duration_seconds === null ? null : row.duration_seconds / 3600,
+    description: row.description,
+    is_active: row.status !== 'stopped',
+    status: row.status,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    task_title: row.task_title,
+  };
+}
+
+/** The creator and admins may delete a task or move it between projects (it changes who sees it). */
+const mayManage = (auth: AuthUser, task: TaskState) => isAdmin(auth) || task.user_id === auth.id;
+
+/**
+ * Tasks. Who may do what (record-level, here rather than in guards):
+ * - see, edit, change status: the creator, every member of the task's project, admins;
+ * - delete, move to another project: the creator and admins (403 for other project members);
+ * - anyone else gets 404, so a task's existence isn't revealed.
+ */
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly projects: ProjectAccess,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(auth: AuthUser, query: TaskListQueryDto): Promise<Paginated<TaskResponse>> {
+    const window = pageWindow(query);
+    const orderBy = taskOrderBy(query);
+    if (query.due_after && query.due_before && Date.parse(query.due_after) > Date.parse(query.due_before)) {
+      throw validationError('The request has invalid fields', { due_after: ['due_after must not be later than due_before'] });
+    }
+    const sql = new SqlParams();
+    const where = [taskVisibleTo(sql.add(auth.id), sql.add(isAdmin(auth)))];
+    if (query.status?.length) where.push(`t.status = ANY(${sql.add(query.status)}::task_status[])`);
+    if (query.priority?.length) where.push(`t.priority = ANY(${sql.add(query.priority)}::task_priority[])`);
+    if (query.project_id?.length) {
+      const ids = query.project_id.filter((id) => id !== NO_PROJECT);
+      const either: string[] = [];
+      if (ids.length) either.push(`t.project_id = ANY(${sql.add(ids)}::uuid[])`);
+      if (ids.length < query.project_id.length) either.push('t.project_id IS NULL');
+      where.push(`(${either.join(' OR ')})`);
+    }
+    // jsonb ?| ("has any of these strings") is served by the GIN index idx_tasks_tags.
+    if (query.tag?.length) where.push(`t.tags ?| ${sql.add(query.tag)}::text[]`);
+    if (query.due_before) where.push(`t.due_date < ${sql.add(new Date(query.due_before))}::timestamptz`);
+    if (query.due_after) where.push(`t.due_date >= ${sql.add(new Date(query.due_after))}::timestamptz`);
+    let rank = '';
+    if (query.q) {
+      const q = sql.add(query.q);
+      where.push(searchMatches(q));
+      rank = `, ${searchRank(q)} AS search_rank`;
+    }
+    const whereSql = where.join(' AND ');
+    const filterParams = [...sql.values];
+    const page = `SELECT ${TASK_COLUMNS}${rank} FROM tasks t LEFT JOIN projects p ON p.id = t.project_id
+                   WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ${sql.add(window.perPage)} OFFSET ${sql.add(window.offset)}`;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<TaskRow[]>(withTrackedHours(page, orderBy), sql.values),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM tasks t WHERE ${whereSql}`, filterParams),
+    ]);
+    return paginated(rows.map(toTaskResponse), total, window);
+  }
+
+  /** The spec's TaskDetailResponse: members see their own entries on the task, admins everyone's. */
+  async get(auth: AuthUser, id: string): Promise<TaskDetailResponse> {
+    const task = await this.read(auth, id);
+    const entries = await this.dataSource.query<TimeEntryRow[]>(
+      `SELECT te.id, te.user_id, te.task_id, te.project_id, te.start_time, te.end_time, te.duration_seconds, te.description,
+              te.status, te.created_at, te.updated_at, t.title AS task_title
+         FROM time_entries te JOIN tasks t ON t.id = te.task_id
+        WHERE te.task_id = $1 AND ($3::boolean OR te.user_id = $2::uuid)
+        ORDER BY te.start_time DESC, te.id`,
+      [id, auth.id, isAdmin(auth)],
+    );
+    return { ...toTaskResponse(task), time_entries: entries.map(toTimeEntryResponse) };
+  }
+
+  async create(auth: AuthUser, dto: TaskCreateDto): Promise<TaskResponse> {
+    const id = await this.dataSource.transaction(async (tx) => {
+      const number = dto.project_id ? (await this.projects.takeTaskNumber(tx, auth, dto.project_id)).number : null;
+      const status = dto.status ?? 'todo';
+      const [row] = await tx.query<Array<{ id: string }>>(
+        `INSERT INTO tasks (user_id, project_id, number, title, description, status, priority, due_date, tags, estimated_hours, completed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11) RETURNING id`,
+        [
+          auth.id,
+          dto.project_id ?? null,
+          number,
+          dto.title,
+          dto.description ?? null,
+          status,
+          dto.priority ?? 'medium',
+          dto.due_date ? new Date(dto.due_date) : null,
+          JSON.stringify(dto.tags ?? []),
+          dto.estimated_hours ?? null,
+          status === 'done' ? this.clock.now() : null,
+        ],
+      );
+      return row.id;
+    });
+    return toTaskResponse(await this.read(auth, id));
+  }
+
+  async update(auth: AuthUser, id: string, dto: TaskUpdateDto): Promise<TaskResponse> {
+    await this.dataSource.transaction(async (tx) => {
+      const task = await this.lockVisible(tx, auth, id);
+      const sql = new SqlParams();
+      const target = sql.add(id);
+      const sets: string[] = [];
+      const set = (column: string, value: unknown, cast = '') => sets.push(`${column} = ${sql.add(value)}${cast}`);
+      if (dto.title !== undefined) set('title', dto.title);
+      if (dto.description !== undefined) set('description', dto.description);
+      if (dto.priority !== undefined) set('priority', dto.priority);
+      if (dto.due_date !== undefined) set('due_date', dto.due_date === null ? null : new Date(dto.due_date), '::timestamptz');
+      if (dto.tags !== undefined) set('tags', JSON.stringify(dto.tags), '::jsonb');
+      if (dto.estimated_hours !== undefined) set('estimated_hours', dto.estimated_hours);
+      if (dto.status !== undefined) {
+        set('status', dto.status);
+        set('completed_at', completedAtAfter({ status: task.status, completedAt: task.completed_at }, dto.status, this.clock.now()), '::timestamptz');
+      }
+      if (dto.project_id !== undefined && dto.project_id !== task.project_id) {
+        const number = await this.moveNumber(tx, auth, task, dto.project_id);
+        set('project_id', dto.project_id, '::uuid');
+        set('number', number, '::int');
+      }
+      if (sets.length) await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ${target}`, sql.values);
+    });
+    return toTaskResponse(await this.read(auth, id));
+  }
+
+  async updateStatus(auth: AuthUser, id: string, dto: TaskStatusUpdateDto): Promise<TaskResponse> {
+    await this.dataSource.transaction(async (tx) => {
+      const task = await this.lockVisible(tx, auth, id);
+      const completedAt = completedAtAfter({ status: task.status, completedAt: task.completed_at }, dto.status, this.clock.now());
+      await tx.query('UPDATE tasks SET status = $2, completed_at = $3 WHERE id = $1', [id, dto.status, completedAt]);
+    });
+    return toTaskResponse(await this.read(auth, id));
+  }
+
+  /** Hard delete; the task's time entries stay, unlinked (task_id ON DELETE SET NULL). */
+  async remove(auth: AuthUser, id: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const task = await this.lockVisible(tx, auth, id);
+      if (!mayManage(auth, task)) throw authorizationError('Only the task’s creator or an admin can delete it');
+      await tx.query('DELETE FROM tasks WHERE id = $1', [id]);
+    });
+  }
+
+  /**
+   * Checks a move and returns the task's number in the target project (null: no project).
+   * Time already tracked stays booked on the old project, so a tracked task can't move.
+   */
+  private async moveNumber(tx: EntityManager, auth: AuthUser, task: TaskState, projectId: string | null): Promise<number | null> {
+    if (!mayManage(auth, task)) throw authorizationError('Only the task’s creator or an admin can move it to another project');
+    const [{ tracked }] = await tx.query<Array<{ tracked: boolean }>>('SELECT EXISTS (SELECT 1 FROM time_entries WHERE task_id = $1) AS tracked', [task.id]);
+    if (tracked) throw conflictError('A task with time entries cannot move to another project', { project_id: ['the task has time entries'] });
+    return projectId === null ? null : (await this.projects.takeTaskNumber(tx, auth, projectId)).number;
+  }
+
+  /** The task, row-locked for the change, if the caller may see it; 404 otherwise. */
+  private async lockVisible(tx: EntityManager, auth: AuthUser, id: string): Promise<TaskState> {
+    const [task] = await tx.query<TaskState[]>(
+      `SELECT t.id, t.user_id, t.project_id, t.status, t.completed_at FROM tasks t
+        WHERE t.id = $1 AND ${taskVisibleTo('$2', '$3')} FOR UPDATE OF t`,
+      [id, auth.id, isAdmin(auth)],
+    );
+    if (!task) throw notFoundError('Task', id);
+    return task;
+  }
+
+  private async read(auth: AuthUser, id: string): Promise<TaskRow> {
+    const page = `SELECT ${TASK_COLUMNS} FROM tasks t LEFT JOIN projects p ON p.id = t.project_id
+                   WHERE t.id = $1 AND ${taskVisibleTo('$2', '$3')}`;
+    const [row] = await this.dataSource.query<TaskRow[]>(withTrackedHours(page, 'id'), [id, auth.id, isAdmin(auth)]);
+    if (!row) throw notFoundError('Task', id);
+    return row;
+  }
+}
