@@ -11,8 +11,10 @@ const SignInPage = lazy(() => import('@/features/auth/SignInPage').then((m) => (
 const RegisterPage = lazy(() => import('@/features/auth/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const DashboardPage = lazy(() => import('@/features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const TasksPage = lazy(() => import('@/features/tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
+const TaskPage = lazy(() => import('@/features/tasks/TaskPage').then((m) => ({ default: m.TaskPage })));
 const TimePage = lazy(() => import('@/features/time/TimePage').then((m) => ({ default: m.TimePage })));
 const ProjectsPage = lazy(() => import('@/features/projects/ProjectsPage').then((m) => ({ default: m.ProjectsPage })));
+const ProjectPage = lazy(() => import('@/features/projects/ProjectPage').then((m) => ({ default: m.ProjectPage })));
 const ReportsPage = lazy(() => import('@/features/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const AdminPage = lazy(() => import('@/features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const NotFoundPage = lazy(() => import('@/features/errors/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
@@ -32,8 +34,10 @@ export function AppRoutes() {
         <Route element={<AppShell />}>
           <Route index element={<DashboardPage />} />
           <Route path="tasks" element={<TasksPage />} />
+          <Route path="tasks/:id" element={<TaskPage />} />
           <Route path="time" element={<TimePage />} />
           <Route path="projects" element={<ProjectsPage />} />
+          <Route path="projects/:id" element={<ProjectPage />} />
           <Route path="reports" element={<ReportsPage />} />
           <Route element={<RequireRole role={Role.ADMIN} />}>
             <Route path="admin" element={<AdminPage />} />

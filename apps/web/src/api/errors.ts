@@ -64,3 +64,11 @@ export function toFormErrors<Field extends string>(error: unknown, formFields: R
   if (mapped) return { fields, form: null };
   return { fields, form: describeError(error) };
 }
+
+/**
+ * Whether a record lookup failed because there is nothing to show: the API answers 404 for
+ * records the caller may not see (existence isn't revealed), and 4xx for a malformed id.
+ */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 400 || error.status === 422);
+}
