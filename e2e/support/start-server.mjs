@@ -26,6 +26,11 @@ if (process.env.DATABASE_URL) {
   const name = `stint_e2e_${Date.now()}`;
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
+  // Playwright may kill this process before it can clean up: drop leftovers of runs over an hour old.
+  const stale = await client.query(`SELECT datname FROM pg_database WHERE datname ~ '^stint_e2e_[0-9]+$'`);
+  for (const { datname } of stale.rows) {
+    if (Date.now() - Number(datname.slice('stint_e2e_'.length)) > 3_600_000) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
   await client.query(`CREATE DATABASE "${name}"`);
   await client.end();
   const url = new URL(admin);
