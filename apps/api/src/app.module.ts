@@ -15,6 +15,10 @@ import { AuthModule } from './auth/auth.module';
 import { UsersModule } from './users/users.module';
 import { ProjectsModule } from './projects/projects.module';
 import { TasksModule } from './tasks/tasks.module';
+import { SettingsModule } from './settings/settings.module';
+import { RatesModule } from './rates/rates.module';
+import { TimeEntriesModule } from './time-entries/time-entries.module';
+import { TimersModule } from './timers/timers.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -56,6 +60,10 @@ export class AppModule {
         UsersModule,
         ProjectsModule,
         TasksModule,
+        SettingsModule,
+        RatesModule,
+        TimeEntriesModule,
+        TimersModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: EnvelopeFilter },

@@ -6,11 +6,13 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialsModule } from './credentials.module';
 import { JwtStrategy } from './jwt.strategy';
+import { TimersModule } from '../timers/timers.module';
 
 @Module({
   imports: [
     PassportModule,
     CredentialsModule,
+    TimersModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

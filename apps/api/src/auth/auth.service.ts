@@ -10,6 +10,7 @@ import { User } from '../users/entities/user.entity';
 import { toUserResponse } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService, type IssuedRefreshToken } from './sessions.service';
+import { TimersService } from '../timers/timers.service';
 import type { LoginDto, RegisterDto } from './dto/auth.dto';
 
 /** Spec: PasswordService.MAX_FAILED_ATTEMPTS and LOCKOUT_DURATION_MINUTES. */
@@ -44,6 +45,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
+    private readonly timers: TimersService,
   ) {}
 
   /** The first account of an empty instance becomes its admin; later ones are members. */
@@ -120,6 +122,8 @@ export class AuthService {
   /** Ends the session at once: its access token stops working on the next request. */
   async logout(sessionId: string): Promise<void> {
     await this.sessions.revoke(sessionId, 'logout');
+    // Settings' auto_pause_on_logout: the person has left, so their running timers pause.
+    await this.timers.pauseOnLogout(sessionId);
   }
 
   /** The claims of a valid access token (signature, algorithm, expiry, type), or null. */

@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  RATE_AMOUNT_DECIMALS,
+  RATE_AMOUNT_MAX,
+  RATE_TYPES,
+  type CurrencyAmount,
+  type CurrentRateResponse,
+  type RateApplyResponse,
+  type RateSetRequest,
+  type RateType,
+  type UserRateResponse,
+} from '@stint/contracts';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, registerDecorator, type ValidationOptions } from 'class-validator';
+import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { upperCased } from '../../projects/validators/transforms';
+import { IsDecimalAmount, toDecimalText } from '../decimal-amount';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written YYYY-MM-DD (no 2026-02-30), between years 1900 and 9999. */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && Number(match[1]) >= 1900;
+}
+
+function IsCalendarDate(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a date written YYYY-MM-DD`, ...options },
+      validator: { validate: isCalendarDate },
+    });
+}
+
+export class RateSetDto implements RateSetRequest {
+  @ApiProperty({ enum: RATE_TYPES }) @IsIn(RATE_TYPES) rate_type: RateType;
+
+  @ApiProperty({
+    type: String,
+    example: '62.5',
+    description: `Decimal string (exact; a JSON number is accepted too), > 0, ≤ ${RATE_AMOUNT_MAX}, up to ${RATE_AMOUNT_DECIMALS} decimals`,
+  })
+  @Transform(toDecimalText)
+  @IsDecimalAmount(RATE_AMOUNT_DECIMALS, RATE_AMOUNT_MAX)
+  rate_amount: string;
+
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217, three letters' })
+  @Transform(upperCased)
+  @IsCurrencyCode()
+  currency: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2026-05-01', description: 'Default: today in the admin’s time zone. A rate with the same date is replaced.' })
+  @IsOptional()
+  @IsCalendarDate()
+  effective_from?: string;
+}
+
+export class UserRateResponseDto implements UserRateResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ enum: RATE_TYPES }) rate_type: RateType;
+  @ApiProperty({ example: '62.5000', description: 'Decimal string, 4 decimals (exact)' }) rate_amount: string;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ format: 'date' }) effective_from: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Exclusive; null while open-ended' }) effective_until: string | null;
+  @ApiProperty({ description: 'Effective today in the user’s time zone' }) is_current: boolean;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) created_by: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export class CurrentRateResponseDto implements CurrentRateResponse {
+  @ApiProperty({ enum: ['user', 'default'], description: '`default`: the user has no rate; the settings’ default hourly rate applies' }) source: 'user' | 'default';
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) rate_id: string | null;
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ enum: RATE_TYPES }) rate_type: RateType;
+  @ApiProperty({ example: '50.0000', description: 'Decimal string (exact)' }) rate_amount: string;
+  @ApiProperty({ example: 'USD' }) currency: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) effective_from: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) effective_until: string | null;
+}
+
+export class CurrencyAmountDto implements CurrencyAmount {
+  @ApiProperty({ example: 'USD' }) currency: string;
+  @ApiProperty({ example: '1250.00', description: 'Decimal string, 2 decimals, rounded half-up once from the exact sum' }) amount: string;
+}
+
+export class RateApplyResponseDto implements RateApplyResponse {
+  @ApiProperty({ format: 'uuid' }) rate_id: string;
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ format: 'date' }) effective_from: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) effective_until: string | null;
+  @ApiProperty({ description: 'Stopped entries whose start (in the user’s time zone) falls in the rate’s period, re-rated' }) entries_updated: number;
+  @ApiProperty({ description: 'Entries left alone: their project’s currency differs from the rate’s (no conversion)' }) entries_skipped_currency: number;
+  @ApiProperty({ type: [CurrencyAmountDto], description: 'Totals of the re-rated entries before' }) totals_before: CurrencyAmountDto[];
+  @ApiProperty({ type: [CurrencyAmountDto], description: 'Totals of the re-rated entries after' }) totals_after: CurrencyAmountDto[];
+}
+
+export type RateContractChecks = [
+  Assert<SameKeys<RateSetDto, RateSetRequest>>,
+  Assert<SameKeys<UserRateResponseDto, UserRateResponse>>,
+  Assert<SameKeys<CurrentRateResponseDto, CurrentRateResponse>>,
+  Assert<SameKeys<RateApplyResponseDto, RateApplyResponse>>,
+];

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CredentialsModule } from '../auth/credentials.module';
+import { RatesModule } from '../rates/rates.module';
+import { SettingsModule } from '../settings/settings.module';
+import { TimeEntriesModule } from '../time-entries/time-entries.module';
+import { TimerEventHub } from './timer-events';
+import { TimerMaintenance } from './timer-maintenance';
+import { TimerStream } from './timer-stream';
+import { TimersController } from './timers.controller';
+import { TimersService } from './timers.service';
+
+@Module({
+  imports: [
+    CredentialsModule,
+    RatesModule,
+    SettingsModule,
+    TimeEntriesModule,
+    // Signs and checks stream tickets with the access tokens' key and pinned algorithm.
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwt.secret,
+        signOptions: { algorithm: config.jwt.algorithm },
+        verifyOptions: { algorithms: [config.jwt.algorithm] },
+      }),
+    }),
+  ],
+  controllers: [TimersController],
+  providers: [TimersService, TimerEventHub, TimerMaintenance, TimerStream],
+  exports: [TimersService, TimerMaintenance, TimerEventHub],
+})
+export class TimersModule {}
