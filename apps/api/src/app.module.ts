@@ -19,6 +19,7 @@ import { SettingsModule } from './settings/settings.module';
 import { RatesModule } from './rates/rates.module';
 import { TimeEntriesModule } from './time-entries/time-entries.module';
 import { TimersModule } from './timers/timers.module';
+import { BudgetsModule } from './budgets/budgets.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -64,6 +65,7 @@ export class AppModule {
         RatesModule,
         TimeEntriesModule,
         TimersModule,
+        BudgetsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: EnvelopeFilter },

@@ -6,5 +6,7 @@ export * from './health.js';
 export * from './projects.js';
 export * from './tasks.js';
 export * from './time-tracking.js';
+export * from './budgets.js';
+export * from './analytics.js';
 export * from './routes.js';
 export * from './client.js';

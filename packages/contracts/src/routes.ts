@@ -33,6 +33,31 @@ import type {
   TimeTrackingSettingsUpdateRequest,
   UserRateResponse,
 } from './time-tracking.js';
+import type {
+  BudgetAlertListQuery,
+  BudgetAlertResponse,
+  BudgetListQuery,
+  BudgetOverviewRow,
+  ProjectBudgetResponse,
+  ProjectBudgetSetRequest,
+  ProjectBudgetView,
+  ProjectStatisticsQuery,
+  ProjectStatisticsResponse,
+} from './budgets.js';
+import type {
+  DashboardMetrics,
+  ProductivityTrend,
+  ReportQuery,
+  ReportResponse,
+  AnalyticsRangeQuery,
+  TaskStatistics,
+  TaskTimeSummaryQuery,
+  TaskTimeSummaryRow,
+  TimeDistribution,
+  TimeDistributionQuery,
+  UserProductivityQuery,
+  UserProductivityRow,
+} from './analytics.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -123,6 +148,34 @@ export const routes = {
   settings: {
     get: route<undefined, TimeTrackingSettingsResponse>('GET', '/api/v1/settings'),
     update: route<TimeTrackingSettingsUpdateRequest, TimeTrackingSettingsResponse>('PATCH', '/api/v1/settings'),
+  },
+  budgets: {
+    /** Admins get `view: "full"`; members of the project `view: "progress"` (no money). */
+    get: route<undefined, ProjectBudgetView>('GET', '/api/v1/projects/:id/budget'),
+    /** Admins; 201 when created, 200 when replaced. */
+    set: route<ProjectBudgetSetRequest, ProjectBudgetResponse>('PUT', '/api/v1/projects/:id/budget'),
+    list: route<undefined, Paginated<BudgetOverviewRow>, BudgetListQuery>('GET', '/api/v1/budgets'),
+    statistics: route<undefined, ProjectStatisticsResponse, ProjectStatisticsQuery>('GET', '/api/v1/projects/:id/statistics'),
+    alerts: route<undefined, Paginated<BudgetAlertResponse>, BudgetAlertListQuery>('GET', '/api/v1/budget-alerts'),
+    acknowledge: route<undefined, BudgetAlertResponse>('POST', '/api/v1/budget-alerts/:id/acknowledge'),
+    /** Server-Sent Events (`event: budget_alert`, data: BudgetAlertStreamEvent); admins; `?access_token=`, `?ticket=` or a bearer header. */
+    alertStream: route<undefined, never, { access_token?: string; ticket?: string }>('GET', '/api/v1/budget-alerts/stream'),
+  },
+  analytics: {
+    dashboard: route<undefined, DashboardMetrics, AnalyticsRangeQuery>('GET', '/api/v1/analytics/dashboard'),
+    trend: route<undefined, ProductivityTrend, AnalyticsRangeQuery>('GET', '/api/v1/analytics/trend'),
+    tasks: route<undefined, TaskStatistics>('GET', '/api/v1/analytics/tasks'),
+    timeDistribution: route<undefined, TimeDistribution, TimeDistributionQuery>('GET', '/api/v1/analytics/time-distribution'),
+    /** Admins. */
+    users: route<undefined, Paginated<UserProductivityRow>, UserProductivityQuery>('GET', '/api/v1/analytics/users'),
+    /** Admins. */
+    taskTimeSummary: route<undefined, Paginated<TaskTimeSummaryRow>, TaskTimeSummaryQuery>('GET', '/api/v1/analytics/task-time-summary'),
+  },
+  reports: {
+    /** `format=csv` answers text/csv (use the client's `raw`). */
+    project: route<undefined, ReportResponse, ReportQuery>('GET', '/api/v1/reports/projects/:id'),
+    /** `format=csv` answers text/csv (use the client's `raw`). */
+    user: route<undefined, ReportResponse, ReportQuery>('GET', '/api/v1/reports/users/:id'),
   },
 } as const;
 
