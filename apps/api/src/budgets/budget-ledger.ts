@@ -225,7 +225,7 @@ export class BudgetLedger {
       [projectId],
     );
     if (!row) return;
-    if (currency !== row.currency) throw entryCurrencyError(row.key, row.currency, currency);
+    if (currency !== row.currency) throw entryCurrencyError(row.key, row.currency, currency, row.budget_currency !== null);
     if (row.budget_currency && currency !== row.budget_currency) throw entryCurrencyError(row.key, row.budget_currency, currency);
   }
 

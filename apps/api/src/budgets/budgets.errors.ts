@@ -15,12 +15,12 @@ export const budgetCurrencyError = (projectKey: string, projectCurrency: string,
 
 /**
  * An entry whose rate is in another currency than its project (and budget): refused, never
- * converted. 409 like the timer module's requireSameCurrency: the request is fine, the
- * user's rate doesn't fit the project.
+ * converted. 409: the request is fine, the user's rate doesn't fit the project. The one
+ * currency refusal of time tracking (timer start, manual entries), via BudgetLedger.assertCurrency.
  */
-export const entryCurrencyError = (projectKey: string, projectCurrency: string, given: string) =>
+export const entryCurrencyError = (projectKey: string, projectCurrency: string, given: string, hasBudget = true) =>
   conflictError(
-    `This time would cost ${given} but project ${projectKey} and its budget are in ${projectCurrency}; amounts are never converted. ` +
+    `This time would cost ${given} but project ${projectKey}${hasBudget ? ' and its budget are' : ' is billed'} in ${projectCurrency}; amounts are never converted. ` +
       `An admin can set a ${projectCurrency} rate.`,
     { currency: [`rate currency ${given} differs from project currency ${projectCurrency}`] },
   );

@@ -164,11 +164,18 @@ export class ProjectsService {
       if (dto.is_billable !== undefined) set('is_billable', dto.is_billable);
       if (dto.currency !== undefined && dto.currency !== current.currency) {
         // Entries snapshot the currency they were tracked in; a project's entries and budget share one.
-        const [{ tracked }] = await tx.query<Array<{ tracked: boolean }>>(
-          'SELECT EXISTS (SELECT 1 FROM time_entries WHERE project_id = $1) AS tracked',
+        // The project row is locked (FOR UPDATE above), as a budget PUT locks it too: neither can slip in between.
+        const [{ tracked, budgeted }] = await tx.query<Array<{ tracked: boolean; budgeted: boolean }>>(
+          `SELECT EXISTS (SELECT 1 FROM time_entries WHERE project_id = $1) AS tracked,
+                  EXISTS (SELECT 1 FROM project_budgets WHERE project_id = $1) AS budgeted`,
           [id],
         );
         if (tracked) throw conflictError('The currency of a project with time entries cannot change', { currency: ['the project has time entries'] });
+        if (budgeted) {
+          throw conflictError(`The currency of project ${current.key} cannot change while it has a budget (in ${current.currency}); amounts are never converted`, {
+            currency: ['the project has a budget'],
+          });
+        }
         set('currency', dto.currency);
       }
       if (dto.archived === true && !current.archived_at) set('archived_at', this.clock.now());

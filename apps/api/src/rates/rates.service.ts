@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CurrentRateResponse, RateApplyResponse, UserRateResponse } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
+import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import type { RateType } from '../common/enums';
 import { notFoundError } from '../common/errors/app-error';
+import { Money } from '../common/money';
 import { SettingsService } from '../settings/settings.service';
 import { lockUserTimers } from '../time-entries/entry-locks';
 import { decimalColumnText } from './decimal-amount';
@@ -55,6 +57,7 @@ export class RatesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
+    private readonly ledger: BudgetLedger,
   ) {}
 
   /**
@@ -169,6 +172,8 @@ export class RatesService {
    * the rate's period: new snapshot and cost, in one transaction under the user's timer
    * lock (so a stop can't slip in between). Entries on a project in another currency are
    * left alone and counted — amounts are never converted. Active timers keep their snapshot.
+   * Each project budget's total_cost changes by exactly its entries' difference, in the same
+   * transaction (projects in id order, see BudgetLedger.recordCostChanges).
    */
   async apply(userId: string, rateId: string): Promise<RateApplyResponse> {
     return this.dataSource.transaction(async (tx) => {
@@ -177,9 +182,18 @@ export class RatesService {
       if (!rate) throw notFoundError('Rate', rateId);
       await lockUserTimers(tx, userId);
       const entries = await tx.query<
-        Array<{ id: string; duration_seconds: number; total_cost: string; currency: string; rate_type: RateType; rate_amount: string; project_currency: string | null }>
+        Array<{
+          id: string;
+          project_id: string | null;
+          duration_seconds: number;
+          total_cost: string;
+          currency: string;
+          rate_type: RateType;
+          rate_amount: string;
+          project_currency: string | null;
+        }>
       >(
-        `SELECT te.id, te.duration_seconds, te.total_cost, te.currency, te.rate_type, te.rate_amount, p.currency AS project_currency
+        `SELECT te.id, te.project_id, te.duration_seconds, te.total_cost, te.currency, te.rate_type, te.rate_amount, p.currency AS project_currency
            FROM time_entries te
            JOIN users u ON u.id = te.user_id
            LEFT JOIN projects p ON p.id = te.project_id
@@ -201,6 +215,10 @@ export class RatesService {
              FROM unnest($1::uuid[], $5::numeric[]) AS c(id, cost)
             WHERE te.id = c.id`,
           [rerated.map((e) => e.id), rate.rate_type, rate.rate_amount, rate.currency, rerated.map((e) => e.totalCost)],
+        );
+        await this.ledger.recordCostChanges(
+          tx,
+          applicable.map((e, i) => ({ projectId: e.project_id, deltaCost: new Money(rerated[i].totalCost).minus(e.total_cost) })),
         );
       }
       return {

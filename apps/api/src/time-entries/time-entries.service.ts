@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { TimeLogPage, TimeLogResponse } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
+import { BudgetLedger, type EntryCostState } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import { authorizationError, conflictError, notFoundError, validationError } from '../common/errors/app-error';
-import { storedCost } from '../common/money';
+import { Money, storedCost } from '../common/money';
 import { pageWindow, paginated } from '../common/pagination';
 import { isAdmin } from '../projects/project-access';
 import { taskVisibleTo } from '../tasks/task-sql';
@@ -15,7 +16,7 @@ import type { RateSnapshot } from '../rates/rate-resolution';
 import { SettingsService } from '../settings/settings.service';
 import { SqlParams } from './sql-params';
 import { costSoFar, elapsedSoFar, TIME_LOG_SELECT, toTimeLogResponse, type TimeLogRow } from './time-log-view';
-import { requireSameCurrency, WorkTargets, type WorkTarget } from './work-target';
+import { WorkTargets, type WorkTarget } from './work-target';
 import type { TimeEntryCreateDto, TimeEntryListQueryDto, TimeEntryUpdateDto, TimeLogListQueryDto } from './dto/time-entry.dto';
 
 /** Whose entries a list shows, and on which task. */
@@ -25,10 +26,21 @@ interface ListScope {
   taskId?: string;
 }
 
+/** What the budget counts of an entry row (BudgetLedger.recordEntryChange). */
+const costState = (row: { project_id: string | null; status: TimeLogRow['status']; total_cost: string }): EntryCostState => ({
+  projectId: row.project_id,
+  status: row.status,
+  totalCost: row.total_cost,
+});
+
 /**
  * Manual time entries (the platform spec's TimeEntryCreate/TimeEntryUpdate) and the entry
  * lists. Only the owner reads or changes an entry; admins read everyone's but change only
  * their own (an admin correcting someone's hours silently would falsify their record).
+ *
+ * Budgets (issue 5): every create, edit and delete changes the project budget's total_cost
+ * in its own transaction (BudgetLedger); time is refused (409) on a project whose locked
+ * budget is used up, and a rate in another currency than the project's and its budget's.
  */
 @Injectable()
 export class TimeEntriesService {
@@ -38,6 +50,7 @@ export class TimeEntriesService {
     private readonly rates: RatesService,
     private readonly settings: SettingsService,
     private readonly targets: WorkTargets,
+    private readonly ledger: BudgetLedger,
   ) {}
 
   /** GET /time-entries: the caller's entries; admins may name another user. */
@@ -71,8 +84,10 @@ export class TimeEntriesService {
       await this.checkInterval(tx, start, end, now);
       const target = await this.targets.resolve(tx, auth, { taskId: dto.task_id, projectId: dto.project_id });
       const rate = await this.rates.effectiveRate(tx, auth.id, start);
-      requireSameCurrency(target, rate);
+      await this.ledger.assertCurrency(tx, target.projectId, rate.currency);
+      await this.ledger.assertCanAddTime(tx, target.projectId);
       const seconds = wholeSeconds(start, end);
+      const cost = storedCost(seconds, rate.rateType, rate.rateAmount);
       const [row] = await tx.query<Array<{ id: string }>>(
         `INSERT INTO time_entries (user_id, task_id, project_id, status, start_time, end_time, paused_seconds, duration_seconds,
                                    description, rate_type, rate_amount, currency, total_cost, is_billable)
@@ -88,10 +103,11 @@ export class TimeEntriesService {
           rate.rateType,
           rate.rateAmount,
           rate.currency,
-          storedCost(seconds, rate.rateType, rate.rateAmount),
+          cost,
           dto.is_billable ?? target.project?.isBillable ?? true,
         ],
       );
+      await this.ledger.recordCostChange(tx, target.projectId, cost);
       return row.id;
     });
     return this.get(auth, id);
@@ -123,10 +139,14 @@ export class TimeEntriesService {
       let rate: RateSnapshot = { rateType: entry.rate_type, rateAmount: entry.rate_amount, currency: entry.currency };
       const startChanged = start.getTime() !== entry.start_time.getTime();
       if (startChanged) rate = await this.rates.effectiveRate(tx, auth.id, start);
-      if (target) requireSameCurrency(target, rate);
-      else if (startChanged && entry.project_id) await this.requireProjectCurrency(tx, entry.project_id, rate);
+      const projectId = target ? target.projectId : entry.project_id;
+      if (target || startChanged) await this.ledger.assertCurrency(tx, projectId, rate.currency);
 
       const seconds = timesChanged ? wholeSeconds(start, end) : (entry.duration_seconds as number);
+      const cost = storedCost(seconds, rate.rateType, rate.rateAmount);
+      // Adding time (cost up on the same project, or any cost moved onto another one) is refused on a used-up locked budget; taking time off never is.
+      const addsTime = projectId !== entry.project_id ? new Money(cost).gt(0) : new Money(cost).gt(entry.total_cost);
+      if (addsTime) await this.ledger.assertCanAddTime(tx, projectId);
       await tx.query(
         `UPDATE time_entries
             SET task_id = $2, project_id = $3, start_time = $4, end_time = $5, paused_seconds = $6, duration_seconds = $7,
@@ -135,7 +155,7 @@ export class TimeEntriesService {
         [
           id,
           target ? target.taskId : entry.task_id,
-          target ? target.projectId : entry.project_id,
+          projectId,
           start,
           end,
           timesChanged ? 0 : entry.paused_seconds,
@@ -144,18 +164,20 @@ export class TimeEntriesService {
           rate.rateType,
           rate.rateAmount,
           rate.currency,
-          storedCost(seconds, rate.rateType, rate.rateAmount),
+          cost,
           dto.is_billable ?? entry.is_billable,
         ],
       );
+      await this.ledger.recordEntryChange(tx, costState(entry), costState({ project_id: projectId, status: 'stopped', total_cost: cost }));
     });
     return this.get(auth, id);
   }
 
   async remove(auth: AuthUser, id: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await this.requireOwnStopped(tx, auth, id);
+      const entry = await this.requireOwnStopped(tx, auth, id);
       await tx.query('DELETE FROM time_entries WHERE id = $1', [id]);
+      await this.ledger.recordEntryChange(tx, costState(entry), null);
     });
   }
 
@@ -190,13 +212,6 @@ export class TimeEntriesService {
     if (end.getTime() - start.getTime() > maxTimerHours * 3_600_000) {
       throw validationError('The entry is too long', { end_time: [`an entry may last at most ${maxTimerHours} hours (the timer cap)`] });
     }
-  }
-
-  private async requireProjectCurrency(tx: EntityManager, projectId: string, rate: RateSnapshot): Promise<void> {
-    const [project] = await tx.query<Array<{ key: string; currency: string; is_billable: boolean }>>('SELECT key, currency, is_billable FROM projects WHERE id = $1', [
-      projectId,
-    ]);
-    if (project) requireSameCurrency({ taskId: null, projectId, project: { key: project.key, currency: project.currency, isBillable: project.is_billable } }, rate);
   }
 
   /**

@@ -4,7 +4,6 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { conflictError, notFoundError, validationError } from '../common/errors/app-error';
 import { isAdmin, projectVisibleTo } from '../projects/project-access';
 import { taskVisibleTo } from '../tasks/task-sql';
-import type { RateSnapshot } from '../rates/rate-resolution';
 
 /** What time is tracked on: an optional task and an optional project, both access-checked. */
 export interface WorkTarget {
@@ -64,17 +63,4 @@ export class WorkTargets {
     if (row.archived_at) throw conflictError(`Project ${row.key} is archived: restore it before tracking time on it`, { project_id: ['archived'] });
     return { key: row.key, currency: row.currency, isBillable: row.is_billable };
   }
-}
-
-/**
- * An entry's cost must be in its project's currency (budgets sum them as they are). A rate
- * in another currency is refused instead of converted at some exchange rate.
- */
-export function requireSameCurrency(target: WorkTarget, rate: RateSnapshot): void {
-  if (!target.project || target.project.currency === rate.currency) return;
-  throw conflictError(
-    `Your rate is in ${rate.currency} but project ${target.project.key} is billed in ${target.project.currency}; amounts are never converted. ` +
-      `An admin can set you a ${target.project.currency} rate.`,
-    { currency: [`rate currency ${rate.currency} differs from project currency ${target.project.currency}`] },
-  );
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CredentialsModule } from '../auth/credentials.module';
+import { BudgetsModule } from '../budgets/budgets.module';
 import { RatesModule } from '../rates/rates.module';
 import { SettingsModule } from '../settings/settings.module';
 import { TimeEntriesModule } from '../time-entries/time-entries.module';
@@ -13,6 +14,7 @@ import { TimersService } from './timers.service';
 
 @Module({
   imports: [
+    BudgetsModule,
     CredentialsModule,
     RatesModule,
     SettingsModule,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { HeartbeatResponse, LastStoppedTimer, StopReason, TimerActionResponse, TimerLimits, TimerStatusResponse, TimerView } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
+import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import { AppError, conflictError, notFoundError } from '../common/errors/app-error';
 import { shownMoney, storedCost } from '../common/money';
@@ -11,7 +12,7 @@ import { SettingsService } from '../settings/settings.service';
 import type { TimeTrackingSettings } from '../settings/entities/time-tracking-settings.entity';
 import { isRetryable, lockUserTimers } from '../time-entries/entry-locks';
 import { TIME_LOG_SELECT, toTimerView, type TimeLogRow } from '../time-entries/time-log-view';
-import { requireSameCurrency, WorkTargets } from '../time-entries/work-target';
+import { WorkTargets } from '../time-entries/work-target';
 import { errorAnswer, findAnswer, replayedError, storeAnswer, type IdempotentRequest } from './idempotency';
 import { TimerEventHub, type TimerChange } from './timer-events';
 import { pause, refusal, resume, stop, type StoppedTimer, type TimerAction } from './timer-state';
@@ -66,20 +67,23 @@ export class TimersService {
     private readonly rates: RatesService,
     private readonly targets: WorkTargets,
     private readonly events: TimerEventHub,
+    private readonly ledger: BudgetLedger,
   ) {}
 
   /**
    * Starts a timer. At the limit with max 1, the active timer is stopped and saved
    * (stop_reason `switched`) and the new one started in the same transaction; with a higher
    * limit all slots taken is a 409. The rate snapshot is the one effective today (the
-   * user's time zone), else the default hourly rate.
+   * user's time zone), else the default hourly rate. The rate must be in the project's (and
+   * its budget's) currency, and a locked budget that is used up takes no new timer (409) —
+   * judged after the switched-from timer's cost is on the budget.
    */
   start(auth: AuthUser, dto: TimerStartDto, key: string | undefined): Promise<ActionOutcome> {
     return this.act(auth, 'POST /api/v1/time-tracking/start', dto, key, async (tx, now) => {
       const target = await this.targets.resolve(tx, auth, { taskId: dto.task_id, projectId: dto.project_id });
       const settings = await this.settings.current(tx);
       const rate = await this.rates.effectiveRate(tx, auth.id, now);
-      requireSameCurrency(target, rate);
+      await this.ledger.assertCurrency(tx, target.projectId, rate.currency);
       const active = await tx.query<TimeLogRow[]>(`${ACTIVE_OF_USER} FOR UPDATE OF te`, [auth.id]);
       const max = settings.maxConcurrentTimersPerUser;
       const stoppedToMakeRoom: TimeLogRow[] = [];
@@ -89,8 +93,9 @@ export class TimersService {
             max_concurrent_timers: max,
           });
         }
-        for (const row of active) stoppedToMakeRoom.push(await this.finish(tx, row, now, 'switched'));
+        stoppedToMakeRoom.push(...(await finishEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'switched' as const })))));
       }
+      await this.ledger.assertCanAddTime(tx, target.projectId);
       const stoppedIds = new Set(stoppedToMakeRoom.map((row) => row.id));
       const taken = new Set(active.filter((row) => !stoppedIds.has(row.id)).map((row) => row.timer_slot));
       const slot = Array.from({ length: max }, (_, i) => i).find((i) => !taken.has(i));
@@ -124,12 +129,13 @@ export class TimersService {
     return this.act(auth, 'POST /api/v1/time-tracking/resume', dto, key, async (tx, now) => {
       const row = await this.target(tx, auth, dto.time_log_id, 'resume');
       const next = resume(timesOf(row), now);
+      await this.ledger.assertCanAddTime(tx, row.project_id);
       await tx.query(`UPDATE time_entries SET status = 'running', paused_at = NULL, paused_seconds = $2 WHERE id = $1`, [row.id, next.pausedSeconds]);
       return this.changed(tx, auth, { ...row, status: 'running', paused_at: null, paused_seconds: next.pausedSeconds }, now, 'resumed');
     });
   }
 
-  /** Stops and saves: end, running time and cost are written by one UPDATE in the action's transaction. */
+  /** Stops and saves: end, running time and cost are written by one UPDATE, and the cost added to the project's budget, in the action's transaction. */
   stop(auth: AuthUser, dto: TimerStopDto, key: string | undefined): Promise<ActionOutcome> {
     return this.act(auth, 'POST /api/v1/time-tracking/stop', dto, key, async (tx, now) => {
       const row = await this.target(tx, auth, dto.time_log_id, 'stop');
@@ -261,10 +267,10 @@ export class TimersService {
     return row;
   }
 
-  /** Stops an entry: end, running time and cost at its snapshot rate, slot freed. */
+  /** Stops an entry: end, running time and cost at its snapshot rate, slot freed, cost on the budget. */
   private async finish(tx: EntityManager, row: TimeLogRow, now: Date, reason: StopReason, description?: string | null): Promise<TimeLogRow> {
     const stopped: StoppedTimer = stop(timesOf(row), now);
-    return finishEntry(tx, row, stopped, reason, description);
+    return finishEntry(tx, this.ledger, row, stopped, reason, description);
   }
 
   private async changed(tx: EntityManager, auth: AuthUser, row: TimeLogRow, now: Date, type: TimerChange['type']): Promise<ActionResult> {
@@ -285,12 +291,51 @@ export class TimersService {
   }
 }
 
+/** One stop to write: the entry as read (locked), where it ends, why, and a new description if given. */
+export interface EntryStop {
+  row: TimeLogRow;
+  stopped: StoppedTimer;
+  reason: StopReason;
+  description?: string | null;
+}
+
 /**
- * Writes a stop. The `status <> 'stopped'` guard makes a second stop of the same entry a
- * no-op the caller notices (it holds the row lock, so this is a safety net, not the rule).
- * Budget tracking will hook in here, inside the same transaction.
+ * Writes stops and puts their costs on the projects' budgets, in the caller's transaction
+ * (issue 5: total_cost changes in the same transaction as the stop). Every path that stops
+ * a timer — stop, switch, the cap job, the budget job — goes through here, and only here
+ * is a stop's cost recorded, so it is counted exactly once. The costs are recorded after
+ * all the UPDATEs, summed per project and in project-id order (recordCostChanges), so two
+ * transactions stopping timers on the same projects lock the budgets in the same order.
  */
-export async function finishEntry(tx: EntityManager, row: TimeLogRow, stopped: StoppedTimer, reason: StopReason, description?: string | null): Promise<TimeLogRow> {
+export async function finishEntries(tx: EntityManager, ledger: BudgetLedger, stops: EntryStop[]): Promise<TimeLogRow[]> {
+  const rows: TimeLogRow[] = [];
+  for (const entry of stops) rows.push(await writeStop(tx, entry));
+  await ledger.recordCostChanges(
+    tx,
+    rows.map((row) => ({ projectId: row.project_id, deltaCost: row.total_cost })),
+  );
+  return rows;
+}
+
+/** One stop: see finishEntries. */
+export async function finishEntry(
+  tx: EntityManager,
+  ledger: BudgetLedger,
+  row: TimeLogRow,
+  stopped: StoppedTimer,
+  reason: StopReason,
+  description?: string | null,
+): Promise<TimeLogRow> {
+  const [finished] = await finishEntries(tx, ledger, [{ row, stopped, reason, description }]);
+  return finished;
+}
+
+/**
+ * Writes one stop (the entry only; finishEntries records the cost). The `status <> 'stopped'`
+ * guard makes a second stop of the same entry a no-op the caller notices (it holds the row
+ * lock, so this is a safety net, not the rule).
+ */
+async function writeStop(tx: EntityManager, { row, stopped, reason, description }: EntryStop): Promise<TimeLogRow> {
   const cost = storedCost(stopped.durationSeconds, row.rate_type, row.rate_amount);
   const nextDescription = description !== undefined ? description : row.description;
   const [, affected] = await tx.query<[unknown, number]>(
