@@ -1,6 +1,6 @@
 import { Role } from '@stint/contracts';
 import { lazy } from 'react';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { AppShell } from '@/components/AppShell';
 import { GuestOnly } from '@/features/auth/GuestOnly';
 import { RequireAuth } from '@/features/auth/RequireAuth';
@@ -17,6 +17,10 @@ const ProjectsPage = lazy(() => import('@/features/projects/ProjectsPage').then(
 const ProjectPage = lazy(() => import('@/features/projects/ProjectPage').then((m) => ({ default: m.ProjectPage })));
 const ReportsPage = lazy(() => import('@/features/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const AdminPage = lazy(() => import('@/features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const RatesPage = lazy(() => import('@/features/admin/RatesPage').then((m) => ({ default: m.RatesPage })));
+const SettingsPage = lazy(() => import('@/features/admin/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const BudgetsPage = lazy(() => import('@/features/budgets/BudgetsPage').then((m) => ({ default: m.BudgetsPage })));
+const ProjectBudgetPage = lazy(() => import('@/features/budgets/ProjectBudgetPage').then((m) => ({ default: m.ProjectBudgetPage })));
 const NotFoundPage = lazy(() => import('@/features/errors/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
 /**
@@ -40,7 +44,13 @@ export function AppRoutes() {
           <Route path="projects/:id" element={<ProjectPage />} />
           <Route path="reports" element={<ReportsPage />} />
           <Route element={<RequireRole role={Role.ADMIN} />}>
-            <Route path="admin" element={<AdminPage />} />
+            <Route path="budgets" element={<BudgetsPage />} />
+            <Route path="budgets/:projectId" element={<ProjectBudgetPage />} />
+            <Route path="admin" element={<AdminPage />}>
+              <Route index element={<Navigate to="rates" replace />} />
+              <Route path="rates" element={<RatesPage />} />
+              <Route path="settings" element={<SettingsPage />} />
+            </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

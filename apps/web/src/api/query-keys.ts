@@ -1,4 +1,18 @@
-import type { ListQuery, ProjectListQuery, TaskListQuery, UserListQuery } from '@stint/contracts';
+import type {
+  AnalyticsRangeQuery,
+  BudgetAlertListQuery,
+  BudgetListQuery,
+  ListQuery,
+  ProjectListQuery,
+  ProjectStatisticsQuery,
+  ReportSubjectType,
+  TaskListQuery,
+  TaskTimeSummaryQuery,
+  TimeDistributionQuery,
+  TimeLogListQuery,
+  UserListQuery,
+  UserProductivityQuery,
+} from '@stint/contracts';
 
 /**
  * Every React Query key of the app. Keys are hierarchical so `invalidateQueries({ queryKey:
@@ -23,6 +37,46 @@ export const queryKeys = {
     all: ['tasks'] as const,
     lists: () => [...queryKeys.tasks.all, 'list'] as const,
     list: (query: TaskListQuery = {}) => [...queryKeys.tasks.lists(), query] as const,
-    detail: (id: string) => [...queryKeys.tasks.all, 'detail', id] as const,
+    details: () => [...queryKeys.tasks.all, 'detail'] as const,
+    detail: (id: string) => [...queryKeys.tasks.details(), id] as const,
+  },
+  timeTracking: {
+    all: ['time-tracking'] as const,
+    /** The caller's timers; written by the stream, the timer actions and polling. */
+    status: () => [...queryKeys.timeTracking.all, 'status'] as const,
+    logLists: () => [...queryKeys.timeTracking.all, 'logs'] as const,
+    logs: (query: TimeLogListQuery = {}) => [...queryKeys.timeTracking.logLists(), query] as const,
+    /** Every entry of a date range at once (the Time page), beside the paged lists. */
+    range: (query: TimeLogListQuery) => [...queryKeys.timeTracking.logLists(), 'range', query] as const,
+  },
+  rates: {
+    all: ['rates'] as const,
+    mine: () => [...queryKeys.rates.all, 'mine'] as const,
+    history: (userId: string) => [...queryKeys.rates.all, 'history', userId] as const,
+  },
+  settings: {
+    all: ['settings'] as const,
+  },
+  /** Figures derived from tasks and time: anything that changes either should invalidate `all`. */
+  analytics: {
+    all: ['analytics'] as const,
+    dashboard: (range: AnalyticsRangeQuery) => [...queryKeys.analytics.all, 'dashboard', range] as const,
+    trend: (range: AnalyticsRangeQuery) => [...queryKeys.analytics.all, 'trend', range] as const,
+    tasks: () => [...queryKeys.analytics.all, 'tasks'] as const,
+    distribution: (query: TimeDistributionQuery) => [...queryKeys.analytics.all, 'time-distribution', query] as const,
+    users: (query: UserProductivityQuery) => [...queryKeys.analytics.all, 'users', query] as const,
+    taskTimeSummary: (query: TaskTimeSummaryQuery) => [...queryKeys.analytics.all, 'task-time-summary', query] as const,
+  },
+  reports: {
+    all: ['reports'] as const,
+    detail: (type: ReportSubjectType, id: string, range: AnalyticsRangeQuery) => [...queryKeys.reports.all, type, id, range] as const,
+  },
+  /** Budgets, alerts and cost statistics: anything that changes time, a budget or an alert should invalidate `all`. */
+  budgets: {
+    all: ['budgets'] as const,
+    list: (query: BudgetListQuery = {}) => [...queryKeys.budgets.all, 'list', query] as const,
+    detail: (projectId: string) => [...queryKeys.budgets.all, 'detail', projectId] as const,
+    statistics: (projectId: string, query: ProjectStatisticsQuery = {}) => [...queryKeys.budgets.all, 'statistics', projectId, query] as const,
+    alerts: (query: BudgetAlertListQuery = {}) => [...queryKeys.budgets.all, 'alerts', query] as const,
   },
 };

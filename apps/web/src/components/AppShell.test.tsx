@@ -47,6 +47,13 @@ describe('AppShell', () => {
     expect(screen.getByRole('main')).toBeInTheDocument();
   });
 
+  it('mounts the floating timer and the notifications region once, on every page', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse({ success: false, error: { code: 'NOT_FOUND', message: 'No', details: null }, meta: { request_id: 'r', timestamp: '' } }, 404)));
+    renderShellFor();
+    expect(await screen.findAllByRole('complementary', { name: 'Timer' })).toHaveLength(1);
+    expect(screen.getByRole('region', { name: 'Notifications' })).toBeInTheDocument();
+  });
+
   it('shows Admin to admins', () => {
     renderShellFor(aUser({ role: 'admin' }));
     expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Admin' })).toHaveAttribute('href', '/admin');
@@ -61,7 +68,8 @@ describe('AppShell', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    const [url, init] = fetchMock.mock.calls[0];
+    // The floating timer may have asked for its status first.
+    const [url, init] = fetchMock.mock.calls.find(([called]) => called === '/api/v1/auth/logout')!;
     expect(url).toBe('/api/v1/auth/logout');
     expect((init?.headers as Record<string, string>).authorization).toBe('Bearer access-1');
     expect(sessionStore.getToken()).toBeNull();

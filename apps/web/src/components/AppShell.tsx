@@ -1,5 +1,5 @@
 import { Role } from '@stint/contracts';
-import { Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useLogout, useSession } from '@/api/auth';
 import { useMe } from '@/api/users';
@@ -7,7 +7,11 @@ import { ErrorBoundary } from '@/components/ErrorBoundary';
 import { PageLoading } from '@/components/FullPageStatus';
 import { Logo } from '@/components/Logo';
 import { NavIcon, type NavIconName } from '@/components/NavIcon';
+import { Toaster } from '@/components/Toaster';
 import { ErrorPage } from '@/features/errors/ErrorPage';
+
+// Its own chunk: on every page, but not needed to paint the first one.
+const FloatingTimer = lazy(() => import('@/components/FloatingTimer').then((m) => ({ default: m.FloatingTimer })));
 
 interface NavItem {
   to: string;
@@ -22,6 +26,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/time', label: 'Time', icon: 'time' },
   { to: '/projects', label: 'Projects', icon: 'projects' },
   { to: '/reports', label: 'Reports', icon: 'reports' },
+  { to: '/budgets', label: 'Budgets', icon: 'reports', adminOnly: true },
   { to: '/admin', label: 'Admin', icon: 'admin', adminOnly: true },
 ];
 
@@ -44,7 +49,7 @@ function useFocusMainOnNavigate(pathname: string) {
   return main;
 }
 
-/** The signed-in frame: brand, main navigation, the user's name with "Sign out", and the page. */
+/** The signed-in frame: brand, main navigation, the user's name with "Sign out", the page, the floating timer and notifications. */
 export function AppShell() {
   const session = useSession();
   const me = useMe();
@@ -98,6 +103,13 @@ export function AppShell() {
           </Suspense>
         </ErrorBoundary>
       </main>
+      {/* Once, outside the page's boundary: navigating never restarts the timer's stream. */}
+      <ErrorBoundary fallback={() => null}>
+        <Suspense fallback={null}>
+          <FloatingTimer />
+        </Suspense>
+      </ErrorBoundary>
+      <Toaster />
     </div>
   );
 }

@@ -81,10 +81,40 @@ export function todayIn(timeZone: string | undefined, now = Date.now()): Calenda
  */
 export function startOfDayIn(date: CalendarDate, timeZone: string | undefined): string {
   const [y, m, d] = date.split('-').map(Number);
-  const midnightUtc = Date.UTC(y, m - 1, d);
-  let instant = midnightUtc - offsetAt(midnightUtc, timeZone);
-  instant = midnightUtc - offsetAt(instant, timeZone);
-  return new Date(instant).toISOString();
+  return new Date(wallTimeToInstant(Date.UTC(y, m - 1, d), timeZone)).toISOString();
+}
+
+/** The instant a wall-clock time (given as if it were UTC) happens in the zone. */
+function wallTimeToInstant(wallAsUtc: number, timeZone: string | undefined): number {
+  const instant = wallAsUtc - offsetAt(wallAsUtc, timeZone);
+  return wallAsUtc - offsetAt(instant, timeZone);
+}
+
+/** A wall-clock time as `<input type="datetime-local">` uses it: YYYY-MM-DDTHH:mm. */
+export type LocalDateTime = string;
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** `2026-03-10T09:30` in the zone → ISO timestamp (UTC); null when the input is incomplete. */
+export function localDateTimeToIso(value: LocalDateTime, timeZone: string | undefined): string | null {
+  const match = LOCAL_DATE_TIME.exec(value);
+  if (!match) return null;
+  const [y, mo, d, h, mi, s = 0] = match.slice(1).map((part) => Number(part ?? 0));
+  return new Date(wallTimeToInstant(Date.UTC(y, mo - 1, d, h, mi, s), timeZone)).toISOString();
+}
+
+/** ISO timestamp → `2026-03-10T09:30` in the zone, for a datetime-local input's value. */
+export function isoToLocalDateTime(iso: string, timeZone: string | undefined): LocalDateTime {
+  const wall = wallClock(Date.parse(iso), timeZone);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${String(wall.year).padStart(4, '0')}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}`;
+}
+
+/** The Monday of the ISO week `date` is in. */
+export function startOfWeek(date: CalendarDate): CalendarDate {
+  const [y, m, d] = date.split('-').map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return addDays(date, -((weekday + 6) % 7));
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
@@ -111,4 +141,15 @@ export function formatCalendarDate(date: CalendarDate): string {
 /** 1.5 → "1.5 h"; hours from the API carry at most two decimals. */
 export function formatHours(hours: number): string {
   return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(hours)} h`;
+}
+
+/** "14:05" for a timestamp, in the user's zone. */
+export function formatTime(iso: string, timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat(undefined, { timeZone: knownTimeZone(timeZone), timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** "Tuesday, 10 Mar 2026" for a calendar date (a day heading). */
+export function formatDayHeading(date: CalendarDate): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(Date.UTC(y, m - 1, d)));
 }

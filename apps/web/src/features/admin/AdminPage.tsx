@@ -1,5 +1,37 @@
-import { ComingSoon } from '@/components/ComingSoon';
+import { Suspense } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import { PageLoading } from '@/components/FullPageStatus';
+import { useDocumentTitle } from '@/components/useDocumentTitle';
 
+const SECTIONS = [
+  { to: 'rates', label: 'Rates' },
+  { to: 'settings', label: 'Settings' },
+] as const;
+
+/** The admin area: people's rates and the time-tracking settings, one sub-page each (lazy). */
 export function AdminPage() {
-  return <ComingSoon title="Admin">Soon you'll manage the people on this Stint server: their roles and whether their accounts are active.</ComingSoon>;
+  useDocumentTitle('Admin');
+  return (
+    <section className="page page-wide" aria-labelledby="page-title">
+      <header className="page-header">
+        <h1 id="page-title">Admin</h1>
+        <p className="muted">What people's time costs and how timers behave on this Stint server.</p>
+      </header>
+      <nav className="sub-nav" aria-label="Admin">
+        <ul>
+          {SECTIONS.map((section) => (
+            <li key={section.to}>
+              <NavLink to={section.to} className="sub-nav-link">
+                {section.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {/* Its own boundary, so switching tabs keeps the heading and the tabs on screen. */}
+      <Suspense fallback={<PageLoading />}>
+        <Outlet />
+      </Suspense>
+    </section>
+  );
 }

@@ -6,6 +6,7 @@ import { useProjectOptions } from '@/api/projects';
 import { useTasks } from '@/api/tasks';
 import { useCurrentUser } from '@/api/users';
 import { FormAlert } from '@/components/FormAlert';
+import { StartTimerButton } from '@/components/StartTimerButton';
 import { Pagination } from '@/components/Pagination';
 import { TableSkeleton } from '@/components/Skeleton';
 import { useKeyboardShortcut } from '@/components/useKeyboardShortcut';
@@ -107,7 +108,7 @@ export function TaskList({ projectId, heading, canCreate = true }: TaskListProps
 
   const projectsById = useMemo(() => new Map((projects.data ?? []).map((project) => [project.id, project])), [projects.data]);
   const filterProjects = projectId ? undefined : (projects.data ?? []);
-  const columns = projectId ? 7 : 8;
+  const columns = projectId ? 8 : 9;
   const page = tasks.data;
   const filtered = hasActiveFilters(filters);
   // A new task starts in the project the list is filtered by, if it can take tasks.
@@ -200,6 +201,9 @@ export function TaskList({ projectId, heading, canCreate = true }: TaskListProps
                 <SortableHeader column="due_date" filters={filters} onSort={(column) => setFilters(sortedBy(filters, column))} />
                 <SortableHeader column="created_at" filters={filters} onSort={(column) => setFilters(sortedBy(filters, column))} />
                 <SortableHeader column="updated_at" filters={filters} onSort={(column) => setFilters(sortedBy(filters, column))} />
+                <th scope="col">
+                  <span className="visually-hidden">Timer</span>
+                </th>
               </tr>
             </thead>
             <tbody className={tasks.isPlaceholderData ? 'is-stale' : undefined}>{body}</tbody>
@@ -275,6 +279,7 @@ function TaskRow({ task, project, showProject, timeZone, onStatusError }: TaskRo
       <td>
         <time dateTime={task.updated_at}>{formatDate(task.updated_at, timeZone)}</time>
       </td>
+      <td className="cell-actions">{task.status !== 'archived' && <StartTimerButton task={task} compact />}</td>
     </tr>
   );
 }

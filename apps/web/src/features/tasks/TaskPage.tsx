@@ -8,6 +8,7 @@ import { useCurrentUser } from '@/api/users';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { FormAlert } from '@/components/FormAlert';
 import { MissingRecord } from '@/components/MissingRecord';
+import { StartTimerButton } from '@/components/StartTimerButton';
 import { DetailsSkeleton } from '@/components/Skeleton';
 import { useDocumentTitle } from '@/components/useDocumentTitle';
 import { formatDate, formatDateTime, formatHours } from '@/lib/dates';
@@ -137,6 +138,7 @@ function TaskDetails({ id }: { id: string }) {
           <h1 id="page-title">{data.title}</h1>
         </div>
         <div className="actions">
+          {data.status !== 'archived' && <StartTimerButton task={data} />}
           <button type="button" className="button button-ghost" onClick={() => setEditing(true)}>
             Edit
           </button>
