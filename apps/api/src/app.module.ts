@@ -20,6 +20,8 @@ import { RatesModule } from './rates/rates.module';
 import { TimeEntriesModule } from './time-entries/time-entries.module';
 import { TimersModule } from './timers/timers.module';
 import { BudgetsModule } from './budgets/budgets.module';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { ReportsModule } from './reports/reports.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -66,6 +68,8 @@ export class AppModule {
         TimeEntriesModule,
         TimersModule,
         BudgetsModule,
+        AnalyticsModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: EnvelopeFilter },

@@ -19,6 +19,7 @@ const ReportsPage = lazy(() => import('@/features/reports/ReportsPage').then((m)
 const AdminPage = lazy(() => import('@/features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const RatesPage = lazy(() => import('@/features/admin/RatesPage').then((m) => ({ default: m.RatesPage })));
 const SettingsPage = lazy(() => import('@/features/admin/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const TeamAnalyticsPanel = lazy(() => import('@/features/admin/TeamAnalyticsPanel').then((m) => ({ default: m.TeamAnalyticsPanel })));
 const BudgetsPage = lazy(() => import('@/features/budgets/BudgetsPage').then((m) => ({ default: m.BudgetsPage })));
 const ProjectBudgetPage = lazy(() => import('@/features/budgets/ProjectBudgetPage').then((m) => ({ default: m.ProjectBudgetPage })));
 const NotFoundPage = lazy(() => import('@/features/errors/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
@@ -50,6 +51,7 @@ export function AppRoutes() {
               <Route index element={<Navigate to="rates" replace />} />
               <Route path="rates" element={<RatesPage />} />
               <Route path="settings" element={<SettingsPage />} />
+              <Route path="team" element={<TeamAnalyticsPanel />} />
             </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />

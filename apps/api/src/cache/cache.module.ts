@@ -1,14 +1,17 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RedisConnection } from '../redis/redis-connection';
+import { AnalyticsCache } from './analytics-cache';
 
 /**
  * cache-manager over Keyv: Redis (through the process's one client) when REDIS_URL is
  * set, memory otherwise. Store errors don't throw; callers recompute on a miss.
+ * Global so any feature can inject AnalyticsCache to invalidate analytics after a change.
  */
+@Global()
 @Module({
   imports: [
     CacheModule.registerAsync({
@@ -22,5 +25,7 @@ import { RedisConnection } from '../redis/redis-connection';
       }),
     }),
   ],
+  providers: [AnalyticsCache],
+  exports: [AnalyticsCache],
 })
 export class AppCacheModule {}

@@ -6,9 +6,10 @@ import { useDocumentTitle } from '@/components/useDocumentTitle';
 const SECTIONS = [
   { to: 'rates', label: 'Rates' },
   { to: 'settings', label: 'Settings' },
+  { to: 'team', label: 'Team analytics' },
 ] as const;
 
-/** The admin area: people's rates and the time-tracking settings, one sub-page each (lazy). */
+/** The admin area: people's rates, the time-tracking settings and team analytics, one sub-page each (lazy). */
 export function AdminPage() {
   useDocumentTitle('Admin');
   return (

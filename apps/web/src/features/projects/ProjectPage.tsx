@@ -12,6 +12,7 @@ import { useDocumentTitle } from '@/components/useDocumentTitle';
 import { formatDateTime } from '@/lib/dates';
 import { ProjectDialog } from '@/features/projects/ProjectDialog';
 import { ProjectMembers } from '@/features/projects/ProjectMembers';
+import { ProjectBudgetBadge } from '@/features/budgets/ProjectBudgetBadge';
 import { TaskList } from '@/features/tasks/TaskList';
 
 function Detail({ term, children }: { term: string; children: ReactNode }) {
@@ -122,6 +123,7 @@ function ProjectDetails({ id }: { id: string }) {
           )}
         </dl>
         {data.description && <p className="description">{data.description}</p>}
+        <ProjectBudgetBadge projectId={data.id} />
       </div>
 
       <section className="section" aria-labelledby="tasks-title">

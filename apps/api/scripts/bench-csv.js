@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// Benchmark of the streamed CSV report: seeds a busy team's year (default 200,000 stopped
+// entries on one project, 20 people) into a scratch database with generate_series, then
+// downloads GET /api/v1/reports/projects/:id?format=csv over real HTTP and prints rows/s,
+// MB/s and the process's peak RSS against its baseline (the server and the client share
+// the process, and the client only counts bytes, so growth is the server's buffering).
+// Usage (after `pnpm build`): node --expose-gc scripts/bench-csv.js [--rows 200000] [--slow] [--keep]
+//   --expose-gc: also prints the live heap (sampled after forced GCs), free of GC laziness
+//   --slow: the client reads slowly (backpressure: memory must stay flat, not fill up)
+//   --keep: keep the scratch database (to EXPLAIN the query)
+require('reflect-metadata');
+const { mkdtempSync } = require('node:fs');
+const { join } = require('node:path');
+const { tmpdir } = require('node:os');
+const { Client } = require('pg');
+const dist = join(__dirname, '..', 'dist');
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const ROWS = Number(arg('--rows', '200000'));
+const SLOW = process.argv.includes('--slow');
+const PEOPLE = 20;
+const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+
+async function seed(url, adminId, projectId) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO users (email, password_hash, full_name, timezone)
+       SELECT 'bench' || i || '@example.com', 'not-a-hash', 'Bench Person ' || i, 'Europe/Berlin' FROM generate_series(1, $1) i`,
+      [PEOPLE - 1],
+    );
+    await client.query(
+      `INSERT INTO tasks (user_id, project_id, number, title, status, priority, tags)
+       SELECT $1, $2, i, 'Task ' || i || ', "with" quotes', 'in_progress', 'medium', '["bench"]' FROM generate_series(1, 50) i`,
+      [adminId, projectId],
+    );
+    await client.query('UPDATE projects SET next_task_number = 51 WHERE id = $1', [projectId]);
+    // Each person works 45 of every 52 minutes through 2025; every fourth entry paused 5 minutes.
+    await client.query(
+      `WITH people AS (SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS n FROM users),
+            work AS (SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS n FROM tasks WHERE project_id = $1)
+       INSERT INTO time_entries (user_id, project_id, task_id, status, start_time, end_time, paused_seconds, duration_seconds,
+                                 description, rate_type, rate_amount, currency, total_cost, is_billable)
+       SELECT p.id, $1, CASE WHEN g % 7 = 0 THEN NULL ELSE w.id END, 'stopped', s.start, s.start + interval '45 minutes',
+              s.paused, 2700 - s.paused, 'Entry ' || g || ', "quoted" =1+1', 'hourly', 87.5, 'EUR',
+              round((2700 - s.paused) * 87.5 / 3600, 4), g % 5 <> 0
+         FROM generate_series(0, $2 - 1) g
+         JOIN people p ON p.n = g % $3
+         JOIN work w ON w.n = g % 50
+         CROSS JOIN LATERAL (SELECT timestamptz '2025-01-01 00:00:00+00' + (g / $3) * interval '52 minutes' AS start,
+                                    CASE WHEN g % 4 = 0 THEN 300 ELSE 0 END AS paused) s`,
+      [projectId, ROWS, PEOPLE],
+    );
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const { postgresServer, createDatabase, dropDatabase } = require(join(dist, 'database', 'scratch-database.js'));
+  const { migrate } = require(join(dist, 'database', 'migrate.js'));
+  const { loadConfig } = require(join(dist, 'config', 'app-config.js'));
+  const { createApp } = require(join(dist, 'bootstrap.js'));
+  const { createLogger } = require(join(dist, 'observability', 'logger.js'));
+
+  const server = await postgresServer();
+  const database = await createDatabase(server.adminUrl, 'stint_bench_csv');
+  let app;
+  try {
+    await migrate(database.url);
+    const config = loadConfig({
+      STINT_DATA_DIR: mkdtempSync(join(tmpdir(), 'stint-bench-')),
+      LOG_LEVEL: 'silent',
+      JWT_SECRET_KEY: 'bench-script-secret-long-enough-for-hs256-signing',
+      RATE_LIMIT_READ: '1000000/minute',
+      RATE_LIMIT_WRITE: '1000000/minute',
+      RATE_LIMIT_AUTH: '1000/minute',
+      REDIS_URL: process.env.REDIS_URL ?? '',
+    });
+    app = await createApp({ config, databaseUrl: database.url, logger: createLogger('silent') });
+    await app.init();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = await app.getUrl();
+    const json = async (method, url, token, body) => {
+      const response = await fetch(base + url, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${await response.text()}`);
+      return response.json();
+    };
+    const admin = await json('POST', '/api/v1/auth/register', null, { email: 'bench-admin@example.com', password: 'Bench-Pass-1', full_name: 'Bench Admin' });
+    const project = await json('POST', '/api/v1/projects', admin.token, { name: 'Busy team', key: 'BUSY', currency: 'EUR' });
+
+    let began = process.hrtime.bigint();
+    await seed(database.url, admin.user.id, project.id);
+    console.log(`Seeded ${ROWS.toLocaleString('en')} entries in ${(Number(process.hrtime.bigint() - began) / 1e9).toFixed(1)} s`);
+
+    global.gc?.();
+    const baseline = process.memoryUsage().rss;
+    const heapBaseline = process.memoryUsage().heapUsed;
+    let peak = baseline;
+    let heapPeak = heapBaseline;
+    let livePeak = 0;
+    let ticks = 0;
+    const sampler = setInterval(() => {
+      const usage = process.memoryUsage();
+      peak = Math.max(peak, usage.rss);
+      heapPeak = Math.max(heapPeak, usage.heapUsed);
+      // With --expose-gc: what is really alive (garbage collected first), every 200 ms.
+      ticks += 1;
+      if (global.gc && ticks % 10 === 0) {
+        global.gc();
+        livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
+      }
+    }, 20);
+
+    began = process.hrtime.bigint();
+    const response = await fetch(`${base}/api/v1/reports/projects/${project.id}?start=2025-01-01&end=2025-12-31&format=csv`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    if (!response.ok) throw new Error(`CSV answered ${response.status}: ${await response.text()}`);
+    let firstByteMs = null;
+    let bytes = 0;
+    let lines = 0;
+    let tail = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body) {
+      if (firstByteMs === null) firstByteMs = Number(process.hrtime.bigint() - began) / 1e6;
+      bytes += chunk.length;
+      const text = decoder.decode(chunk, { stream: true });
+      // Records end with CRLF; the seeded texts have no line breaks, so counting LF counts records.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines += 1;
+      tail = (tail + text).slice(-600);
+      if (SLOW) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const dataRows = lines - 1 - 3; // header and the Total / Billable / Non-billable records
+
+    console.log(`CSV export of ${dataRows.toLocaleString('en')} rows (${mb(bytes)} MB) in ${seconds.toFixed(2)} s${SLOW ? ' with a slow reader' : ''}`);
+    console.log(`  first byte after ${firstByteMs.toFixed(0)} ms; ${Math.round(dataRows / seconds).toLocaleString('en')} rows/s; ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s`);
+    console.log(`  RSS baseline ${mb(baseline)} MB, peak ${mb(peak)} MB (+${mb(peak - baseline)} MB while streaming); JS heap ${mb(heapBaseline)} → peak ${mb(heapPeak)} MB`);
+    if (global.gc) console.log(`  live JS heap (after forced GCs every 200 ms): peak ${mb(livePeak)} MB against ${mb(heapBaseline)} MB before the export`);
+    console.log(`  last records:\n${tail.trim().split('\r\n').slice(-3).map((line) => `    ${line}`).join('\n')}`);
+    if (dataRows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${dataRows}`);
+
+    // The same report as JSON (aggregated in the database), for comparison.
+    began = process.hrtime.bigint();
+    const report = await json('GET', `/api/v1/reports/projects/${project.id}?start=2025-01-01&end=2025-12-31`, admin.token);
+    const jsonMs = Number(process.hrtime.bigint() - began) / 1e6;
+    console.log(`JSON report of the same year: ${jsonMs.toFixed(0)} ms (${report.totals.entries.toLocaleString('en')} entries, ${report.by_day.length} days, ${report.by_user.length} people, totals ${report.totals.cost[0].amount} ${report.totals.cost[0].currency})`);
+  } finally {
+    await app?.close().catch(() => undefined);
+    if (process.argv.includes('--keep')) console.log(`Kept database ${database.url}`);
+    else await dropDatabase(server.adminUrl, database.name).catch(() => undefined);
+    await server.stop().catch(() => undefined);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,272 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ANALYTICS_MAX_RANGE_DAYS,
+  DISTRIBUTION_GROUPS,
+  SORT_ORDERS,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  TASK_TIME_SORTS,
+  TOP_PRODUCTIVE_HOURS_COUNT,
+  USER_PRODUCTIVITY_SORTS,
+  type AnalyticsDateRange,
+  type AnalyticsRangeQuery,
+  type DailyMetrics,
+  type DashboardMetrics,
+  type DistributionGroup,
+  type DistributionItem,
+  type HourOfDayMetrics,
+  type Paginated,
+  type PeriodComparison,
+  type PeriodFigures,
+  type ProductivityTrend,
+  type SortOrder,
+  type TaskPriority,
+  type TaskStatistics,
+  type TaskStatus,
+  type TaskTimeSort,
+  type TaskTimeSummaryQuery,
+  type TaskTimeSummaryRow,
+  type TimeDistribution,
+  type TimeDistributionQuery,
+  type UserProductivityQuery,
+  type UserProductivityRow,
+  type UserProductivitySort,
+} from '@stint/contracts';
+import { IsIn, IsOptional, IsUUID, registerDecorator, type ValidationOptions } from 'class-validator';
+import { ListQueryDto } from '../../common/pagination';
+import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import { ListMetaDto } from '../../projects/dto/project.dto';
+import { isIsoDate } from '../date-range';
+
+/** A calendar date written YYYY-MM-DD that exists (2025-02-30 is refused). */
+export function IsIsoDate(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIsoDate',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a date written YYYY-MM-DD`, ...options },
+      validator: { validate: isIsoDate },
+    });
+}
+
+const RANGE_NOTE = `Days in the caller's time zone, both included; at most ${ANALYTICS_MAX_RANGE_DAYS} days.`;
+
+export class AnalyticsRangeQueryDto implements AnalyticsRangeQuery {
+  @ApiPropertyOptional({ format: 'date', example: '2025-03-24', description: `First day (default: end − 6 days). ${RANGE_NOTE}` })
+  @IsOptional()
+  @IsIsoDate()
+  start?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2025-03-30', description: `Last day (default: today). ${RANGE_NOTE}` })
+  @IsOptional()
+  @IsIsoDate()
+  end?: string;
+}
+
+export class TimeDistributionQueryDto extends AnalyticsRangeQueryDto implements TimeDistributionQuery {
+  @ApiPropertyOptional({ enum: DISTRIBUTION_GROUPS, default: 'project' })
+  @IsOptional()
+  @IsIn(DISTRIBUTION_GROUPS)
+  group_by?: DistributionGroup;
+}
+
+export class UserProductivityQueryDto extends ListQueryDto implements UserProductivityQuery {
+  @ApiPropertyOptional({ enum: USER_PRODUCTIVITY_SORTS, default: 'full_name' })
+  @IsOptional()
+  @IsIn(USER_PRODUCTIVITY_SORTS)
+  sort?: UserProductivitySort;
+
+  @ApiPropertyOptional({ enum: SORT_ORDERS, description: 'Default asc for names, desc for figures' })
+  @IsOptional()
+  @IsIn(SORT_ORDERS)
+  order?: SortOrder;
+}
+
+export class TaskTimeSummaryQueryDto extends ListQueryDto implements TaskTimeSummaryQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: "Only this user's tasks (the creator)" })
+  @IsOptional()
+  @IsUUID()
+  user_id?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  project_id?: string;
+
+  @ApiPropertyOptional({ enum: TASK_TIME_SORTS, default: 'created_at', description: 'Tasks without an estimate sort last by hours_variance and estimated_hours' })
+  @IsOptional()
+  @IsIn(TASK_TIME_SORTS)
+  sort?: TaskTimeSort;
+
+  @ApiPropertyOptional({ enum: SORT_ORDERS, default: 'desc' })
+  @IsOptional()
+  @IsIn(SORT_ORDERS)
+  order?: SortOrder;
+}
+
+/* ---------------------------------------------------------------- answers */
+
+const SECONDS = { minimum: 0, description: 'Exact whole seconds; rows add up to totals' };
+const HOURS = { minimum: 0, description: 'The seconds in hours, 2 decimals (display)' };
+
+export class AnalyticsDateRangeDto implements AnalyticsDateRange {
+  @ApiProperty({ format: 'date' }) start: string;
+  @ApiProperty({ format: 'date' }) end: string;
+}
+
+export class DailyMetricsDto implements DailyMetrics {
+  @ApiProperty({ format: 'date' }) date: string;
+  @ApiProperty({ minimum: 0 }) tasks_completed: number;
+  @ApiProperty(HOURS) time_tracked_hours: number;
+  @ApiProperty(SECONDS) time_tracked_seconds: number;
+}
+
+export class DashboardMetricsDto implements DashboardMetrics {
+  @ApiProperty({ type: AnalyticsDateRangeDto }) date_range: AnalyticsDateRangeDto;
+  @ApiProperty({ example: 'Europe/Berlin' }) time_zone: string;
+  @ApiProperty({ minimum: 0, description: 'Own tasks with completed_at in the range' }) total_tasks_completed: number;
+  @ApiProperty({ minimum: 0, description: 'Own tasks in progress now' }) total_tasks_in_progress: number;
+  @ApiProperty({ minimum: 0, description: 'Own tasks to do now' }) total_tasks_todo: number;
+  @ApiProperty(HOURS) total_time_tracked_hours: number;
+  @ApiProperty(SECONDS) total_time_tracked_seconds: number;
+  @ApiProperty({ description: 'Mean completed_at − created_at of the tasks completed in the range; 0 when none' }) average_task_completion_time_hours: number;
+  @ApiProperty({ minimum: 0 }) tasks_completed_on_time: number;
+  @ApiProperty({ minimum: 0 }) tasks_completed_late: number;
+  @ApiProperty({ minimum: 0, maximum: 100, description: "The spec's calculate_productivity_score, 2 decimals" }) productivity_score: number;
+  @ApiProperty({ type: [DailyMetricsDto], description: 'Every day of the range, zeros included' }) daily_breakdown: DailyMetricsDto[];
+  @ApiProperty({ format: 'date-time' }) computed_at: string;
+}
+
+export class PeriodFiguresDto implements PeriodFigures {
+  @ApiProperty({ format: 'date' }) period_start: string;
+  @ApiProperty({ format: 'date' }) period_end: string;
+  @ApiProperty({ minimum: 0 }) tasks_completed: number;
+  @ApiProperty(HOURS) time_tracked_hours: number;
+  @ApiProperty(SECONDS) time_tracked_seconds: number;
+  @ApiProperty({ minimum: 0, maximum: 100 }) productivity_score: number;
+}
+
+const CHANGE = { type: Number, nullable: true, description: 'Percent change against the previous period (2 decimals); null when the previous value is 0' };
+
+export class PeriodComparisonDto implements PeriodComparison {
+  @ApiProperty(CHANGE) tasks_completed: number | null;
+  @ApiProperty(CHANGE) time_tracked_hours: number | null;
+  @ApiProperty(CHANGE) productivity_score: number | null;
+}
+
+export class ProductivityTrendDto extends PeriodFiguresDto implements ProductivityTrend {
+  @ApiProperty({ example: 'Europe/Berlin' }) time_zone: string;
+  @ApiProperty({ type: PeriodComparisonDto }) comparison_previous_period: PeriodComparisonDto;
+  @ApiProperty({ type: PeriodFiguresDto, description: 'The period of the same length just before' }) previous_period: PeriodFiguresDto;
+  @ApiProperty({ type: [DailyMetricsDto] }) daily_breakdown: DailyMetricsDto[];
+  @ApiProperty({ type: [DailyMetricsDto] }) previous_daily_breakdown: DailyMetricsDto[];
+  @ApiProperty({ format: 'date-time' }) computed_at: string;
+}
+
+export class TaskStatusCountsDto implements Record<TaskStatus, number> {
+  @ApiProperty({ minimum: 0 }) todo: number;
+  @ApiProperty({ minimum: 0 }) in_progress: number;
+  @ApiProperty({ minimum: 0 }) done: number;
+  @ApiProperty({ minimum: 0 }) archived: number;
+}
+
+export class TaskPriorityCountsDto implements Record<TaskPriority, number> {
+  @ApiProperty({ minimum: 0 }) low: number;
+  @ApiProperty({ minimum: 0 }) medium: number;
+  @ApiProperty({ minimum: 0 }) high: number;
+  @ApiProperty({ minimum: 0 }) urgent: number;
+}
+
+export class TaskStatisticsDto implements TaskStatistics {
+  @ApiProperty({ minimum: 0 }) total_tasks: number;
+  @ApiProperty({ type: TaskStatusCountsDto }) by_status: TaskStatusCountsDto;
+  @ApiProperty({ type: TaskPriorityCountsDto }) by_priority: TaskPriorityCountsDto;
+  @ApiProperty({ minimum: 0, maximum: 100, description: 'done / total, percent, 2 decimals' }) completion_rate: number;
+  @ApiProperty({ minimum: 0, maximum: 100, description: 'Done on time / done with a due date, percent, 2 decimals' }) on_time_completion_rate: number;
+  @ApiProperty({ format: 'date-time' }) computed_at: string;
+}
+
+export class DistributionItemDto implements DistributionItem {
+  @ApiProperty({ type: String, nullable: true, description: 'Project id, task id or tag; null for time without one' }) key: string | null;
+  @ApiProperty() label: string;
+  @ApiProperty({ type: String, nullable: true, example: 'WEB-12' }) task_key: string | null;
+  @ApiProperty(SECONDS) seconds: number;
+  @ApiProperty(HOURS) hours: number;
+  @ApiProperty({ minimum: 0, description: 'Share of total_seconds, percent, 2 decimals' }) percentage: number;
+}
+
+export class HourOfDayMetricsDto implements HourOfDayMetrics {
+  @ApiProperty({ minimum: 0, maximum: 23 }) hour: number;
+  @ApiProperty(SECONDS) seconds: number;
+  @ApiProperty(HOURS) hours: number;
+}
+
+export class TimeDistributionDto implements TimeDistribution {
+  @ApiProperty({ type: AnalyticsDateRangeDto }) date_range: AnalyticsDateRangeDto;
+  @ApiProperty({ example: 'Europe/Berlin' }) time_zone: string;
+  @ApiProperty({ enum: DISTRIBUTION_GROUPS }) group_by: DistributionGroup;
+  @ApiProperty(HOURS) total_hours: number;
+  @ApiProperty(SECONDS) total_seconds: number;
+  @ApiProperty({ type: [DistributionItemDto], description: 'Largest first; by tag an entry counts under each tag of its task' }) distribution: DistributionItemDto[];
+  @ApiProperty({ type: [Number], description: `Up to ${TOP_PRODUCTIVE_HOURS_COUNT} hours of the day (0–23, caller's zone), most tracked first` }) top_productive_hours: number[];
+  @ApiProperty({ type: [HourOfDayMetricsDto], description: 'All 24 hours of the day' }) hourly: HourOfDayMetricsDto[];
+  @ApiProperty({ format: 'date-time' }) computed_at: string;
+}
+
+export class UserProductivityRowDto implements UserProductivityRow {
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() full_name: string;
+  @ApiProperty() is_active: boolean;
+  @ApiProperty({ minimum: 0 }) total_tasks: number;
+  @ApiProperty({ minimum: 0 }) completed_tasks: number;
+  @ApiProperty({ minimum: 0 }) in_progress_tasks: number;
+  @ApiProperty(HOURS) total_hours_tracked: number;
+  @ApiProperty(SECONDS) total_seconds_tracked: number;
+  @ApiProperty({ minimum: 0 }) avg_hours_per_entry: number;
+  @ApiProperty({ minimum: 0 }) total_time_entries: number;
+}
+
+export class UserProductivityPageDto implements Paginated<UserProductivityRow> {
+  @ApiProperty({ type: [UserProductivityRowDto] }) data: UserProductivityRowDto[];
+  @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
+}
+
+export class TaskTimeSummaryRowDto implements TaskTimeSummaryRow {
+  @ApiProperty({ format: 'uuid' }) task_id: string;
+  @ApiProperty({ type: String, nullable: true }) task_key: string | null;
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) project_id: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: TASK_STATUSES }) status: TaskStatus;
+  @ApiProperty({ enum: TASK_PRIORITIES }) priority: TaskPriority;
+  @ApiProperty({ type: Number, nullable: true }) estimated_hours: number | null;
+  @ApiProperty({ minimum: 0 }) time_entry_count: number;
+  @ApiProperty(HOURS) actual_hours: number;
+  @ApiProperty(SECONDS) actual_seconds: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'actual − estimated hours, 2 decimals; null without an estimate' }) hours_variance: number | null;
+}
+
+export class TaskTimeSummaryPageDto implements Paginated<TaskTimeSummaryRow> {
+  @ApiProperty({ type: [TaskTimeSummaryRowDto] }) data: TaskTimeSummaryRowDto[];
+  @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
+}
+
+export type AnalyticsContractChecks = [
+  Assert<SameKeys<AnalyticsRangeQueryDto, AnalyticsRangeQuery>>,
+  Assert<SameKeys<TimeDistributionQueryDto, TimeDistributionQuery>>,
+  Assert<SameKeys<UserProductivityQueryDto, UserProductivityQuery>>,
+  Assert<SameKeys<TaskTimeSummaryQueryDto, TaskTimeSummaryQuery>>,
+  Assert<SameKeys<DailyMetricsDto, DailyMetrics>>,
+  Assert<SameKeys<DashboardMetricsDto, DashboardMetrics>>,
+  Assert<SameKeys<PeriodFiguresDto, PeriodFigures>>,
+  Assert<SameKeys<PeriodComparisonDto, PeriodComparison>>,
+  Assert<SameKeys<ProductivityTrendDto, ProductivityTrend>>,
+  Assert<SameKeys<TaskStatisticsDto, TaskStatistics>>,
+  Assert<SameKeys<DistributionItemDto, DistributionItem>>,
+  Assert<SameKeys<HourOfDayMetricsDto, HourOfDayMetrics>>,
+  Assert<SameKeys<TimeDistributionDto, TimeDistribution>>,
+  Assert<SameKeys<UserProductivityRowDto, UserProductivityRow>>,
+  Assert<SameKeys<TaskTimeSummaryRowDto, TaskTimeSummaryRow>>,
+];

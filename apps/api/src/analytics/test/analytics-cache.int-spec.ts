@@ -1,0 +1,188 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { routes } from '@stint/contracts';
+import type { Cache } from 'cache-manager';
+import { createApp } from '../../bootstrap';
+import { AnalyticsCache } from '../../cache/analytics-cache';
+import { createLogger } from '../../observability/logger';
+import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { insertEntry, newProject } from './fixtures';
+
+const RANGE = { start: '2025-06-02', end: '2025-06-08' };
+const NOW = new Date('2025-06-08T18:00:00Z');
+
+/** Counter value of stint_cache_requests_total for the analytics cache, from /metrics. */
+async function cacheCount(ctx: TestContext, result: 'hit' | 'miss' | 'error'): Promise<number> {
+  const response = await ctx.fastify.inject({ method: 'GET', url: '/metrics' });
+  const match = new RegExp(`stint_cache_requests_total\\{cache="analytics",result="${result}"\\} (\\d+)`).exec(response.body);
+  return match ? Number(match[1]) : 0;
+}
+
+describe('analytics cache (memory store)', () => {
+  let ctx: TestContext;
+  let admin: TestUser;
+  let user: TestUser;
+  let cache: AnalyticsCache;
+  let entryId: string;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    admin = await ctx.newUser({ full_name: 'Admin' });
+    user = await ctx.newUser({ full_name: 'Cached User' });
+    cache = ctx.app.get(AnalyticsCache);
+    ctx.clock.set(NOW);
+    entryId = await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+  });
+  afterAll(() => ctx.close());
+
+  const trackedSeconds = async () => (await user.api.call(routes.analytics.dashboard, { query: RANGE })).total_time_tracked_seconds;
+
+  it('serves the cached answer until the data under it is invalidated, counting hits and misses in /metrics', async () => {
+    const [hits, misses] = [await cacheCount(ctx, 'hit'), await cacheCount(ctx, 'miss')];
+    expect(await trackedSeconds()).toBe(3600);
+    expect(await cacheCount(ctx, 'miss')).toBe(misses + 1);
+
+    // The entry grows behind the API's back: the cached answer is still served…
+    await ctx.sql(`UPDATE time_entries SET end_time = '2025-06-03T11:00:00Z', duration_seconds = 7200 WHERE id = $1`, [entryId]);
+    expect(await trackedSeconds()).toBe(3600);
+    expect(await cacheCount(ctx, 'hit')).toBe(hits + 1);
+
+    // …until the code that changed it invalidates the user, as time tracking does after a commit.
+    await cache.invalidateUser(user.id);
+    expect(await trackedSeconds()).toBe(7200);
+    expect(await cacheCount(ctx, 'miss')).toBe(misses + 2);
+  });
+
+  it('shows a stopped timer at once once its user is invalidated', async () => {
+    const timer = await insertEntry(ctx, { userId: user.id, status: 'running', start: '2025-06-08T16:00:00Z' });
+    await cache.invalidateUser(user.id);
+    expect(await trackedSeconds()).toBe(7200 + 7200); // running for 2 h up to now
+    ctx.clock.advance(30 * 60_000);
+    expect(await trackedSeconds()).toBe(14_400); // cached: running time shows as of the cached answer
+    await ctx.sql(
+      `UPDATE time_entries SET status = 'stopped', end_time = '2025-06-08T18:30:00Z', duration_seconds = 9000, timer_slot = NULL WHERE id = $1`,
+      [timer],
+    );
+    await cache.invalidateUser(user.id);
+    expect(await trackedSeconds()).toBe(7200 + 9000);
+    ctx.clock.set(NOW);
+  });
+
+  it("keeps users apart: invalidating one user leaves another's answer cached", async () => {
+    await insertEntry(ctx, { userId: admin.id, start: '2025-06-04T09:00:00Z', end: '2025-06-04T09:30:00Z' });
+    await cache.invalidateUser(admin.id);
+    const adminSeconds = async () => (await admin.api.call(routes.analytics.dashboard, { query: RANGE })).total_time_tracked_seconds;
+    expect(await adminSeconds()).toBe(1800);
+    const hits = await cacheCount(ctx, 'hit');
+    await cache.invalidateUser(user.id);
+    expect(await adminSeconds()).toBe(1800);
+    expect(await cacheCount(ctx, 'hit')).toBe(hits + 1);
+  });
+
+  it('drops names and tags with invalidateProject, team-wide answers with any user, and everything with invalidateAll', async () => {
+    const project = await newProject(admin, { name: 'Old name' });
+    await insertEntry(ctx, { userId: user.id, projectId: project.id, start: '2025-06-05T09:00:00Z', end: '2025-06-05T10:00:00Z' });
+    await cache.invalidateUser(user.id);
+    const label = async () =>
+      (await user.api.call(routes.analytics.timeDistribution, { query: RANGE })).distribution.find((item) => item.key === project.id)?.label;
+    expect(await label()).toBe('Old name');
+    await ctx.sql(`UPDATE projects SET name = 'New name' WHERE id = $1`, [project.id]);
+    expect(await label()).toBe('Old name');
+    await cache.invalidateProject(project.id);
+    expect(await label()).toBe('New name');
+
+    const userHours = async () => (await admin.api.call(routes.analytics.users)).data.find((row) => row.user_id === user.id)?.total_seconds_tracked;
+    const before = await userHours();
+    await insertEntry(ctx, { userId: user.id, start: '2025-06-06T09:00:00Z', end: '2025-06-06T09:10:00Z' });
+    expect(await userHours()).toBe(before);
+    await cache.invalidateUser(user.id);
+    expect(await userHours()).toBe((before ?? 0) + 600);
+
+    await ctx.sql(`UPDATE users SET full_name = 'Renamed' WHERE id = $1`, [user.id]);
+    await cache.invalidateAll();
+    expect((await admin.api.call(routes.analytics.users)).data.find((row) => row.user_id === user.id)?.full_name).toBe('Renamed');
+  });
+
+  it('sweeps answers that expired (an invalidated answer is never read again, so nothing else would drop it)', async () => {
+    await cache.invalidateUser(user.id);
+    await trackedSeconds();
+    const held = cache.memoryAnswers;
+    expect(held).toBeGreaterThan(0);
+    ctx.clock.advance(2 * 3600_000); // well past the TTL of everything written so far
+    await cache.invalidateUser(user.id);
+    await trackedSeconds(); // a write sweeps the expired ones
+    expect(cache.memoryAnswers).toBe(1);
+    ctx.clock.set(NOW);
+  });
+
+  it('computes the answer when the cache store fails, and counts the error', async () => {
+    const store = ctx.app.get<Cache>(CACHE_MANAGER);
+    const errors = await cacheCount(ctx, 'error');
+    const get = jest.spyOn(store, 'get').mockRejectedValueOnce(new Error('store down'));
+    await cache.invalidateUser(user.id);
+    expect(await trackedSeconds()).toBe(7200 + 9000 + 3600 + 600);
+    expect(get).toHaveBeenCalled();
+    expect(await cacheCount(ctx, 'error')).toBe(errors + 1);
+    get.mockRestore();
+  });
+});
+
+describe('analytics cache with Redis unreachable', () => {
+  let ctx: TestContext;
+  let user: TestUser;
+  beforeAll(async () => {
+    // Nothing listens on port 1: every cache call fails fast and the answers are computed.
+    ctx = await createTestContext({ REDIS_URL: 'redis://127.0.0.1:1' });
+    user = await ctx.newUser();
+    ctx.clock.set(NOW);
+    await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+  });
+  afterAll(() => ctx.close());
+
+  it('answers from the database and counts cache errors', async () => {
+    const errors = await cacheCount(ctx, 'error');
+    expect((await user.api.call(routes.analytics.dashboard, { query: RANGE })).total_time_tracked_seconds).toBe(3600);
+    await ctx.app.get(AnalyticsCache).invalidateUser(user.id); // logged, never thrown
+    expect((await user.api.call(routes.analytics.dashboard, { query: RANGE })).total_time_tracked_seconds).toBe(3600);
+    expect(await cacheCount(ctx, 'error')).toBe(errors + 2);
+  });
+});
+
+const redisUrl = process.env.REDIS_URL;
+(redisUrl ? describe : describe.skip)('analytics cache shared by two API processes through Redis', () => {
+  let ctx: TestContext;
+  let second: NestFastifyApplication;
+  let user: TestUser;
+  beforeAll(async () => {
+    ctx = await createTestContext({ REDIS_URL: redisUrl as string });
+    second = await createApp({ config: ctx.config, databaseUrl: ctx.databaseUrl, logger: createLogger('silent'), clock: ctx.clock });
+    await second.init();
+    await second.getHttpAdapter().getInstance().ready();
+    user = await ctx.newUser();
+    ctx.clock.set(NOW);
+    await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+  });
+  afterAll(async () => {
+    await second.close();
+    await ctx.close();
+  });
+
+  const secondsFrom = async (app: NestFastifyApplication) => {
+    const response = await app.getHttpAdapter().getInstance().inject({
+      method: 'GET',
+      url: `/api/v1/analytics/dashboard?start=${RANGE.start}&end=${RANGE.end}`,
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    return response.json().total_time_tracked_seconds as number;
+  };
+
+  it('invalidates in one process what the other cached', async () => {
+    expect(await secondsFrom(ctx.app)).toBe(3600);
+    await ctx.sql(`UPDATE time_entries SET end_time = '2025-06-03T11:00:00Z', duration_seconds = 7200 WHERE user_id = $1`, [user.id]);
+    // The second process reads the answer the first one stored in Redis.
+    expect(await secondsFrom(second)).toBe(3600);
+    await second.get(AnalyticsCache).invalidateUser(user.id);
+    expect(await secondsFrom(ctx.app)).toBe(7200);
+    expect(await secondsFrom(second)).toBe(7200);
+  });
+});
