@@ -14,6 +14,7 @@ import { decimalColumnText } from './decimal-amount';
 import { dateIn, entryDate, type ResolvedRate } from './rate-resolution';
 import { rerate, totalsByCurrency } from './rerate';
 import type { RateSetDto } from './dto/rate.dto';
+import { AnalyticsCache } from '../cache/analytics-cache';
 
 interface RateRow {
   id: string;
@@ -58,6 +59,7 @@ export class RatesService {
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     private readonly ledger: BudgetLedger,
+    private readonly analytics: AnalyticsCache,
   ) {}
 
   /**
@@ -176,7 +178,7 @@ export class RatesService {
    * transaction (projects in id order, see BudgetLedger.recordCostChanges).
    */
   async apply(userId: string, rateId: string): Promise<RateApplyResponse> {
-    return this.dataSource.transaction(async (tx) => {
+    const applied = await this.dataSource.transaction(async (tx) => {
       await this.requireUser(tx, userId);
       const [rate] = await tx.query<RateRow[]>(`SELECT ${RATE_COLUMNS}, false AS is_current FROM user_rates r WHERE r.id = $1 AND r.user_id = $2`, [rateId, userId]);
       if (!rate) throw notFoundError('Rate', rateId);
@@ -232,6 +234,8 @@ export class RatesService {
         totals_after: totalsByCurrency(rerated.map((e) => ({ currency: e.currency, amount: e.totalCost }))),
       };
     });
+    await this.analytics.invalidateUser(userId);
+    return applied;
   }
 
   private async readRate(userId: string, id: string): Promise<UserRateResponse> {

@@ -10,6 +10,7 @@ import { isAdmin, ProjectAccess } from '../projects/project-access';
 import type { TaskCreateDto, TaskListQueryDto, TaskStatusUpdateDto, TaskUpdateDto } from './dto/task.dto';
 import { completedAtAfter, taskOrderBy } from './task-rules';
 import { searchMatches, searchRank, SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
+import { AnalyticsCache } from '../cache/analytics-cache';
 
 interface TaskRow {
   id: string;
@@ -109,6 +110,7 @@ export class TasksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly projects: ProjectAccess,
     private readonly clock: Clock,
+    private readonly analytics: AnalyticsCache,
   ) {}
 
   async list(auth: AuthUser, query: TaskListQueryDto): Promise<Paginated<TaskResponse>> {
@@ -186,6 +188,7 @@ export class TasksService {
       );
       return row.id;
     });
+    await this.analytics.invalidateUser(auth.id);
     return toTaskResponse(await this.read(auth, id));
   }
 
@@ -213,7 +216,7 @@ export class TasksService {
       }
       if (sets.length) await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ${target}`, sql.values);
     });
-    return toTaskResponse(await this.read(auth, id));
+    return this.changed(auth, id);
   }
 
   async updateStatus(auth: AuthUser, id: string, dto: TaskStatusUpdateDto): Promise<TaskResponse> {
@@ -222,16 +225,25 @@ export class TasksService {
       const completedAt = completedAtAfter({ status: task.status, completedAt: task.completed_at }, dto.status, this.clock.now());
       await tx.query('UPDATE tasks SET status = $2, completed_at = $3 WHERE id = $1', [id, dto.status, completedAt]);
     });
-    return toTaskResponse(await this.read(auth, id));
+    return this.changed(auth, id);
   }
 
   /** Hard delete; the task's time entries stay, unlinked (task_id ON DELETE SET NULL). */
   async remove(auth: AuthUser, id: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    const creatorId = await this.dataSource.transaction(async (tx) => {
       const task = await this.lockVisible(tx, auth, id);
       if (!mayManage(auth, task)) throw authorizationError('Only the task’s creator or an admin can delete it');
       await tx.query('DELETE FROM tasks WHERE id = $1', [id]);
+      return task.user_id;
     });
+    await this.analytics.invalidateUser(creatorId);
+  }
+
+  /** The task after a committed change; its creator's analytics (which count it) are invalidated. */
+  private async changed(auth: AuthUser, id: string): Promise<TaskResponse> {
+    const row = await this.read(auth, id);
+    await this.analytics.invalidateUser(row.user_id);
+    return toTaskResponse(row);
   }
 
   /**

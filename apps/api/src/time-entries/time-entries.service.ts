@@ -18,6 +18,7 @@ import { SqlParams } from './sql-params';
 import { costSoFar, elapsedSoFar, TIME_LOG_SELECT, toTimeLogResponse, type TimeLogRow } from './time-log-view';
 import { WorkTargets, type WorkTarget } from './work-target';
 import type { TimeEntryCreateDto, TimeEntryListQueryDto, TimeEntryUpdateDto, TimeLogListQueryDto } from './dto/time-entry.dto';
+import { AnalyticsCache } from '../cache/analytics-cache';
 
 /** Whose entries a list shows, and on which task. */
 interface ListScope {
@@ -51,6 +52,7 @@ export class TimeEntriesService {
     private readonly settings: SettingsService,
     private readonly targets: WorkTargets,
     private readonly ledger: BudgetLedger,
+    private readonly analytics: AnalyticsCache,
   ) {}
 
   /** GET /time-entries: the caller's entries; admins may name another user. */
@@ -110,6 +112,7 @@ export class TimeEntriesService {
       await this.ledger.recordCostChange(tx, target.projectId, cost);
       return row.id;
     });
+    await this.analytics.invalidateUser(auth.id);
     return this.get(auth, id);
   }
 
@@ -170,6 +173,7 @@ export class TimeEntriesService {
       );
       await this.ledger.recordEntryChange(tx, costState(entry), costState({ project_id: projectId, status: 'stopped', total_cost: cost }));
     });
+    await this.analytics.invalidateUser(auth.id);
     return this.get(auth, id);
   }
 
@@ -179,6 +183,7 @@ export class TimeEntriesService {
       await tx.query('DELETE FROM time_entries WHERE id = $1', [id]);
       await this.ledger.recordEntryChange(tx, costState(entry), null);
     });
+    await this.analytics.invalidateUser(auth.id);
   }
 
   private listScope(auth: AuthUser, requested: string | undefined, fallback: string | null): ListScope {

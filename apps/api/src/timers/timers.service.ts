@@ -17,6 +17,7 @@ import { errorAnswer, findAnswer, replayedError, storeAnswer, type IdempotentReq
 import { TimerEventHub, type TimerChange } from './timer-events';
 import { pause, refusal, resume, stop, type StoppedTimer, type TimerAction } from './timer-state';
 import type { TimerActionDto, TimerStartDto, TimerStopDto } from './dto/timer.dto';
+import { AnalyticsCache } from '../cache/analytics-cache';
 
 /** The answer of a timer action; `replayed` when it came from the Idempotency-Key store. */
 export interface ActionOutcome {
@@ -68,6 +69,7 @@ export class TimersService {
     private readonly targets: WorkTargets,
     private readonly events: TimerEventHub,
     private readonly ledger: BudgetLedger,
+    private readonly analytics: AnalyticsCache,
   ) {}
 
   /**
@@ -227,7 +229,7 @@ export class TimersService {
     const idempotent: IdempotentRequest | null = key ? { userId: auth.id, key, route, body } : null;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction(async (tx) => {
+        const outcome = await this.dataSource.transaction(async (tx): Promise<ActionOutcome> => {
           await lockUserTimers(tx, auth.id);
           const now = this.clock.now();
           if (idempotent) {
@@ -240,6 +242,9 @@ export class TimersService {
           if (idempotent) await storeAnswer(tx, idempotent, { statusCode: 200, body: result.response }, now);
           return { statusCode: 200, body: result.response, replayed: false };
         });
+        // After commit, so no reader caches the old figures under the new version.
+        if (!outcome.replayed) await this.analytics.invalidateUser(auth.id);
+        return outcome;
       } catch (error) {
         if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
         // A refusal is an answer too: a retry of the same request gets the same refusal, even if the state changed since.

@@ -1,0 +1,49 @@
+import { routes } from '@stint/contracts';
+import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+
+/**
+ * The dashboard is cached, but never stale after a change: every committed change to a
+ * user's entries or tasks invalidates their cached answers at once (issue 6, "Cache").
+ */
+describe('analytics answers follow changes at once', () => {
+  let ctx: TestContext;
+  let user: TestUser;
+  const today = () => ctx.clock.now().toISOString().slice(0, 10);
+  const dashboard = () => user.api.call(routes.analytics.dashboard, { query: { start: today(), end: today() } });
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    await ctx.newUser(); // the admin
+    user = await ctx.newUser();
+  });
+  afterAll(() => ctx.close());
+
+  it('a stopped timer changes the next dashboard answer', async () => {
+    ctx.clock.set(new Date('2026-06-10T08:00:00Z'));
+    await user.api.call(routes.timeTracking.start, { body: {} });
+    ctx.clock.advance(3_600_000);
+    expect((await dashboard()).total_time_tracked_seconds).toBe(3600);
+    ctx.clock.advance(3_600_000);
+    // Still cached: the running timer's time as of the first answer.
+    expect((await dashboard()).total_time_tracked_seconds).toBe(3600);
+    await user.api.call(routes.timeTracking.stop, { body: { description: 'done' } });
+    expect((await dashboard()).total_time_tracked_seconds).toBe(7200);
+  });
+
+  it('a manual entry and its deletion change it too', async () => {
+    const before = (await dashboard()).total_time_tracked_seconds;
+    const entry = await user.api.call(routes.timeEntries.create, {
+      body: { start_time: '2026-06-10T05:00:00.000Z', end_time: '2026-06-10T05:30:00.000Z', description: 'early' },
+    });
+    expect((await dashboard()).total_time_tracked_seconds).toBe(before + 1800);
+    await user.api.call(routes.timeEntries.remove, { params: { id: entry.id } });
+    expect((await dashboard()).total_time_tracked_seconds).toBe(before);
+  });
+
+  it('completing a task changes tasks_completed', async () => {
+    const task = await user.api.call(routes.tasks.create, { body: { title: 'Ship it' } });
+    expect((await dashboard()).total_tasks_completed).toBe(0);
+    await user.api.call(routes.tasks.updateStatus, { params: { id: task.id }, body: { status: 'done' } });
+    expect((await dashboard()).total_tasks_completed).toBe(1);
+  });
+});
