@@ -51,6 +51,14 @@ export interface DailyMetrics {
   time_tracked_seconds: number;
 }
 
+/** Running time of one project on one day (the dashboard's stacked bars); `project_id` null for time outside projects. */
+export interface DailyProjectTime {
+  date: IsoDate;
+  project_id: Uuid | null;
+  project_name: string | null;
+  seconds: number;
+}
+
 /**
  * The spec's DashboardMetrics, for the caller's own tasks (tasks they created) and own
  * time entries. Running timers count up to `computed_at`.
@@ -77,6 +85,8 @@ export interface DashboardMetrics {
   productivity_score: number;
   /** Every day of the range, days without anything included as zeros. */
   daily_breakdown: DailyMetrics[];
+  /** The same days split by project; only days and projects with time. Each day's rows add up to its `time_tracked_seconds`. */
+  daily_by_project: DailyProjectTime[];
   /** When the figures were computed (answers are cached for a few minutes; changes invalidate them). */
   computed_at: IsoDateTime;
 }

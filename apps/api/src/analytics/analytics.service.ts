@@ -118,12 +118,23 @@ export class AnalyticsService {
     const now = this.clock.now();
     const range = resolveRange(query, localDate(now, auth.timezone));
     return this.cache.remember('dashboard', [`user:${auth.id}`], { user: auth.id, tz: auth.timezone, ...range }, async () => {
-      const [days, [counts]] = await Promise.all([
+      const [days, [counts], byProject] = await Promise.all([
         this.days(auth, range, now),
         this.dataSource.query<Array<{ in_progress: number; todo: number }>>(
           `SELECT count(*) FILTER (WHERE status = 'in_progress')::int AS in_progress, count(*) FILTER (WHERE status = 'todo')::int AS todo
              FROM tasks WHERE user_id = $1`,
           [auth.id],
+        ),
+        analyticsQuery<Array<{ day: string; project_id: string | null; project_name: string | null; seconds: string }>>(
+          this.dataSource,
+          `WITH ${spansCte('te.user_id = $1', USER_SLICES)}
+           SELECT to_char(d.day, 'YYYY-MM-DD') AS day, sp.project_id, p.name AS project_name, sum(d.seconds)::bigint AS seconds
+             FROM spans sp ${dayPieces(USER_SLICES)}
+             LEFT JOIN projects p ON p.id = sp.project_id
+            GROUP BY d.day, sp.project_id, p.name
+           HAVING sum(d.seconds) > 0
+            ORDER BY d.day, p.name NULLS LAST`,
+          [auth.id, auth.timezone, range.start, range.end, now],
         ),
       ]);
       const period = summarise(range, days);
@@ -141,6 +152,7 @@ export class AnalyticsService {
         tasks_completed_late: period.late,
         productivity_score: period.figures.productivity_score,
         daily_breakdown: period.daily,
+        daily_by_project: byProject.map((row) => ({ date: row.day, project_id: row.project_id, project_name: row.project_name, seconds: Number(row.seconds) })),
         computed_at: now.toISOString(),
       };
     });

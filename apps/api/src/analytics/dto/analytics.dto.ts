@@ -31,6 +31,7 @@ import {
   type UserProductivityQuery,
   type UserProductivityRow,
   type UserProductivitySort,
+  type DailyProjectTime,
 } from '@stint/contracts';
 import { IsIn, IsOptional, IsUUID, registerDecorator, type ValidationOptions } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
@@ -122,6 +123,13 @@ export class DailyMetricsDto implements DailyMetrics {
   @ApiProperty(SECONDS) time_tracked_seconds: number;
 }
 
+export class DailyProjectTimeDto implements DailyProjectTime {
+  @ApiProperty({ format: 'date' }) date: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) project_id: string | null;
+  @ApiProperty({ nullable: true, type: String }) project_name: string | null;
+  @ApiProperty(SECONDS) seconds: number;
+}
+
 export class DashboardMetricsDto implements DashboardMetrics {
   @ApiProperty({ type: AnalyticsDateRangeDto }) date_range: AnalyticsDateRangeDto;
   @ApiProperty({ example: 'Europe/Berlin' }) time_zone: string;
@@ -135,6 +143,7 @@ export class DashboardMetricsDto implements DashboardMetrics {
   @ApiProperty({ minimum: 0 }) tasks_completed_late: number;
   @ApiProperty({ minimum: 0, maximum: 100, description: "The spec's calculate_productivity_score, 2 decimals" }) productivity_score: number;
   @ApiProperty({ type: [DailyMetricsDto], description: 'Every day of the range, zeros included' }) daily_breakdown: DailyMetricsDto[];
+  @ApiProperty({ type: [DailyProjectTimeDto], description: 'Days split by project (days and projects with time only)' }) daily_by_project: DailyProjectTimeDto[];
   @ApiProperty({ format: 'date-time' }) computed_at: string;
 }
 

@@ -173,6 +173,13 @@ describe('analytics and reports on one fixed data set', () => {
           { date: '2025-04-02', tasks_completed: 0, time_tracked_hours: 0, time_tracked_seconds: 0 },
           { date: '2025-04-03', tasks_completed: 0, time_tracked_hours: 0, time_tracked_seconds: 0 },
         ],
+        // The same days by project: E1 and E5 are Website's, E2 is Mobile's (names order a day's rows).
+        daily_by_project: [
+          { date: '2025-03-29', project_id: web.id, project_name: 'Website', seconds: 7200 },
+          { date: '2025-03-30', project_id: web.id, project_name: 'Website', seconds: 12_600 },
+          { date: '2025-03-31', project_id: mob.id, project_name: 'Mobile', seconds: 9000 },
+          { date: '2025-03-31', project_id: web.id, project_name: 'Website', seconds: 1800 },
+        ],
         computed_at: NOW.toISOString(),
       });
     });

@@ -47,3 +47,33 @@ describe('analytics answers follow changes at once', () => {
     expect((await dashboard()).total_tasks_completed).toBe(1);
   });
 });
+
+describe('the dashboard splits each day by project', () => {
+  let ctx: TestContext;
+  let admin: TestUser;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    admin = await ctx.newUser();
+  });
+  afterAll(() => ctx.close());
+
+  it('gives per-project seconds that add up to each day, across midnight in the user’s timezone', async () => {
+    ctx.clock.set(new Date('2026-06-12T12:00:00Z'));
+    await admin.api.call(routes.users.updateMe, { body: { timezone: 'Europe/Berlin' } });
+    const project = await admin.api.call(routes.projects.create, { body: { name: 'Apollo', key: 'AP', currency: 'USD' } });
+    // 21:00–23:00 UTC on the 10th = 23:00–01:00 Berlin: one hour on the 10th, one on the 11th.
+    await admin.api.call(routes.timeEntries.create, { body: { project_id: project.id, start_time: '2026-06-10T21:00:00.000Z', end_time: '2026-06-10T23:00:00.000Z' } });
+    // 30 minutes on the 11th outside any project.
+    await admin.api.call(routes.timeEntries.create, { body: { start_time: '2026-06-11T08:00:00.000Z', end_time: '2026-06-11T08:30:00.000Z' } });
+    const metrics = await admin.api.call(routes.analytics.dashboard, { query: { start: '2026-06-10', end: '2026-06-11' } });
+    expect(metrics.daily_by_project).toEqual([
+      { date: '2026-06-10', project_id: project.id, project_name: 'Apollo', seconds: 3600 },
+      { date: '2026-06-11', project_id: project.id, project_name: 'Apollo', seconds: 3600 },
+      { date: '2026-06-11', project_id: null, project_name: null, seconds: 1800 },
+    ]);
+    for (const day of metrics.daily_breakdown) {
+      const split = metrics.daily_by_project.filter((row) => row.date === day.date).reduce((sum, row) => sum + row.seconds, 0);
+      expect(split).toBe(day.time_tracked_seconds);
+    }
+  });
+});

@@ -180,8 +180,8 @@ export function DashboardPage() {
                 </p>
               )
             }
-            chart={() => metrics && <DailyHoursChartView days={metrics.daily_breakdown} range={metrics.date_range} title="Hours per day" />}
-            table={() => metrics && <DailyHoursTable days={metrics.daily_breakdown} range={metrics.date_range} title="Hours per day" />}
+            chart={() => metrics && <DailyHoursChartView days={metrics.daily_breakdown} byProject={metrics.daily_by_project} range={metrics.date_range} title="Hours per day" />}
+            table={() => metrics && <DailyHoursTable days={metrics.daily_breakdown} byProject={metrics.daily_by_project} range={metrics.date_range} title="Hours per day" />}
           />
 
           <ChartCard
