@@ -33,6 +33,11 @@ export function aDashboard(overrides: Partial<DashboardMetrics> = {}): Dashboard
     tasks_completed_late: 1,
     productivity_score: 61.67,
     daily_breakdown: [aDay('2026-03-09', 9_000, 1), aDay('2026-03-10', 3_600, 2), aDay('2026-03-11', 0)],
+    daily_by_project: [
+      { date: '2026-03-09', project_id: 'p-web', project_name: 'Website', seconds: 5_400 },
+      { date: '2026-03-09', project_id: null, project_name: null, seconds: 3_600 },
+      { date: '2026-03-10', project_id: 'p-web', project_name: 'Website', seconds: 3_600 },
+    ],
     computed_at: COMPUTED_AT,
     ...overrides,
   };
