@@ -193,8 +193,9 @@ export class BudgetLedger {
   /**
    * The hard cap: while the project's budget is locked and exceeded (and budget tracking is
    * on), no timer may start or resume on it and no time may be added → 409 saying so.
-   * A plain read: a start racing the very change that exceeds the budget may get through,
-   * and the cap job stops that timer on its next run.
+   * The budget row is locked (FOR UPDATE) until the caller commits, so concurrent additions
+   * are checked one after another; a running timer that outgrows the budget is stopped by
+   * the cap job.
    */
   async assertCanAddTime(manager: EntityManager, projectId: string | null): Promise<void> {
     if (!projectId) return;
@@ -203,7 +204,8 @@ export class BudgetLedger {
          FROM projects p
          JOIN project_budgets b ON b.project_id = p.id
          CROSS JOIN time_tracking_settings s
-        WHERE p.id = $1 AND s.id = 1`,
+        WHERE p.id = $1 AND s.id = 1
+          FOR UPDATE OF b`,
       [projectId],
     );
     if (row && row.tracking && row.is_locked && hasReached(row.total_cost, row.total_budget, 100)) {

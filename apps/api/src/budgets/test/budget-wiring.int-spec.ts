@@ -232,6 +232,20 @@ describe('budgets wired into time tracking', () => {
       await stop(user);
     });
 
+    it('lets only one of several concurrent additions through once the first exhausts a locked budget', async () => {
+      const users = [await ctx.newUser(), await ctx.newUser(), await ctx.newUser(), await ctx.newUser()];
+      const locked = await teamProject(users, { total_budget: '100', is_locked: true });
+      await manual(users[0], locked.id, 90, 6 * HOUR);
+      // Each addition costs 20: the first to hold the budget row takes it to 110 (exceeded); the rest must see that.
+      const outcomes = await Promise.allSettled(users.map((user, i) => manual(user, locked.id, 20, (i + 1) * HOUR)));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const refused of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
+        expect(refused.reason).toMatchObject({ status: 409 });
+      }
+      expect((await budgetRow(ctx, locked.id)).total_cost).toBe('110.0000');
+      await expectInvariant(ctx, locked.id);
+    });
+
     it('stops a running timer when its cost reaches what is left (the background job), says why on the stream and in status', async () => {
       const user = await ctx.newUser();
       const project = await teamProject([user], { total_budget: '100', is_locked: true });
