@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, type ListMeta, type ListQuery, type Paginated } from '@stint/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -19,6 +19,13 @@ export class ListQueryDto implements ListQuery {
   @Min(1)
   @Max(PAGE_SIZE_MAX)
   per_page?: number;
+}
+
+/** The `meta` of every list answer, for OpenAPI. */
+export class ListMetaDto implements ListMeta {
+  @ApiProperty({ minimum: 1 }) page: number;
+  @ApiProperty({ minimum: 1, maximum: PAGE_SIZE_MAX }) per_page: number;
+  @ApiProperty({ minimum: 0, description: 'Matching records over all pages' }) total: number;
 }
 
 export interface PageWindow {

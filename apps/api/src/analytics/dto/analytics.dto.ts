@@ -36,7 +36,7 @@ import {
 import { IsIn, IsOptional, IsUUID, registerDecorator, type ValidationOptions } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../projects/dto/contract-check';
-import { ListMetaDto } from '../../projects/dto/project.dto';
+import { ListMetaDto } from '../../common/pagination';
 import { isIsoDate } from '../date-range';
 
 /** A calendar date written YYYY-MM-DD that exists (2025-02-30 is refused). */

@@ -4,6 +4,7 @@ import { Transform } from 'class-transformer';
 import { Allow, IsEmail, IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
 import { UserResponseDto } from '../../users/dto/user.dto';
 import { IsStrongPassword } from '../../common/validators/is-strong-password';
+import { trimmed } from '../../common/transforms';
 
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -19,7 +20,7 @@ export class RegisterDto implements RegisterRequest {
   password: string;
 
   @ApiProperty({ minLength: FULL_NAME_MIN_LENGTH, maxLength: FULL_NAME_MAX_LENGTH })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trimmed)
   @IsString()
   @Length(FULL_NAME_MIN_LENGTH, FULL_NAME_MAX_LENGTH)
   full_name: string;

@@ -26,9 +26,9 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../projects/dto/contract-check';
-import { ListMetaDto } from '../../projects/dto/project.dto';
+import { ListMetaDto } from '../../common/pagination';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
-import { booleanQuery, PresentNotNull, upperCased } from '../../projects/validators/transforms';
+import { booleanQuery, PresentNotNull, upperCased } from '../../common/transforms';
 import { decimalText, IsBudgetAmount, IsCalendarDate } from './budget-validators';
 
 const MONEY = { type: String, example: '1500.00', description: 'Decimal string, 2 decimals, rounded half-up once from the exact value' };

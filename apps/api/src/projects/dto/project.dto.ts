@@ -27,13 +27,8 @@ import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLeng
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from './contract-check';
 import { IsCurrencyCode } from '../validators/is-currency-code';
-import { PresentNotNull, blankToNull, booleanQuery, trimmed, upperCased } from '../validators/transforms';
-
-export class ListMetaDto implements ListMeta {
-  @ApiProperty({ minimum: 1 }) page: number;
-  @ApiProperty({ minimum: 1, maximum: 100 }) per_page: number;
-  @ApiProperty({ minimum: 0, description: 'Matching records over all pages' }) total: number;
-}
+import { PresentNotNull, blankToNull, booleanQuery, trimmed, upperCased } from '../../common/transforms';
+import { ListMetaDto } from '../../common/pagination';
 
 export class ProjectResponseDto implements ProjectResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -14,7 +14,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, registerDecorator, type ValidationOptions } from 'class-validator';
 import type { Assert, SameKeys } from '../../projects/dto/contract-check';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
-import { upperCased } from '../../projects/validators/transforms';
+import { upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../decimal-amount';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -14,7 +14,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import type { Assert, SameKeys } from '../../projects/dto/contract-check';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
-import { PresentNotNull, upperCased } from '../../projects/validators/transforms';
+import { PresentNotNull, upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../../rates/decimal-amount';
 
 /** DECIMAL(10,6) of default_minutely_rate. */

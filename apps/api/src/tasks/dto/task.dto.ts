@@ -32,8 +32,8 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Length, Matches, Max, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../projects/dto/contract-check';
-import { ListMetaDto } from '../../projects/dto/project.dto';
-import { PresentNotNull, blankToNull, trimmed } from '../../projects/validators/transforms';
+import { ListMetaDto } from '../../common/pagination';
+import { PresentNotNull, blankToNull, trimmed } from '../../common/transforms';
 import { IsOffsetDateTime } from '../offset-date-time';
 import { normaliseTags, splitList } from '../task-rules';
 

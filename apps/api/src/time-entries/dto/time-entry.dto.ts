@@ -19,8 +19,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../projects/dto/contract-check';
-import { ListMetaDto } from '../../projects/dto/project.dto';
-import { PresentNotNull, blankToNull } from '../../projects/validators/transforms';
+import { ListMetaDto } from '../../common/pagination';
+import { PresentNotNull, blankToNull } from '../../common/transforms';
 import { CurrencyAmountDto } from '../../rates/dto/rate.dto';
 import { IsOffsetDateTime } from '../../tasks/offset-date-time';
 

@@ -20,7 +20,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { Assert, SameKeys } from '../../projects/dto/contract-check';
-import { blankToNull } from '../../projects/validators/transforms';
+import { blankToNull } from '../../common/transforms';
 
 const MONEY = 'Decimal string with 2 decimals, rounded half-up from the exact value (money never travels as a binary float)';
 

@@ -14,6 +14,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
+import { booleanQuery, trimmed } from '../../common/transforms';
 import { IsIanaTimeZone } from '../../common/validators/is-time-zone';
 import { IsStrongPassword } from '../../common/validators/is-strong-password';
 
@@ -28,12 +29,10 @@ export class UserResponseDto implements UserResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_login: string | null;
 }
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export class UpdateMeDto implements UpdateMeRequest {
   @ApiPropertyOptional({ minLength: FULL_NAME_MIN_LENGTH, maxLength: FULL_NAME_MAX_LENGTH })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @Length(FULL_NAME_MIN_LENGTH, FULL_NAME_MAX_LENGTH)
   full_name?: string;
@@ -82,7 +81,7 @@ export class UserListQueryDto extends ListQueryDto implements UserListQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(booleanQuery)
   @IsBoolean()
   is_active?: boolean;
 }

@@ -1,6 +1,6 @@
 import { ValidateIf } from 'class-validator';
 
-// Generic request helpers; they belong in common/ once another feature needs them.
+// Request transforms shared by every feature's DTOs.
 
 type TransformInput = { value: unknown };
 
