@@ -5,24 +5,14 @@
 // Each request is timed uncached (the user's cache is invalidated first, untimed) and, for
 // the dashboard, cached too. Prints p50/p95/p99/max in milliseconds.
 // Usage (after `pnpm build`): node scripts/analytics-latency.js [--rounds 200] [--http]
-require('reflect-metadata');
-const { mkdtempSync } = require('node:fs');
 const { join } = require('node:path');
-const { tmpdir } = require('node:os');
 const { Client } = require('pg');
+const { arg, latencyRow, withBenchApp, run } = require('./lib/bench-app');
 const dist = join(__dirname, '..', 'dist');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
 const ROUNDS = Number(arg('--rounds', '200'));
 const HTTP = process.argv.includes('--http');
 const WARMUP = 10;
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function seed(url, userId, projectId) {
   const client = new Client({ connectionString: url });
@@ -70,53 +60,14 @@ async function seed(url, userId, projectId) {
   }
 }
 
-async function main() {
-  const { postgresServer, createDatabase, dropDatabase } = require(join(dist, 'database', 'scratch-database.js'));
-  const { migrate } = require(join(dist, 'database', 'migrate.js'));
-  const { loadConfig } = require(join(dist, 'config', 'app-config.js'));
-  const { createApp } = require(join(dist, 'bootstrap.js'));
-  const { createLogger } = require(join(dist, 'observability', 'logger.js'));
-  const { AnalyticsCache } = require(join(dist, 'cache', 'analytics-cache.js'));
-
-  const server = await postgresServer();
-  const database = await createDatabase(server.adminUrl, 'stint_analytics_latency');
-  let app;
-  try {
-    await migrate(database.url);
-    const config = loadConfig({
-      STINT_DATA_DIR: mkdtempSync(join(tmpdir(), 'stint-analytics-')),
-      LOG_LEVEL: 'silent',
-      JWT_SECRET_KEY: 'latency-script-secret-long-enough-for-hs256',
-      RATE_LIMIT_READ: '1000000/minute',
-      RATE_LIMIT_WRITE: '1000000/minute',
-      RATE_LIMIT_AUTH: '1000/minute',
-      REDIS_URL: process.env.REDIS_URL ?? '',
-    });
-    app = await createApp({ config, databaseUrl: database.url, logger: createLogger('silent') });
-    await app.init();
-    const fastify = app.getHttpAdapter().getInstance();
-    let base = '';
-    if (HTTP) {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      base = await app.getUrl();
-    }
-    async function request(method, url, token, payload) {
-      const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-      const body = payload === undefined ? undefined : JSON.stringify(payload);
-      if (HTTP) {
-        const response = await fetch(base + url, { method, headers, body });
-        const text = await response.text();
-        return { status: response.status, json: text ? JSON.parse(text) : null };
-      }
-      const response = await fastify.inject({ method, url, headers, payload: body });
-      return { status: response.statusCode, json: response.body ? response.json() : null };
-    }
-
+run(() =>
+  withBenchApp('analytics_latency', { http: HTTP }, async ({ app, request, databaseUrl }) => {
+    const { AnalyticsCache } = require(join(dist, 'cache', 'analytics-cache.js'));
     const registered = await request('POST', '/api/v1/auth/register', null, { email: 'year@example.com', password: 'Latency-Pass-1', full_name: 'A Busy Year' });
     const token = registered.json.token;
     await request('PATCH', '/api/v1/users/me', token, { timezone: 'Europe/Berlin' });
     const project = await request('POST', '/api/v1/projects', token, { name: 'Year', key: 'YEAR', currency: 'EUR' });
-    const { entries, tasks } = await seed(database.url, registered.json.user.id, project.json.id);
+    const { entries, tasks } = await seed(databaseUrl, registered.json.user.id, project.json.id);
     console.log(`Seeded one user (Europe/Berlin) with ${entries.toLocaleString('en')} entries and ${tasks.toLocaleString('en')} tasks over 2025.`);
 
     const cache = app.get(AnalyticsCache);
@@ -145,21 +96,7 @@ async function main() {
         if (response.status !== 200) throw new Error(`${name} answered ${response.status}: ${JSON.stringify(response.json)}`);
         if (round >= WARMUP) samples.push(ms);
       }
-      const sorted = samples.sort((a, b) => a - b);
-      const row = [50, 95, 99].map((p) => percentile(sorted, p).toFixed(2).padStart(7)).join(' ');
-      console.log(`${(name + (uncached ? ', uncached' : '')).padEnd(42)}${row} ${sorted[sorted.length - 1].toFixed(2).padStart(7)}`);
+      console.log(`${(name + (uncached ? ', uncached' : '')).padEnd(42)}${latencyRow(samples)}`);
     }
-  } finally {
-    await app?.close().catch(() => undefined);
-    await dropDatabase(server.adminUrl, database.name).catch(() => undefined);
-    await server.stop().catch(() => undefined);
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
+  }),
 );

@@ -8,17 +8,9 @@
 //   --expose-gc: also prints the live heap (sampled after forced GCs), free of GC laziness
 //   --slow: the client reads slowly (backpressure: memory must stay flat, not fill up)
 //   --keep: keep the scratch database (to EXPLAIN the query)
-require('reflect-metadata');
-const { mkdtempSync } = require('node:fs');
-const { join } = require('node:path');
-const { tmpdir } = require('node:os');
 const { Client } = require('pg');
-const dist = join(__dirname, '..', 'dist');
+const { arg, withBenchApp, run } = require('./lib/bench-app');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
 const ROWS = Number(arg('--rows', '200000'));
 const SLOW = process.argv.includes('--slow');
 const PEOPLE = 20;
@@ -61,45 +53,18 @@ async function seed(url, adminId, projectId) {
   }
 }
 
-async function main() {
-  const { postgresServer, createDatabase, dropDatabase } = require(join(dist, 'database', 'scratch-database.js'));
-  const { migrate } = require(join(dist, 'database', 'migrate.js'));
-  const { loadConfig } = require(join(dist, 'config', 'app-config.js'));
-  const { createApp } = require(join(dist, 'bootstrap.js'));
-  const { createLogger } = require(join(dist, 'observability', 'logger.js'));
-
-  const server = await postgresServer();
-  const database = await createDatabase(server.adminUrl, 'stint_bench_csv');
-  let app;
-  try {
-    await migrate(database.url);
-    const config = loadConfig({
-      STINT_DATA_DIR: mkdtempSync(join(tmpdir(), 'stint-bench-')),
-      LOG_LEVEL: 'silent',
-      JWT_SECRET_KEY: 'bench-script-secret-long-enough-for-hs256-signing',
-      RATE_LIMIT_READ: '1000000/minute',
-      RATE_LIMIT_WRITE: '1000000/minute',
-      RATE_LIMIT_AUTH: '1000/minute',
-      REDIS_URL: process.env.REDIS_URL ?? '',
-    });
-    app = await createApp({ config, databaseUrl: database.url, logger: createLogger('silent') });
-    await app.init();
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = await app.getUrl();
+run(() =>
+  withBenchApp('bench_csv', { http: true, keep: process.argv.includes('--keep') }, async ({ request, databaseUrl, base }) => {
     const json = async (method, url, token, body) => {
-      const response = await fetch(base + url, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${await response.text()}`);
-      return response.json();
+      const response = await request(method, url, token, body);
+      if (response.status >= 400) throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.json)}`);
+      return response.json;
     };
     const admin = await json('POST', '/api/v1/auth/register', null, { email: 'bench-admin@example.com', password: 'Bench-Pass-1', full_name: 'Bench Admin' });
     const project = await json('POST', '/api/v1/projects', admin.token, { name: 'Busy team', key: 'BUSY', currency: 'EUR' });
 
     let began = process.hrtime.bigint();
-    await seed(database.url, admin.user.id, project.id);
+    await seed(databaseUrl, admin.user.id, project.id);
     console.log(`Seeded ${ROWS.toLocaleString('en')} entries in ${(Number(process.hrtime.bigint() - began) / 1e9).toFixed(1)} s`);
 
     global.gc?.();
@@ -157,18 +122,5 @@ async function main() {
     const report = await json('GET', `/api/v1/reports/projects/${project.id}?start=2025-01-01&end=2025-12-31`, admin.token);
     const jsonMs = Number(process.hrtime.bigint() - began) / 1e6;
     console.log(`JSON report of the same year: ${jsonMs.toFixed(0)} ms (${report.totals.entries.toLocaleString('en')} entries, ${report.by_day.length} days, ${report.by_user.length} people, totals ${report.totals.cost[0].amount} ${report.totals.cost[0].currency})`);
-  } finally {
-    await app?.close().catch(() => undefined);
-    if (process.argv.includes('--keep')) console.log(`Kept database ${database.url}`);
-    else await dropDatabase(server.adminUrl, database.name).catch(() => undefined);
-    await server.stop().catch(() => undefined);
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
+  }),
 );
