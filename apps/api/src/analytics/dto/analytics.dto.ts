@@ -35,7 +35,7 @@ import {
 } from '@stint/contracts';
 import { IsIn, IsOptional, IsUUID, registerDecorator, type ValidationOptions } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
-import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { isIsoDate } from '../date-range';
 

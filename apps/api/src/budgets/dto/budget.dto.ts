@@ -25,7 +25,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
-import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
 import { booleanQuery, PresentNotNull, upperCased } from '../../common/transforms';

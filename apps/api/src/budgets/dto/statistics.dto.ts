@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CostFigures, DayCostRow, ProjectStatisticsQuery, ProjectStatisticsResponse, TaskCostRow, UserCostRow } from '@stint/contracts';
 import { IsOptional } from 'class-validator';
-import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import type { Assert, SameKeys } from '../../common/contract-check';
 import { IsCalendarDate } from './budget-validators';
 
 export class ProjectStatisticsQueryDto implements ProjectStatisticsQuery {

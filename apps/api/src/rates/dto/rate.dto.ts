@@ -12,7 +12,7 @@ import {
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, registerDecorator, type ValidationOptions } from 'class-validator';
-import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import type { Assert, SameKeys } from '../../common/contract-check';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
 import { upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../decimal-amount';

@@ -14,7 +14,7 @@ import {
   type ReportUserRow,
 } from '@stint/contracts';
 import { IsIn, IsOptional } from 'class-validator';
-import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import type { Assert, SameKeys } from '../../common/contract-check';
 import { AnalyticsDateRangeDto, AnalyticsRangeQueryDto } from '../../analytics/dto/analytics.dto';
 
 export class ReportQueryDto extends AnalyticsRangeQueryDto implements ReportQuery {

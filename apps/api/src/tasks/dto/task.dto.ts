@@ -31,7 +31,7 @@ import {
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Length, Matches, Max, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
-import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { PresentNotNull, blankToNull, trimmed } from '../../common/transforms';
 import { IsOffsetDateTime } from '../offset-date-time';

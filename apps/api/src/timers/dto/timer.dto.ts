@@ -19,7 +19,7 @@ import {
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { Assert, SameKeys } from '../../projects/dto/contract-check';
+import type { Assert, SameKeys } from '../../common/contract-check';
 import { blankToNull } from '../../common/transforms';
 
 const MONEY = 'Decimal string with 2 decimals, rounded half-up from the exact value (money never travels as a binary float)';
