@@ -11,6 +11,7 @@ import { AppCacheModule } from './cache/cache.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RateLimitGuard } from './rate-limit/rate-limit';
 import { ObservabilityModule } from './observability/observability.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { UsersModule } from './users/users.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -22,6 +23,7 @@ import { TimersModule } from './timers/timers.module';
 import { BudgetsModule } from './budgets/budgets.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { ReportsModule } from './reports/reports.module';
+import { PrivacyModule } from './privacy/privacy.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,11 +56,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config, clock),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.databasePoolSize), manualInitialization: !connectDatabase }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.databasePoolSize, config.databaseReplicaUrls), manualInitialization: !connectDatabase }),
         RedisModule,
         AppCacheModule,
         RateLimitModule,
         ObservabilityModule,
+        AuditModule,
         AuthModule,
         UsersModule,
         ProjectsModule,
@@ -70,6 +73,7 @@ export class AppModule {
         BudgetsModule,
         AnalyticsModule,
         ReportsModule,
+        PrivacyModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: EnvelopeFilter },

@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -11,11 +11,14 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { envelope } from './common/errors/envelope.filter';
+import { ErrorCode } from '@stint/contracts';
 import { createLogger, PinoNestLogger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { serveSpa, SPA_CSP } from './web/spa';
 import type { AuthUser } from './common/auth/auth-user';
 import { Clock } from './common/clock';
+import { installRequestContext } from './audit/request-context';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -52,6 +55,13 @@ export async function createApp({ config, databaseUrl, logger = createLogger(con
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // The router rejects a malformed percent-encoding or an over-long path parameter before
+    // Nest sees the request: answer those in the envelope too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const message = tooLong ? 'A path parameter is too long' : 'The URL is malformed (invalid percent-encoding)';
+      void reply.code(tooLong ? 414 : 422).send(envelope(String(request.id), ErrorCode.VALIDATION_ERROR, message, null));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, databaseUrl, clock, connectDatabase }), adapter, {
     logger: new PinoNestLogger(logger),
@@ -59,6 +69,8 @@ export async function createApp({ config, databaseUrl, logger = createLogger(con
   });
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
+  // The audit trail reads "from where" and the request id from here, without callers passing them.
+  installRequestContext(fastify);
 
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -20,6 +20,9 @@ const AdminPage = lazy(() => import('@/features/admin/AdminPage').then((m) => ({
 const RatesPage = lazy(() => import('@/features/admin/RatesPage').then((m) => ({ default: m.RatesPage })));
 const SettingsPage = lazy(() => import('@/features/admin/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const TeamAnalyticsPanel = lazy(() => import('@/features/admin/TeamAnalyticsPanel').then((m) => ({ default: m.TeamAnalyticsPanel })));
+const AuditLogPage = lazy(() => import('@/features/admin/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
+const UsersPage = lazy(() => import('@/features/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const AccountPage = lazy(() => import('@/features/account/AccountPage').then((m) => ({ default: m.AccountPage })));
 const BudgetsPage = lazy(() => import('@/features/budgets/BudgetsPage').then((m) => ({ default: m.BudgetsPage })));
 const ProjectBudgetPage = lazy(() => import('@/features/budgets/ProjectBudgetPage').then((m) => ({ default: m.ProjectBudgetPage })));
 const NotFoundPage = lazy(() => import('@/features/errors/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
@@ -44,6 +47,7 @@ export function AppRoutes() {
           <Route path="projects" element={<ProjectsPage />} />
           <Route path="projects/:id" element={<ProjectPage />} />
           <Route path="reports" element={<ReportsPage />} />
+          <Route path="account" element={<AccountPage />} />
           <Route element={<RequireRole role={Role.ADMIN} />}>
             <Route path="budgets" element={<BudgetsPage />} />
             <Route path="budgets/:projectId" element={<ProjectBudgetPage />} />
@@ -52,6 +56,8 @@ export function AppRoutes() {
               <Route path="rates" element={<RatesPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="team" element={<TeamAnalyticsPanel />} />
+              <Route path="users" element={<UsersPage />} />
+              <Route path="audit" element={<AuditLogPage />} />
             </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />

@@ -8,5 +8,7 @@ export * from './tasks.js';
 export * from './time-tracking.js';
 export * from './budgets.js';
 export * from './analytics.js';
+export * from './audit.js';
+export * from './privacy.js';
 export * from './routes.js';
 export * from './client.js';

@@ -58,6 +58,8 @@ import type {
   UserProductivityQuery,
   UserProductivityRow,
 } from './analytics.js';
+import type { AuditLogEntryResponse, AuditLogListQuery } from './audit.js';
+import type { AccountDeletionResponse, AdminDeleteUserRequest, DeleteMeRequest, PrivacyExport } from './privacy.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -170,6 +172,18 @@ export const routes = {
     users: route<undefined, Paginated<UserProductivityRow>, UserProductivityQuery>('GET', '/api/v1/analytics/users'),
     /** Admins. */
     taskTimeSummary: route<undefined, Paginated<TaskTimeSummaryRow>, TaskTimeSummaryQuery>('GET', '/api/v1/analytics/task-time-summary'),
+  },
+  privacy: {
+    /** The caller's data as a JSON download (`stint-export-<date>.json`), streamed; use the client's `raw`. */
+    export: route<undefined, PrivacyExport>('GET', '/api/v1/users/me/export'),
+    /** Erases the caller's account (password confirmation); the session ends at once. */
+    deleteMe: route<DeleteMeRequest, AccountDeletionResponse>('DELETE', '/api/v1/users/me'),
+    /** Admins: erases another account, confirmed with the admin's own password. */
+    deleteUser: route<AdminDeleteUserRequest, AccountDeletionResponse>('DELETE', '/api/v1/users/:id'),
+  },
+  audit: {
+    /** Admins; newest first. */
+    list: route<undefined, Paginated<AuditLogEntryResponse>, AuditLogListQuery>('GET', '/api/v1/audit-log'),
   },
   reports: {
     /** `format=csv` answers text/csv (use the client's `raw`). */

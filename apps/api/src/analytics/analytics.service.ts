@@ -35,6 +35,7 @@ import { analyticsQuery } from './analytics-query';
 import { eachDay, localDate, previousPeriod, rangeDays, resolveRange } from './date-range';
 import { hoursOf, percentChange, percentOf, productivityScore, round2, type Ratio } from './productivity-score';
 import { dayPieces, hourPieces, clippedSeconds, rangeEnd, rangeStart, runningSeconds, spansCte, type SliceParams } from './time-slices';
+import { replicaQuery } from '../database/replica-reads';
 
 /** Placeholders of the per-user time statements: $1 user, $2 zone, $3 first day, $4 last day, $5 now. */
 const USER_SLICES: SliceParams = { tz: '$2::text', first: '$3::text', last: '$4::text', now: '$5::timestamptz' };
@@ -120,7 +121,8 @@ export class AnalyticsService {
     return this.cache.remember('dashboard', [`user:${auth.id}`], { user: auth.id, tz: auth.timezone, ...range }, async () => {
       const [days, [counts], byProject] = await Promise.all([
         this.days(auth, range, now),
-        this.dataSource.query<Array<{ in_progress: number; todo: number }>>(
+        replicaQuery<Array<{ in_progress: number; todo: number }>>(
+          this.dataSource,
           `SELECT count(*) FILTER (WHERE status = 'in_progress')::int AS in_progress, count(*) FILTER (WHERE status = 'todo')::int AS todo
              FROM tasks WHERE user_id = $1`,
           [auth.id],
@@ -186,7 +188,8 @@ export class AnalyticsService {
   tasks(auth: AuthUser): Promise<TaskStatistics> {
     const now = this.clock.now();
     return this.cache.remember('tasks', [`user:${auth.id}`], { user: auth.id }, async () => {
-      const rows = await this.dataSource.query<Array<{ status: TaskStatus; priority: TaskPriority; n: number; done_with_due: number; done_on_time: number }>>(
+      const rows = await replicaQuery<Array<{ status: TaskStatus; priority: TaskPriority; n: number; done_with_due: number; done_on_time: number }>>(
+        this.dataSource,
         `SELECT status, priority, count(*)::int AS n,
                 count(*) FILTER (WHERE status = 'done' AND due_date IS NOT NULL)::int AS done_with_due,
                 count(*) FILTER (WHERE status = 'done' AND due_date IS NOT NULL AND completed_at <= due_date)::int AS done_on_time
@@ -287,9 +290,10 @@ export class AnalyticsService {
     const direction = (query.order ?? (sort === 'full_name' || sort === 'email' ? 'asc' : 'desc')) === 'desc' ? 'DESC' : 'ASC';
     return this.cache.remember('users', ['team'], { page: window.page, per_page: window.perPage, sort, direction }, async () => {
       const [rows, [{ total }]] = await Promise.all([
-        this.dataSource.query<
+        replicaQuery<
           Array<{ id: string; email: string; full_name: string; is_active: boolean; total_tasks: number; completed_tasks: number; in_progress_tasks: number; seconds: string; entries: number }>
         >(
+          this.dataSource,
           `SELECT u.id, u.email, u.full_name, u.is_active,
                   coalesce(tk.total, 0) AS total_tasks, coalesce(tk.done, 0) AS completed_tasks, coalesce(tk.in_progress, 0) AS in_progress_tasks,
                   coalesce(en.seconds, 0) AS seconds, coalesce(en.entries, 0) AS entries
@@ -304,7 +308,7 @@ export class AnalyticsService {
             LIMIT $2 OFFSET $3`,
           [now, window.perPage, window.offset],
         ),
-        this.dataSource.query<Array<{ total: number }>>('SELECT count(*)::int AS total FROM users'),
+        replicaQuery<Array<{ total: number }>>(this.dataSource, 'SELECT count(*)::int AS total FROM users'),
       ]);
       const data = rows.map((row) => {
         const seconds = Number(row.seconds);
@@ -347,7 +351,7 @@ export class AnalyticsService {
       const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const nowParam = `$${params.length + 1}::timestamptz`;
       const [rows, [{ total }]] = await Promise.all([
-        this.dataSource.query<
+        replicaQuery<
           Array<{
             id: string;
             task_key: string | null;
@@ -361,6 +365,7 @@ export class AnalyticsService {
             seconds: string;
           }>
         >(
+          this.dataSource,
           `SELECT t.id, CASE WHEN t.project_id IS NULL THEN NULL ELSE p.key || '-' || t.number END AS task_key,
                   t.user_id, t.project_id, t.title, t.status, t.priority, t.estimated_hours,
                   coalesce(a.entries, 0) AS entries, coalesce(a.seconds, 0) AS seconds,
@@ -374,7 +379,7 @@ export class AnalyticsService {
             LIMIT $${params.length + 2} OFFSET $${params.length + 3}`,
           [...params, now, window.perPage, window.offset],
         ),
-        this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM tasks t ${whereSql}`, params),
+        replicaQuery<Array<{ total: number }>>(this.dataSource, `SELECT count(*)::int AS total FROM tasks t ${whereSql}`, params),
       ]);
       const data = rows.map((row) => {
         const seconds = Number(row.seconds);
@@ -409,7 +414,8 @@ export class AnalyticsService {
           GROUP BY d.day`,
         [...params, now],
       ),
-      this.dataSource.query<DayTaskRow[]>(
+      replicaQuery<DayTaskRow[]>(
+        this.dataSource,
         `SELECT to_char((t.completed_at AT TIME ZONE $2::text)::date, 'YYYY-MM-DD') AS day,
                 count(*)::int AS completed,
                 count(*) FILTER (WHERE t.due_date IS NOT NULL AND t.completed_at <= t.due_date)::int AS on_time,

@@ -23,6 +23,16 @@ export type RotationResult =
   | { outcome: 'invalid' }
   | { outcome: 'reused' };
 
+/**
+ * The caller behind an access token ($1 session, $2 user, $3 now): a live session of an
+ * active user. Exported so the benchmark's bare server authenticates with the same SQL.
+ */
+export const CALLER_SQL = `SELECT u.id, u.email, u.role, u.timezone
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.is_active`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Sign-in sessions and their rotating refresh tokens (OWASP ASVS 5.0 §10.4.5 reuse detection). */
@@ -94,8 +104,13 @@ export class SessionsService {
     return stored?.sessionId ?? null;
   }
 
-  async revoke(sessionId: string, reason: RevokeReason, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokeReason: reason });
+  /** Ends a live session; the user it belonged to, or null when it had already ended. */
+  async revoke(sessionId: string, reason: RevokeReason, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
+    const [rows] = await manager.query<[Array<{ user_id: string }>, number]>(
+      'UPDATE sessions SET revoked_at = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id',
+      [sessionId, this.clock.now(), reason],
+    );
+    return rows[0]?.user_id ?? null;
   }
 
   /** Ends every live session of a user, except `keepSessionId` when given. */
@@ -115,12 +130,13 @@ export class SessionsService {
    * the user active, so logout and deactivation take effect at once, not at expiry.
    */
   async resolveCaller(userId: string, sessionId: string): Promise<AuthUser | null> {
-    const rows: Array<{ id: string; email: string; role: AuthUser['role']; timezone: string }> = await this.dataSource.query(
-      `SELECT u.id, u.email, u.role, u.timezone
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.is_active`,
-      [sessionId, userId, this.clock.now()],
-    );
+    // A signed token naming a non-UUID would make PostgreSQL refuse the cast (a 422): it names no session.
+    if (!UUID.test(userId) || !UUID.test(sessionId)) return null;
+    const rows: Array<{ id: string; email: string; role: AuthUser['role']; timezone: string }> = await this.dataSource.query(CALLER_SQL, [
+      sessionId,
+      userId,
+      this.clock.now(),
+    ]);
     const row = rows[0];
     return row ? { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId } : null;
   }

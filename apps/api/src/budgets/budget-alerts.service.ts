@@ -10,6 +10,7 @@ import { pageWindow, paginated } from '../common/pagination';
 import { BudgetAlertEvents } from './budget-alert-events';
 import { returnedRows } from './returned-rows';
 import type { BudgetAlertListQueryDto } from './dto/budget.dto';
+import { AuditLogService } from '../audit/audit-log.service';
 
 interface AlertRow {
   id: string;
@@ -63,6 +64,7 @@ export class BudgetAlertsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: BudgetAlertEvents,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {}
 
   async list(query: BudgetAlertListQueryDto): Promise<Paginated<BudgetAlertResponse>> {
@@ -103,7 +105,19 @@ export class BudgetAlertsService {
       );
       const [alert] = await this.read(tx, [id]);
       if (!alert) throw notFoundError('Budget alert', id);
-      if (returnedRows(changed).length) await this.events.publish(tx, { type: 'acknowledged', alertIds: [id] });
+      if (returnedRows(changed).length) {
+        await this.events.publish(tx, { type: 'acknowledged', alertIds: [id] });
+        await this.audit.record(
+          {
+            action: 'budget_alert.acknowledged',
+            actorUserId: auth.id,
+            subjectType: 'budget_alert',
+            subjectId: id,
+            details: { project_id: alert.project_id, alert_type: alert.alert_type, threshold_percentage: alert.threshold_percentage, actual_percentage: alert.actual_percentage },
+          },
+          tx,
+        );
+      }
       return alert;
     });
   }

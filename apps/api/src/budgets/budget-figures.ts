@@ -35,10 +35,17 @@ export function figureParams(now: Date): [Date, Date, string] {
 
 /**
  * Every budget with its project, live status, open alerts, the burn window's cost and —
- * once exceeded — when the stopped entries' running sum (by end_time) reached the budget.
+ * once exceeded — when the stopped entries' running sum (by end_time, id) reached the budget.
  * One statement for one budget or the whole dashboard (subqueries per row, no N+1). The
  * status is computed here, not read from the stored column, so a planning budget whose
  * start date has come is `active` without any job having run.
+ *
+ * Both sums read the per-day rollup (project_cost_days: the project's stopped entries' cost
+ * per UTC day of end_time, kept exact by triggers) for whole days and the entries only for
+ * the part days; the answers are the same as summing the entries (see
+ * test/budget-rollup-figures.int-spec.ts). Window: whole days strictly after $2's day and
+ * before today, plus the entries of $2's day after $2 and of today up to $1. Exceeded at:
+ * the first day whose running sum reaches the budget, then that day's entries in order.
  */
 export const BUDGET_FIGURES = `
   SELECT b.id, b.project_id, p.name AS project_name, p.key AS project_key, p.archived_at IS NOT NULL AS project_archived,
@@ -49,13 +56,28 @@ export const BUDGET_FIGURES = `
               WHEN b.start_date > $3::date THEN 'planning'
               ELSE 'active' END AS status,
          (SELECT count(*)::int FROM budget_alerts a WHERE a.project_budget_id = b.id AND NOT a.is_acknowledged) AS open_alerts,
-         (SELECT coalesce(sum(te.total_cost), 0) FROM time_entries te
-           WHERE te.project_id = b.project_id AND te.status = 'stopped' AND te.end_time > $2 AND te.end_time <= $1) AS window_cost,
+         (SELECT coalesce(sum(r.cost), 0) FROM project_cost_days r
+           WHERE r.project_id = b.project_id AND r.day > ($2::timestamptz AT TIME ZONE 'UTC')::date AND r.day < $3::date)
+         + (SELECT coalesce(sum(te.total_cost), 0) FROM time_entries te
+             WHERE te.project_id = b.project_id AND te.status = 'stopped' AND te.end_time > $2 AND te.end_time <= $1
+               AND te.end_time < (($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC')
+         + (SELECT coalesce(sum(te.total_cost), 0) FROM time_entries te
+             WHERE te.project_id = b.project_id AND te.status = 'stopped' AND te.end_time <= $1
+               AND te.end_time >= greatest($3::date, ($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC') AS window_cost,
          CASE WHEN b.total_cost >= b.total_budget THEN (
-           SELECT min(c.end_time) FROM (
-             SELECT te.end_time, sum(te.total_cost) OVER (ORDER BY te.end_time, te.id) AS reached
-               FROM time_entries te WHERE te.project_id = b.project_id AND te.status = 'stopped') c
-            WHERE c.reached >= b.total_budget) END AS exceeded_at,
+           SELECT x.end_time FROM (
+             SELECT d.day, d.reached - d.cost AS before FROM (
+               SELECT r.day, sum(r.cost) AS cost, sum(sum(r.cost)) OVER (ORDER BY r.day) AS reached
+                 FROM project_cost_days r WHERE r.project_id = b.project_id GROUP BY r.day) d
+              WHERE d.reached >= b.total_budget ORDER BY d.day LIMIT 1) c
+           CROSS JOIN LATERAL (
+             SELECT w.end_time FROM (
+               SELECT te.end_time, c.before + sum(te.total_cost) OVER (ORDER BY te.end_time, te.id) AS reached
+                 FROM time_entries te
+                WHERE te.project_id = b.project_id AND te.status = 'stopped'
+                  AND te.end_time >= c.day::timestamp AT TIME ZONE 'UTC' AND te.end_time < (c.day + 1)::timestamp AT TIME ZONE 'UTC'
+                ORDER BY te.end_time, te.id) w
+              WHERE w.reached >= b.total_budget LIMIT 1) x) END AS exceeded_at,
          s.enable_budget_tracking AS tracking_enabled, s.enable_budget_alerts AS alerts_enabled
     FROM project_budgets b
     JOIN projects p ON p.id = b.project_id

@@ -22,6 +22,7 @@ import { BudgetLedger } from './budget-ledger';
 import { accruedCost, BURN_WINDOW_DAYS, budgetStatus, utcDate, type BudgetPoint } from './budget-math';
 import { budgetCurrencyError, noBudgetError } from './budgets.errors';
 import type { BudgetListQueryDto, ProjectBudgetSetDto } from './dto/budget.dto';
+import { AuditLogService } from '../audit/audit-log.service';
 
 interface LockedBudget {
   id: string;
@@ -30,6 +31,7 @@ interface LockedBudget {
   total_cost: string;
   alert_threshold: string;
   critical_threshold: string;
+  is_locked: boolean;
 }
 
 /** Whitelisted ORDER BY terms over BUDGET_FIGURES `f` ($1 = now); request values never reach the SQL text. */
@@ -57,6 +59,7 @@ export class BudgetsService {
     private readonly access: ProjectAccess,
     private readonly ledger: BudgetLedger,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {}
 
   async get(auth: AuthUser, projectId: string): Promise<ProjectBudgetView> {
@@ -87,7 +90,7 @@ export class BudgetsService {
       const values = budgetValues(dto);
       const today = utcDate(this.clock.now());
       const [existing] = await tx.query<LockedBudget[]>(
-        'SELECT id, project_id, total_budget, total_cost, alert_threshold, critical_threshold FROM project_budgets WHERE project_id = $1 FOR UPDATE',
+        'SELECT id, project_id, total_budget, total_cost, alert_threshold, critical_threshold, is_locked FROM project_budgets WHERE project_id = $1 FOR UPDATE',
         [projectId],
       );
       const totalCost = existing ? existing.total_cost : await this.stoppedCost(tx, projectId);
@@ -116,9 +119,37 @@ export class BudgetsService {
         ? { totalBudget: existing.total_budget, totalCost, alertThreshold: existing.alert_threshold, criticalThreshold: existing.critical_threshold }
         : null;
       await this.ledger.raiseCrossedAlerts(tx, { id: budgetId, project_id: projectId }, before, after);
+      await this.recordBudgetSet(tx, auth, budgetId, projectId, existing ?? null, values, currency);
       return !existing;
     });
     return { budget: (await this.get(auth, projectId)) as ProjectBudgetResponse, created };
+  }
+
+  private async recordBudgetSet(
+    tx: EntityManager,
+    auth: AuthUser,
+    budgetId: string,
+    projectId: string,
+    existing: LockedBudget | null,
+    values: ReturnType<typeof budgetValues>,
+    currency: string,
+  ): Promise<void> {
+    const budgetFigures = (b: { totalBudget: string; alertThreshold: string; criticalThreshold: string; isLocked: boolean }) => ({
+      total_budget: b.totalBudget,
+      alert_threshold: b.alertThreshold,
+      critical_threshold: b.criticalThreshold,
+      is_locked: b.isLocked,
+    });
+    const from = existing
+      ? budgetFigures({ totalBudget: existing.total_budget, alertThreshold: existing.alert_threshold, criticalThreshold: existing.critical_threshold, isLocked: existing.is_locked })
+      : null;
+    const subject = { actorUserId: auth.id, subjectType: 'budget', subjectId: budgetId } as const;
+    await this.audit.record({ ...subject, action: 'budget.set', details: { project_id: projectId, currency, from, to: budgetFigures(values) } }, tx);
+    // A new budget starts unlocked, so creating one locked is a lock change too.
+    const wasLocked = existing?.is_locked ?? false;
+    if (wasLocked !== values.isLocked) {
+      await this.audit.record({ ...subject, action: 'budget.lock_changed', details: { project_id: projectId, from: wasLocked, to: values.isLocked } }, tx);
+    }
   }
 
   /** The admin dashboard: every budget with its figures, filtered and sorted in one statement. */

@@ -63,19 +63,22 @@ export class CostStatisticsService {
     }
     const [rows, [project]] = await Promise.all([
       this.dataSource.query<GroupRow[]>(
-        `WITH e AS (
-           SELECT te.user_id, u.full_name, te.task_id, CASE WHEN t.id IS NULL THEN NULL ELSE tp.key || '-' || t.number END AS task_key,
-                  t.title AS task_title, to_char((te.start_time AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS day, te.is_billable,
-                  te.duration_seconds, te.total_cost
+        // Aggregated over the entries' ids first, names looked up afterwards for the few
+        // result rows (a join of every entry to tasks made PostgreSQL hash the whole table).
+        `WITH g AS (
+           SELECT GROUPING(te.user_id, te.task_id, d.day, te.is_billable)::int AS grouping, te.user_id, te.task_id, d.day, te.is_billable,
+                  count(*)::int AS entries, coalesce(sum(te.duration_seconds), 0)::text AS seconds, coalesce(sum(te.total_cost), 0)::text AS cost
              FROM time_entries te
-             JOIN users u ON u.id = te.user_id
-             LEFT JOIN tasks t ON t.id = te.task_id
-             LEFT JOIN projects tp ON tp.id = t.project_id
-            WHERE ${where.join(' AND ')})
-         SELECT GROUPING(user_id, task_id, day, is_billable)::int AS grouping, user_id, full_name, task_id, task_key, task_title, day, is_billable,
-                count(*)::int AS entries, coalesce(sum(duration_seconds), 0)::text AS seconds, coalesce(sum(total_cost), 0)::text AS cost
-           FROM e
-          GROUP BY GROUPING SETS ((user_id, full_name), (task_id, task_key, task_title), (day), (is_billable), ())`,
+             CROSS JOIN LATERAL (SELECT (te.start_time AT TIME ZONE $2)::date AS day) d
+            WHERE ${where.join(' AND ')}
+            GROUP BY GROUPING SETS ((te.user_id), (te.task_id), (d.day), (te.is_billable), ()))
+         SELECT g.grouping, g.user_id, u.full_name, g.task_id, t.task_key, t.task_title, to_char(g.day, 'YYYY-MM-DD') AS day, g.is_billable,
+                g.entries, g.seconds, g.cost
+           FROM g
+           -- LIMIT 1 keeps these lookups per result row (index scans) instead of joins PostgreSQL flattens.
+           LEFT JOIN LATERAL (SELECT u.full_name FROM users u WHERE u.id = g.user_id LIMIT 1) u ON true
+           LEFT JOIN LATERAL (SELECT CASE WHEN t.project_id IS NULL THEN NULL ELSE tp.key || '-' || t.number END AS task_key, t.title AS task_title
+                                FROM tasks t LEFT JOIN projects tp ON tp.id = t.project_id WHERE t.id = g.task_id LIMIT 1) t ON true`,
         params,
       ),
       this.dataSource.query<Array<{ currency: string }>>('SELECT currency FROM projects WHERE id = $1', [projectId]),

@@ -39,9 +39,17 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS must be a comma-separated list of origins'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL must start with redis:// or rediss://'],
+    [{ DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: 'postgresql://r1/stint,mysql://r2' }, 'DATABASE_REPLICA_URLS item 2 must start with postgres:// or postgresql://'],
+    [{ DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: 'not a url' }, 'DATABASE_REPLICA_URLS item 1 is not a valid URL'],
   ])('names the variable and the problem: %j', (env, message) => {
     expect(() => loadConfig({ STINT_DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ STINT_DATA_DIR: dataDir(), ...env })).toThrow(message);
+  });
+
+  it('reads DATABASE_REPLICA_URLS as a comma-separated list, empty by default', () => {
+    expect(loadConfig({ STINT_DATA_DIR: dataDir() }).databaseReplicaUrls).toEqual([]);
+    const config = loadConfig({ STINT_DATA_DIR: dataDir(), DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: ' postgresql://r1/stint , postgres://r2:5433/stint,' });
+    expect(config.databaseReplicaUrls).toEqual(['postgresql://r1/stint', 'postgres://r2:5433/stint']);
   });
 
   it('maps the spec log level names', () => {

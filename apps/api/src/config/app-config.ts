@@ -18,6 +18,8 @@ export interface AppConfig {
   /** Unset: start an embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Read replicas of DATABASE_URL (streaming standbys) for analytics and reports; empty: the primary serves everything. */
+  databaseReplicaUrls: string[];
   /** Unset: cache and rate-limit counters live in memory. */
   redisUrl: string | undefined;
   redisCacheTtlSeconds: number;
@@ -91,6 +93,21 @@ function url(env: Env, variable: string, protocols: string[]): string | undefine
   return raw;
 }
 
+/** A comma-separated list of PostgreSQL URLs (DATABASE_REPLICA_URLS). */
+function urlList(env: Env, variable: string, protocols: string[]): string[] {
+  const items = (env[variable] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.map((item, i) => {
+    try {
+      return url({ [variable]: item }, variable, protocols) as string;
+    } catch (error) {
+      throw new ConfigError(variable, `item ${i + 1} ${(error as ConfigError).message.replace(`Invalid configuration: ${variable} `, '')}`);
+    }
+  });
+}
+
 const LOG_LEVELS: Record<string, LogLevel> = {
   trace: 'trace', debug: 'debug', info: 'info', warn: 'warn', warning: 'warn',
   error: 'error', critical: 'fatal', fatal: 'fatal', silent: 'silent',
@@ -144,6 +161,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     isProduction,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
+    databaseReplicaUrls: urlList(env, 'DATABASE_REPLICA_URLS', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisCacheTtlSeconds: integer(env, 'REDIS_CACHE_TTL', 300, 1, 86_400 * 7),
     jwt: {

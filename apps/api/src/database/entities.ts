@@ -8,8 +8,10 @@ import { TimeEntry } from '../time-entries/entities/time-entry.entity';
 import { UserRate } from '../rates/entities/user-rate.entity';
 import { ProjectBudget } from '../budgets/entities/project-budget.entity';
 import { BudgetAlert } from '../budgets/entities/budget-alert.entity';
+import { ProjectCostDay, ProjectHourTotal, ProjectTaskDay, ProjectUserDay } from '../budgets/entities/project-rollups.entity';
 import { TimeTrackingSettings } from '../settings/entities/time-tracking-settings.entity';
 import { IdempotencyKey } from '../timers/entities/idempotency-key.entity';
+import { AuditLogEntry } from '../audit/entities/audit-log-entry.entity';
 
 /** Every entity of the schema; the data source and the migration generator share this list. */
 export const ENTITIES = [
@@ -23,6 +25,11 @@ export const ENTITIES = [
   UserRate,
   ProjectBudget,
   BudgetAlert,
+  ProjectCostDay,
+  ProjectHourTotal,
+  ProjectUserDay,
+  ProjectTaskDay,
   TimeTrackingSettings,
   IdempotencyKey,
+  AuditLogEntry,
 ];

@@ -4,6 +4,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 const RECONNECT_MS = 1_000;
 
+/** NOTIFY is sent on the primary, so LISTEN must be there too (never on a read replica). */
+function primaryUrl(dataSource: DataSource): string | undefined {
+  const options = dataSource.options as { url?: string; replication?: { master: { url?: string } } };
+  return options.replication?.master.url ?? options.url;
+}
+
 /** Sends on `channel` inside `manager`'s transaction: delivered when it commits, never if it rolls back. */
 export async function notifyOnCommit(manager: EntityManager, channel: string, payload: unknown): Promise<void> {
   await manager.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(payload)]);
@@ -45,8 +51,7 @@ export class NotifyChannel {
   }
 
   private async open(): Promise<void> {
-    const { url } = this.dataSource.options as { url?: string };
-    const client = new Client({ connectionString: url, application_name: this.options.applicationName });
+    const client = new Client({ connectionString: primaryUrl(this.dataSource), application_name: this.options.applicationName });
     client.on('notification', (message) => this.dispatch(message.payload));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));

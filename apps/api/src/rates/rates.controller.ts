@@ -45,7 +45,7 @@ export class RatesController {
   @Authenticated({ roles: ['admin'] })
   @ApiOperation({ summary: 'Re-rate the user’s stopped entries in the rate’s period (admin), in one transaction' })
   @ApiOkResponse({ type: RateApplyResponseDto })
-  apply(@Param('id', new ParseUUIDPipe()) id: string, @Param('rateId', new ParseUUIDPipe()) rateId: string): Promise<RateApplyResponse> {
-    return this.rates.apply(id, rateId);
+  apply(@CurrentUser() auth: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Param('rateId', new ParseUUIDPipe()) rateId: string): Promise<RateApplyResponse> {
+    return this.rates.apply(auth, id, rateId);
   }
 }

@@ -15,6 +15,7 @@ import { dateIn, entryDate, type ResolvedRate } from './rate-resolution';
 import { rerate, totalsByCurrency } from './rerate';
 import type { RateSetDto } from './dto/rate.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
+import { AuditLogService } from '../audit/audit-log.service';
 
 interface RateRow {
   id: string;
@@ -60,6 +61,7 @@ export class RatesService {
     private readonly clock: Clock,
     private readonly ledger: BudgetLedger,
     private readonly analytics: AnalyticsCache,
+    private readonly audit: AuditLogService,
   ) {}
 
   /**
@@ -139,7 +141,21 @@ export class RatesService {
       await this.requireUser(tx, userId);
       // Two admins setting rates for the same user at once would both compute the periods.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('stint:rates'), hashtext($1))`, [userId]);
-      const [same] = await tx.query<Array<{ id: string }>>('SELECT id FROM user_rates WHERE user_id = $1 AND effective_from = $2', [userId, from]);
+      const [same] = await tx.query<Array<{ id: string; rate_type: RateType; rate_amount: string; currency: string }>>(
+        'SELECT id, rate_type, rate_amount, currency FROM user_rates WHERE user_id = $1 AND effective_from = $2',
+        [userId, from],
+      );
+      const recordSet = (rateId: string, replaced: object | null) =>
+        this.audit.record(
+          {
+            action: 'rate.set',
+            actorUserId: auth.id,
+            subjectType: 'rate',
+            subjectId: rateId,
+            details: { user_id: userId, rate_type: dto.rate_type, rate_amount: amount, currency: dto.currency, effective_from: from, replaced },
+          },
+          tx,
+        );
       if (same) {
         await tx.query('UPDATE user_rates SET rate_type = $2, rate_amount = $3, currency = $4, created_by = $5 WHERE id = $1', [
           same.id,
@@ -148,6 +164,7 @@ export class RatesService {
           dto.currency,
           auth.id,
         ]);
+        await recordSet(same.id, { rate_type: same.rate_type, rate_amount: same.rate_amount, currency: same.currency });
         return same.id;
       }
       const [next] = await tx.query<Array<{ effective_from: string }>>(
@@ -164,6 +181,7 @@ export class RatesService {
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [userId, dto.rate_type, amount, dto.currency, from, next?.effective_from ?? null, auth.id],
       );
+      await recordSet(created.id, null);
       return created.id;
     });
     return this.readRate(userId, id);
@@ -177,7 +195,7 @@ export class RatesService {
    * Each project budget's total_cost changes by exactly its entries' difference, in the same
    * transaction (projects in id order, see BudgetLedger.recordCostChanges).
    */
-  async apply(userId: string, rateId: string): Promise<RateApplyResponse> {
+  async apply(auth: AuthUser, userId: string, rateId: string): Promise<RateApplyResponse> {
     const applied = await this.dataSource.transaction(async (tx) => {
       await this.requireUser(tx, userId);
       const [rate] = await tx.query<RateRow[]>(`SELECT ${RATE_COLUMNS}, false AS is_current FROM user_rates r WHERE r.id = $1 AND r.user_id = $2`, [rateId, userId]);
@@ -223,7 +241,7 @@ export class RatesService {
           applicable.map((e, i) => ({ projectId: e.project_id, deltaCost: new Money(rerated[i].totalCost).minus(e.total_cost) })),
         );
       }
-      return {
+      const result: RateApplyResponse = {
         rate_id: rate.id,
         user_id: userId,
         effective_from: rate.effective_from,
@@ -233,6 +251,10 @@ export class RatesService {
         totals_before: totalsByCurrency(applicable.map((e) => ({ currency: e.currency, amount: e.total_cost }))),
         totals_after: totalsByCurrency(rerated.map((e) => ({ currency: e.currency, amount: e.totalCost }))),
       };
+      const { rate_id: _, ...outcome } = result;
+      const details = { ...outcome, rate_type: rate.rate_type, rate_amount: rate.rate_amount, currency: rate.currency };
+      await this.audit.record({ action: 'rate.applied', actorUserId: auth.id, subjectType: 'rate', subjectId: rate.id, details }, tx);
+      return result;
     });
     await this.analytics.invalidateUser(userId);
     return applied;

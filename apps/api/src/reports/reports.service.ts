@@ -22,6 +22,7 @@ import { localDate, resolveRange } from '../analytics/date-range';
 import { hoursOf } from '../analytics/productivity-score';
 import { clippedCost, clippedSeconds, dayPieces, rangeEnd, rangeStart, spansCte, type SliceParams } from '../analytics/time-slices';
 import { csvField, csvRecord, csvText } from './csv';
+import { replicaQuery, replicaQueryRunner } from '../database/replica-reads';
 
 /** $1 subject id, $2 zone, $3 first day, $4 last day, $5 now (unused by the CSV's stopped-only statement). */
 const SLICES: SliceParams = { tz: '$2::text', first: '$3::text', last: '$4::text', now: '$5::timestamptz' };
@@ -56,6 +57,8 @@ interface CsvRow {
   date: string;
   start_local: string;
   end_local: string;
+  /** The entry's owner: others' descriptions are left out for non-admins. */
+  user_id: string;
   user_name: string;
   project_name: string | null;
   task_key: string | null;
@@ -176,7 +179,7 @@ export class ReportsService {
   /** A project the caller may see (members and admins), else 404. */
   async projectSubject(auth: AuthUser, projectId: string): Promise<ReportSubject> {
     await this.projects.requireVisible(auth, projectId);
-    const [project] = await this.dataSource.query<Array<{ name: string; key: string }>>('SELECT name, key FROM projects WHERE id = $1', [projectId]);
+    const [project] = await replicaQuery<Array<{ name: string; key: string }>>(this.dataSource, 'SELECT name, key FROM projects WHERE id = $1', [projectId]);
     if (!project) throw notFoundError('Project', projectId);
     return { type: 'project', id: projectId, name: project.name, slug: project.key, column: 'project_id' };
   }
@@ -184,7 +187,7 @@ export class ReportsService {
   /** The caller's own report, or anyone's for admins; otherwise 404, as if the user didn't exist. */
   async userSubject(auth: AuthUser, userId: string): Promise<ReportSubject> {
     if (auth.id !== userId && !isAdmin(auth)) throw notFoundError('User', userId);
-    const [user] = await this.dataSource.query<Array<{ full_name: string }>>('SELECT full_name FROM users WHERE id = $1', [userId]);
+    const [user] = await replicaQuery<Array<{ full_name: string }>>(this.dataSource, 'SELECT full_name FROM users WHERE id = $1', [userId]);
     if (!user) throw notFoundError('User', userId);
     const slug = user.full_name.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
     return { type: 'user', id: userId, name: user.full_name, slug: slug || userId.slice(0, 8), column: 'user_id' };
@@ -271,9 +274,8 @@ export class ReportsService {
     const columns = money ? [...REPORT_CSV_COLUMNS] : REPORT_CSV_COLUMNS.slice(0, REPORT_CSV_COLUMNS.indexOf('cost'));
     yield csvRecord(columns.map(csvField));
     // Acquired inside the generator, so a stream destroyed before it started holds nothing.
-    const runner = this.dataSource.createQueryRunner();
+    const runner = await replicaQueryRunner(this.dataSource);
     try {
-      await runner.connect();
       await runner.startTransaction('REPEATABLE READ');
       await runner.query('SET TRANSACTION READ ONLY');
       await runner.query('SET LOCAL jit = off'); // see analyticsQuery
@@ -296,7 +298,9 @@ export class ReportsService {
         let chunk = '';
         for (const row of rows) {
           totals.add(row);
-          let record = `${row.date},${row.start_local},${row.end_local},${csvText(row.user_name)},${csvText(row.project_name)},${csvText(row.task_key)},${csvText(row.task_title)},${csvText(row.description)},${row.seconds},${row.hours},${row.is_billable ? 'yes' : 'no'}`;
+          // A description is its author's free text: a project member sees their own, admins everyone's (as in /time-entries).
+          const description = money || row.user_id === auth.id ? row.description : null;
+          let record = `${row.date},${row.start_local},${row.end_local},${csvText(row.user_name)},${csvText(row.project_name)},${csvText(row.task_key)},${csvText(row.task_title)},${csvText(description)},${row.seconds},${row.hours},${row.is_billable ? 'yes' : 'no'}`;
           if (money) record += `,${row.cost_shown},${row.cost},${row.currency}`;
           chunk += `${record}\r\n`;
         }
@@ -321,7 +325,7 @@ function csvSql(column: ReportSubject['column']): string {
     SELECT to_char(greatest(c.s, ${rangeStart(SLICES)}), 'YYYY-MM-DD') AS date,
            to_char(c.s, 'YYYY-MM-DD"T"HH24:MI:SSOF') AS start_local,
            to_char(c.e, 'YYYY-MM-DD"T"HH24:MI:SSOF') AS end_local,
-           u.full_name AS user_name, p.name AS project_name,
+           c.user_id, u.full_name AS user_name, p.name AS project_name,
            CASE WHEN t.project_id IS NULL THEN NULL ELSE tp.key || '-' || t.number END AS task_key, t.title AS task_title,
            c.description, c.is_billable, c.currency, c.seconds::text AS seconds, round(c.seconds / 3600.0, 2)::text AS hours,
            c.clipped_cost::numeric(20, 4)::text AS cost, round(c.clipped_cost, 2)::text AS cost_shown

@@ -1,34 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NO_PROJECT, type Paginated, type TaskDetailResponse, type TaskPriority, type TaskResponse, type TaskStatus, type TimeEntryResponse, type TimeEntryStatus } from '@stint/contracts';
+import { type Paginated, type TaskDetailResponse, type TaskPriority, type TaskResponse, type TaskStatus, type TimeEntryResponse, type TimeEntryStatus } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
-import { authorizationError, conflictError, notFoundError, validationError } from '../common/errors/app-error';
-import { pageWindow, paginated } from '../common/pagination';
+import { authorizationError, conflictError, notFoundError } from '../common/errors/app-error';
+import { paginated } from '../common/pagination';
 import { isAdmin, ProjectAccess } from '../projects/project-access';
 import type { TaskCreateDto, TaskListQueryDto, TaskStatusUpdateDto, TaskUpdateDto } from './dto/task.dto';
-import { completedAtAfter, taskOrderBy } from './task-rules';
-import { searchMatches, searchRank, SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
+import { completedAtAfter } from './task-rules';
+import { taskListStatements, type TaskRow } from './task-list-sql';
+import { SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
 import { AnalyticsCache } from '../cache/analytics-cache';
-
-interface TaskRow {
-  id: string;
-  user_id: string;
-  project_id: string | null;
-  key: string | null;
-  title: string;
-  description: string | null;
-  status: TaskStatus;
-  priority: TaskPriority;
-  due_date: Date | null;
-  tags: string[];
-  estimated_hours: string | null;
-  created_at: Date;
-  updated_at: Date;
-  completed_at: Date | null;
-  time_tracked_hours: number;
-}
 
 interface TimeEntryRow {
   id: string;
@@ -56,7 +39,8 @@ interface TaskState {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-function toTaskResponse(row: TaskRow): TaskResponse {
+/** Exported for the benchmark's bare server, which answers the same list with the same SQL. */
+export function toTaskResponse(row: TaskRow): TaskResponse {
   return {
     id: row.id,
     user_id: row.user_id,
@@ -114,41 +98,12 @@ export class TasksService {
   ) {}
 
   async list(auth: AuthUser, query: TaskListQueryDto): Promise<Paginated<TaskResponse>> {
-    const window = pageWindow(query);
-    const orderBy = taskOrderBy(query);
-    if (query.due_after && query.due_before && Date.parse(query.due_after) > Date.parse(query.due_before)) {
-      throw validationError('The request has invalid fields', { due_after: ['due_after must not be later than due_before'] });
-    }
-    const sql = new SqlParams();
-    const where = [taskVisibleTo(sql.add(auth.id), sql.add(isAdmin(auth)))];
-    if (query.status?.length) where.push(`t.status = ANY(${sql.add(query.status)}::task_status[])`);
-    if (query.priority?.length) where.push(`t.priority = ANY(${sql.add(query.priority)}::task_priority[])`);
-    if (query.project_id?.length) {
-      const ids = query.project_id.filter((id) => id !== NO_PROJECT);
-      const either: string[] = [];
-      if (ids.length) either.push(`t.project_id = ANY(${sql.add(ids)}::uuid[])`);
-      if (ids.length < query.project_id.length) either.push('t.project_id IS NULL');
-      where.push(`(${either.join(' OR ')})`);
-    }
-    // jsonb ?| ("has any of these strings") is served by the GIN index idx_tasks_tags.
-    if (query.tag?.length) where.push(`t.tags ?| ${sql.add(query.tag)}::text[]`);
-    if (query.due_before) where.push(`t.due_date < ${sql.add(new Date(query.due_before))}::timestamptz`);
-    if (query.due_after) where.push(`t.due_date >= ${sql.add(new Date(query.due_after))}::timestamptz`);
-    let rank = '';
-    if (query.q) {
-      const q = sql.add(query.q);
-      where.push(searchMatches(q));
-      rank = `, ${searchRank(q)} AS search_rank`;
-    }
-    const whereSql = where.join(' AND ');
-    const filterParams = [...sql.values];
-    const page = `SELECT ${TASK_COLUMNS}${rank} FROM tasks t LEFT JOIN projects p ON p.id = t.project_id
-                   WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ${sql.add(window.perPage)} OFFSET ${sql.add(window.offset)}`;
+    const statements = taskListStatements(auth, query);
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<TaskRow[]>(withTrackedHours(page, orderBy), sql.values),
-      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM tasks t WHERE ${whereSql}`, filterParams),
+      this.dataSource.query<TaskRow[]>(statements.page.sql, statements.page.values),
+      this.dataSource.query<Array<{ total: number }>>(statements.count.sql, statements.count.values),
     ]);
-    return paginated(rows.map(toTaskResponse), total, window);
+    return paginated(rows.map(toTaskResponse), total, statements.window);
   }
 
   /** The spec's TaskDetailResponse: members see their own entries on the task, admins everyone's. */

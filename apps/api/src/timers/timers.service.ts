@@ -16,6 +16,7 @@ import { WorkTargets } from '../time-entries/work-target';
 import { errorAnswer, findAnswer, replayedError, storeAnswer, type IdempotentRequest } from './idempotency';
 import { TimerEventHub, type TimerChange } from './timer-events';
 import { pause, refusal, resume, stop, type StoppedTimer, type TimerAction } from './timer-state';
+import { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } from './timer-status-sql';
 import type { TimerActionDto, TimerStartDto, TimerStopDto } from './dto/timer.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
 
@@ -34,7 +35,6 @@ interface ActionResult {
 /** Retries of a timer transaction that lost a race (unique slot, serialization, deadlock). */
 const MAX_ATTEMPTS = 4;
 
-const ACTIVE_OF_USER = `${TIME_LOG_SELECT} WHERE te.user_id = $1 AND te.status <> 'stopped' ORDER BY te.start_time DESC, te.created_at DESC, te.id DESC`;
 
 export const timesOf = (row: TimeLogRow) => ({
   status: row.status,
@@ -153,9 +153,7 @@ export class TimersService {
       this.dataSource.query<TimeLogRow[]>(ACTIVE_OF_USER, [userId]),
       this.settings.current(),
       this.dataSource.query<Array<{ id: string; stop_reason: StopReason; end_time: Date; duration_seconds: number; total_cost: string; currency: string }>>(
-        `SELECT id, stop_reason, end_time, duration_seconds, total_cost, currency FROM time_entries
-          WHERE user_id = $1 AND status = 'stopped' AND stop_reason IS NOT NULL
-          ORDER BY start_time DESC LIMIT 1`,
+        LAST_STOPPED_OF_USER,
         [userId],
       ),
     ]);

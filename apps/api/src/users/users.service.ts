@@ -7,6 +7,7 @@ import { authenticationError, notFoundError, conflictError } from '../common/err
 import { pageWindow, paginated } from '../common/pagination';
 import { PasswordHasher } from '../auth/password-hasher';
 import { SessionsService } from '../auth/sessions.service';
+import { AuditLogService } from '../audit/audit-log.service';
 import { User } from './entities/user.entity';
 import type { AdminUpdateUserDto, ChangePasswordDto, UpdateMeDto, UserListQueryDto } from './dto/user.dto';
 
@@ -30,6 +31,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly audit: AuditLogService,
   ) {}
 
   private async require(id: string): Promise<User> {
@@ -58,7 +60,8 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(dto.new_password);
     await this.dataSource.transaction(async (tx) => {
       await tx.update(User, { id: user.id }, { passwordHash });
-      await this.sessions.revokeAllOfUser(user.id, 'password_change', auth.sessionId, tx);
+      const sessionsEnded = await this.sessions.revokeAllOfUser(user.id, 'password_change', auth.sessionId, tx);
+      await this.audit.record({ action: 'auth.password_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { other_sessions_ended: sessionsEnded } }, tx);
     });
   }
 
@@ -86,10 +89,17 @@ export class UsersService {
       if (user.id === auth.id && (dto.role === 'member' || dto.is_active === false)) {
         throw conflictError('You cannot remove your own admin role or deactivate yourself');
       }
+      const before = { role: user.role, isActive: user.isActive };
       if (dto.role !== undefined) user.role = dto.role;
       if (dto.is_active !== undefined) user.isActive = dto.is_active;
       const saved = await tx.save(user);
       if (dto.is_active === false) await this.sessions.revokeAllOfUser(user.id, 'deactivated', undefined, tx);
+      if (saved.role !== before.role) {
+        await this.audit.record({ action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } }, tx);
+      }
+      if (saved.isActive !== before.isActive) {
+        await this.audit.record({ action: 'user.activation_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.isActive, to: saved.isActive } }, tx);
+      }
       return toUserResponse(saved);
     });
   }

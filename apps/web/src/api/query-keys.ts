@@ -1,5 +1,6 @@
 import type {
   AnalyticsRangeQuery,
+  AuditLogListQuery,
   BudgetAlertListQuery,
   BudgetListQuery,
   ListQuery,
@@ -71,6 +72,13 @@ export const queryKeys = {
     all: ['reports'] as const,
     detail: (type: ReportSubjectType, id: string, range: AnalyticsRangeQuery) => [...queryKeys.reports.all, type, id, range] as const,
   },
+  /** Mutation keys of the data export and erasures (nothing of theirs is cached). */
+  privacy: {
+    all: ['privacy'] as const,
+    export: () => [...queryKeys.privacy.all, 'export'] as const,
+    deleteMe: () => [...queryKeys.privacy.all, 'delete-me'] as const,
+    deleteUser: () => [...queryKeys.privacy.all, 'delete-user'] as const,
+  },
   /** Budgets, alerts and cost statistics: anything that changes time, a budget or an alert should invalidate `all`. */
   budgets: {
     all: ['budgets'] as const,
@@ -78,5 +86,9 @@ export const queryKeys = {
     detail: (projectId: string) => [...queryKeys.budgets.all, 'detail', projectId] as const,
     statistics: (projectId: string, query: ProjectStatisticsQuery = {}) => [...queryKeys.budgets.all, 'statistics', projectId, query] as const,
     alerts: (query: BudgetAlertListQuery = {}) => [...queryKeys.budgets.all, 'alerts', query] as const,
+  },
+  audit: {
+    all: ['audit-log'] as const,
+    list: (query: AuditLogListQuery = {}) => [...queryKeys.audit.all, 'list', query] as const,
   },
 };

@@ -78,6 +78,9 @@ export function AppShell() {
             <span className="user-name">{user.full_name}</span>
             <span className="user-email">{user.email}</span>
           </span>
+          <NavLink to="/account" className="button button-ghost">
+            Account
+          </NavLink>
           <button type="button" className="button button-ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
             Sign out
           </button>

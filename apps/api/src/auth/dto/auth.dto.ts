@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FULL_NAME_MAX_LENGTH, FULL_NAME_MIN_LENGTH, PASSWORD_MAX_LENGTH, type LoginRequest, type RegisterRequest, type TokenResponse } from '@stint/contracts';
 import { Transform } from 'class-transformer';
-import { Allow, IsEmail, IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
+import { Allow, IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
 import { UserResponseDto } from '../../users/dto/user.dto';
 import { IsStrongPassword } from '../../common/validators/is-strong-password';
 import { trimmed } from '../../common/transforms';
+import { IsEmailAddress } from '../../common/validators/is-email-address';
 
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class RegisterDto implements RegisterRequest {
   @ApiProperty({ format: 'email', maxLength: 255 })
   @Transform(normaliseEmail)
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @IsEmailAddress({ message: 'email must be a valid email address' })
   @MaxLength(255)
   email: string;
 

@@ -23,13 +23,14 @@ import {
   type SortOrder,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
 import { booleanQuery, PresentNotNull, upperCased } from '../../common/transforms';
 import { decimalText, IsBudgetAmount, IsCalendarDate } from './budget-validators';
+import { IsDecimalNumber } from '../../common/validators/is-decimal-number';
 
 const MONEY = { type: String, example: '1500.00', description: 'Decimal string, 2 decimals, rounded half-up once from the exact value' };
 const PERCENT_DESCRIPTION = 'Percent, 2 decimals, rounded down (100 means used up)';
@@ -62,14 +63,14 @@ export class ProjectBudgetSetDto implements ProjectBudgetSetRequest {
 
   @ApiPropertyOptional({ minimum: 0.01, maximum: 100, default: BUDGET_DEFAULT_ALERT_THRESHOLD, description: 'Percent (2 decimals at most), ≤ critical_threshold' })
   @PresentNotNull()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimalNumber(2)
   @Min(0.01)
   @Max(100)
   alert_threshold?: number;
 
   @ApiPropertyOptional({ minimum: 0.01, maximum: 100, default: BUDGET_DEFAULT_CRITICAL_THRESHOLD, description: 'Percent (2 decimals at most), ≥ alert_threshold' })
   @PresentNotNull()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimalNumber(2)
   @Min(0.01)
   @Max(100)
   critical_threshold?: number;

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import { ErrorCode, type ErrorEnvelope } from '@stint/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { AppError } from './app-error';
 
 const CODE_OF_STATUS: Record<number, ErrorCode> = {
@@ -60,6 +60,9 @@ function fromDatabase(error: QueryFailedError & { code?: string; constraint?: st
 }
 
 function isConnectionFailure(error: unknown): boolean {
+  // TypeORM releases a transaction's connection when PostgreSQL drops it (restart, network):
+  // the transaction's next query (or its COMMIT) then fails with one of these, not a SQLSTATE.
+  if (error instanceof QueryRunnerProviderAlreadyReleasedError || error instanceof QueryRunnerAlreadyReleasedError) return true;
   const e = error as { code?: string; message?: string };
   if (typeof e?.code === 'string' && (CONNECTION_FAILURE.test(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code))) return true;
   return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(e?.message ?? '');
@@ -112,9 +115,9 @@ export class EnvelopeFilter implements ExceptionFilter {
     }
     const fastifyError = error as { statusCode?: number; code?: string; message?: string };
     if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-      // Fastify's own client errors: malformed JSON, wrong content type, body too large.
+      // Fastify's own client errors: malformed JSON (422), body too large (413), wrong content type (415).
       const code = CODE_OF_STATUS[fastifyError.statusCode] ?? ErrorCode.VALIDATION_ERROR;
-      const status = code === ErrorCode.VALIDATION_ERROR ? fastifyError.statusCode === 413 ? 413 : 422 : fastifyError.statusCode;
+      const status = code === ErrorCode.VALIDATION_ERROR ? ([413, 415].includes(fastifyError.statusCode) ? fastifyError.statusCode : 422) : fastifyError.statusCode;
       return { status, code, message: fastifyError.message ?? 'Bad request', details: null };
     }
     return { status: 500, code: ErrorCode.INTERNAL_ERROR, message: 'An unexpected error occurred', details: null };

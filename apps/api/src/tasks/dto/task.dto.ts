@@ -29,13 +29,14 @@ import {
   type TimeEntryStatus,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Length, Matches, Max, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsPositive, IsString, IsUUID, Length, Matches, Max, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { PresentNotNull, blankToNull, trimmed } from '../../common/transforms';
 import { IsOffsetDateTime } from '../offset-date-time';
 import { normaliseTags, splitList } from '../task-rules';
+import { IsDecimalNumber } from '../../common/validators/is-decimal-number';
 
 
 const DATE_TIME_EXAMPLE = '2026-05-01T17:00:00Z';
@@ -132,7 +133,7 @@ class TaskFieldsDto {
 
   @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, exclusiveMinimum: true, maximum: TASK_ESTIMATED_HOURS_MAX, description: 'Hours, > 0, two decimals at most' })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'estimated_hours must be a number with at most two decimals' })
+  @IsDecimalNumber(2, { message: 'estimated_hours must be a number with at most two decimals' })
   @IsPositive()
   @Max(TASK_ESTIMATED_HOURS_MAX)
   estimated_hours?: number | null;

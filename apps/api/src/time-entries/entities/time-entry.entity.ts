@@ -34,6 +34,11 @@ import { Project } from '../../projects/entities/project.entity';
 @Index('idx_time_entries_user_task', ['userId', 'taskId'])
 @Index('idx_time_entries_billable_status', ['isBillable', 'status'])
 @Index('idx_time_entries_heartbeat', ['lastHeartbeat'], { where: `status <> 'stopped'` })
+// The budget figures, per project: the burn window's cost (an end_time range) and the exceeded-at
+// walk (ordered by end_time, id); total_cost in the key lets both be index-only scans.
+@Index('idx_time_entries_project_end_stopped', ['projectId', 'endTime', 'id', 'totalCost'], { where: `status = 'stopped'` })
+// Timer status's "last stopped with a reason": the newest such entry of the user, one index step.
+@Index('idx_time_entries_user_last_stop', ['userId', 'startTime'], { where: `status = 'stopped' AND stop_reason IS NOT NULL` })
 export class TimeEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -3,7 +3,10 @@ import { routes, type TimerStreamEvent } from '@stint/contracts';
 import { createApp } from '../../bootstrap';
 import { createLogger } from '../../observability/logger';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { SessionsService } from '../../auth/sessions.service';
 import { TimerEventHub } from '../timer-events';
+import { TimerStream } from '../timer-stream';
+import { TimersService } from '../timers.service';
 import { HOUR, runMaintenance, setSettings } from './fixtures';
 
 interface EventStream {
@@ -11,6 +14,8 @@ interface EventStream {
   contentType: string | null;
   /** The next `timer` event matching `predicate` (already received ones count), or a timeout error. */
   next(predicate?: (event: TimerStreamEvent) => boolean, timeoutMs?: number): Promise<TimerStreamEvent & { receivedAt: number }>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -20,6 +25,8 @@ async function openStream(url: string, headers: Record<string, string> = {}): Pr
   const response = await fetch(url, { headers, signal: controller.signal });
   const received: Array<TimerStreamEvent & { receivedAt: number }> = [];
   let wake: () => void = () => undefined;
+  let markEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   if (response.ok && response.body) {
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
@@ -46,6 +53,7 @@ async function openStream(url: string, headers: Record<string, string> = {}): Pr
       } catch {
         // aborted
       }
+      markEnded();
     })();
   }
   let consumed = 0;
@@ -70,6 +78,7 @@ async function openStream(url: string, headers: Record<string, string> = {}): Pr
         });
       }
     },
+    ended,
     close: () => controller.abort(),
   };
 }
@@ -208,6 +217,45 @@ describe('GET /api/v1/time-tracking/stream', () => {
     expect(hub.subscriberCount).toBe(before + 1);
     stream.close();
     await until(() => hub.subscriberCount === before);
+  });
+
+  it('reads the status once per change for a user with many streams, not once per stream', async () => {
+    const user = await ctx.newUser();
+    const tabs = await Promise.all(Array.from({ length: 4 }, () => openStream(base, bearer(user))));
+    const reads = jest.spyOn(ctx.app.get(TimersService), 'status');
+    try {
+      await Promise.all(tabs.map((tab) => tab.next()));
+      reads.mockClear();
+      const started = await user.api.call(routes.timeTracking.start, { body: {} });
+      const events = await Promise.all(tabs.map((tab) => tab.next((e) => e.type === 'started')));
+      for (const event of events) expect(event.status).toMatchObject({ status: 'running', time_log_id: started.time_log_id });
+      expect(reads.mock.calls.filter(([userId]) => userId === user.id)).toHaveLength(1);
+    } finally {
+      reads.mockRestore();
+      for (const tab of tabs) tab.close();
+    }
+  });
+
+  it('pings every stream from one timer, checks each session once, and ends the streams of a session that ended', async () => {
+    const user = await ctx.newUser();
+    const other = await ctx.newUser();
+    const tabs = await Promise.all(Array.from({ length: 3 }, () => openStream(base, bearer(user))));
+    const keeper = await openStream(base, bearer(other));
+    const checks = jest.spyOn(ctx.app.get(SessionsService), 'resolveCaller');
+    try {
+      await Promise.all([...tabs, keeper].map((stream) => stream.next()));
+      await user.api.call(routes.auth.logout);
+      checks.mockClear();
+      await ctx.app.get(TimerStream).pingAll();
+      await Promise.all(tabs.map((tab) => tab.ended));
+      expect(checks.mock.calls.filter(([userId]) => userId === user.id)).toHaveLength(1);
+      expect(checks.mock.calls.filter(([userId]) => userId === other.id)).toHaveLength(1);
+      const keeperEnded = await Promise.race([keeper.ended.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 300))]);
+      expect(keeperEnded).toBe(false);
+    } finally {
+      checks.mockRestore();
+      for (const stream of [...tabs, keeper]) stream.close();
+    }
   });
 
   it('pushes the heartbeat only when it clears a stale flag', async () => {

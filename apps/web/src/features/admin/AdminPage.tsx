@@ -7,9 +7,11 @@ const SECTIONS = [
   { to: 'rates', label: 'Rates' },
   { to: 'settings', label: 'Settings' },
   { to: 'team', label: 'Team analytics' },
+  { to: 'users', label: 'Users' },
+  { to: 'audit', label: 'Audit log' },
 ] as const;
 
-/** The admin area: people's rates, the time-tracking settings and team analytics, one sub-page each (lazy). */
+/** The admin area: people's rates, the time-tracking settings, team analytics, users and the audit log, one sub-page each (lazy). */
 export function AdminPage() {
   useDocumentTitle('Admin');
   return (

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// The benchmark's yardstick: bare Fastify + pg answering GET /api/v1/time-tracking/status and
+// GET /api/v1/tasks with the SQL Stint runs for them, imported from the compiled API (the
+// caller check, the timer-status statements, the task-list builder) and the same response
+// mapping, on a pool of the same size. What Stint spends beyond this is the framework:
+// NestJS, passport, guards, validation pipes, rate limiting, TypeORM, helmet, logging, metrics.
+// Usage: node scripts/bench/bare-server.js --database-url URL --jwt-secret S [--port 0] [--pool-size 20]
+// Prints {"listening":PORT} on stdout once ready.
+const { createHmac, timingSafeEqual } = require('node:crypto');
+const { join } = require('node:path');
+const Fastify = require('fastify');
+const { Pool, types } = require('pg');
+const { arg } = require('./lib/options');
+
+const dist = join(__dirname, '..', '..', 'dist');
+const { CALLER_SQL } = require(join(dist, 'auth', 'sessions.service.js'));
+const { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } = require(join(dist, 'timers', 'timer-status-sql.js'));
+const { limitsOf } = require(join(dist, 'timers', 'timers.service.js'));
+const { toTimerView } = require(join(dist, 'time-entries', 'time-log-view.js'));
+const { shownMoney } = require(join(dist, 'common', 'money.js'));
+const { taskListStatements } = require(join(dist, 'tasks', 'task-list-sql.js'));
+const { toTaskResponse } = require(join(dist, 'tasks', 'tasks.service.js'));
+const { paginated } = require(join(dist, 'common', 'pagination.js'));
+
+const databaseUrl = arg('--database-url', process.env.DATABASE_URL);
+const secret = arg('--jwt-secret', process.env.JWT_SECRET_KEY);
+const poolSize = Number(arg('--pool-size', '20'));
+const port = Number(arg('--port', '0'));
+if (!databaseUrl || !secret) {
+  console.error('bare-server: --database-url and --jwt-secret are required');
+  process.exit(2);
+}
+
+// TypeORM leaves pg's type parsing as is; so does this pool (timestamps → Date, NUMERIC → string).
+void types;
+const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+const query = async (sql, values) => (await pool.query(sql, values)).rows;
+
+/** HS256 access-token check (what passport-jwt does for Stint): signature, expiry, claims. */
+function verify(header) {
+  const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
+  if (!token) return null;
+  const [head, body, signature] = token.split('.');
+  if (!signature) return null;
+  const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (JSON.parse(Buffer.from(head, 'base64url').toString()).alg !== 'HS256') return null;
+  const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+  if (claims.type !== 'access' || typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null;
+  return claims;
+}
+
+/** The caller with the same per-request session check as Stint's guard. */
+async function caller(request, reply) {
+  const claims = verify(request.headers.authorization);
+  const [row] = claims ? await query(CALLER_SQL, [claims.sid, claims.sub, new Date()]) : [];
+  if (!row) {
+    reply.code(401).send({ success: false, error: { code: 'AUTHENTICATION_ERROR', message: 'Unauthorised', details: null } });
+    return null;
+  }
+  return { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId: claims.sid };
+}
+
+/** The settings row as SettingsService.current() reads it (a primary-key lookup), in the entity's shape. */
+async function settings() {
+  const [row] = await query(
+    `SELECT max_concurrent_timers_per_user AS "maxConcurrentTimersPerUser", max_timer_hours AS "maxTimerHours",
+            stale_heartbeat_minutes AS "staleHeartbeatMinutes" FROM time_tracking_settings WHERE id = 1 LIMIT 1`,
+  );
+  return row;
+}
+
+const list = (value) => (value === undefined ? undefined : String(value).split(',').map((item) => item.trim()).filter(Boolean));
+
+const app = Fastify({ logger: false });
+
+app.get('/api/v1/time-tracking/status', async (request, reply) => {
+  const auth = await caller(request, reply);
+  if (!auth) return reply;
+  const now = new Date();
+  const [active, current, [last]] = await Promise.all([query(ACTIVE_OF_USER, [auth.id]), settings(), query(LAST_STOPPED_OF_USER, [auth.id])]);
+  const timers = active.map((row) => toTimerView(row, now, current.staleHeartbeatMinutes));
+  const lastStopped = last
+    ? { time_log_id: last.id, reason: last.stop_reason, end_time: last.end_time.toISOString(), elapsed_seconds: last.duration_seconds, cost: shownMoney(last.total_cost), currency: last.currency }
+    : null;
+  const common = { success: true, server_time: now.toISOString(), timers, last_stopped: lastStopped, limits: limitsOf(current) };
+  if (!timers.length) return { ...common, status: 'stopped', time_log_id: null, stale: false };
+  return { ...timers[0], ...common };
+});
+
+app.get('/api/v1/tasks', async (request, reply) => {
+  const auth = await caller(request, reply);
+  if (!auth) return reply;
+  const q = request.query;
+  const statements = taskListStatements(auth, {
+    page: q.page ? Number(q.page) : undefined,
+    per_page: q.per_page ? Number(q.per_page) : undefined,
+    status: list(q.status),
+    priority: list(q.priority),
+    project_id: list(q.project_id),
+    tag: list(q.tag),
+    q: q.q,
+    due_before: q.due_before,
+    due_after: q.due_after,
+    sort: q.sort,
+    order: q.order,
+  });
+  const [rows, [{ total }]] = await Promise.all([query(statements.page.sql, statements.page.values), query(statements.count.sql, statements.count.values)]);
+  return paginated(rows.map(toTaskResponse), total, statements.window);
+});
+
+app.listen({ port, host: '127.0.0.1' }).then(
+  () => console.log(JSON.stringify({ listening: app.server.address().port })),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
+for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => app.close().then(() => pool.end()).finally(() => process.exit(0)));

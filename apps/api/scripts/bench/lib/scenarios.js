@@ -1,0 +1,259 @@
+// The requests of each scenario, as autocannon request lists. Every request carries one of
+// the signed-in users' tokens; `perClient` gives each connection its own state (its user,
+// its step in a sequence, the entry it created) that survives autocannon's context resets.
+
+const json = (token) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+const auth = (token) => ({ authorization: `Bearer ${token}` });
+
+/** Day arithmetic on YYYY-MM-DD strings (UTC, no zones involved). */
+function addDays(day, days) {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** One request after another from `make(i)` with a global counter: request i of the whole run. */
+function rotating(make) {
+  let i = 0;
+  return { requests: [{ setupRequest: (request) => ({ ...request, ...make(i++) }) }] };
+}
+
+/**
+ * Each connection takes the next state of `states` (connection k → states[k % n]) and asks
+ * `next(state)` for each request; `onResponse(state, status, body)` sees each answer.
+ */
+function perClient(states, next, onResponse) {
+  let taken = 0;
+  return {
+    setupClient(client) {
+      const iterator = client.requestIterator;
+      iterator.initialContext = { slot: taken++ % states.length };
+      iterator.resetContext();
+      iterator.rebuildRequest();
+    },
+    requests: [
+      {
+        setupRequest: (request, context) => (context.slot === undefined ? { ...request, path: '/api/v1/health' } : { ...request, ...next(states[context.slot]) }),
+        onResponse: onResponse ? (status, body, context) => context.slot !== undefined && onResponse(states[context.slot], status, body) : undefined,
+      },
+    ],
+  };
+}
+
+/** Task-list variants: filters, sort and full-text search (GET /tasks), for user `u`. */
+function taskListPath(u, i, fixtures) {
+  const variants = [
+    () => '/api/v1/tasks?status=todo,in_progress',
+    () => '/api/v1/tasks?priority=high,urgent&sort=due_date&order=asc',
+    () => (u.projects.length ? `/api/v1/tasks?project_id=${u.projects[i % u.projects.length]}&status=todo,in_progress,done` : '/api/v1/tasks?status=done'),
+    () => `/api/v1/tasks?tag=${encodeURIComponent(fixtures.tags[i % Math.max(1, fixtures.tags.length)] ?? 'x')}`,
+    () => `/api/v1/tasks?q=${encodeURIComponent(fixtures.words[i % Math.max(1, fixtures.words.length)] ?? 'task')}`,
+    () => '/api/v1/tasks?page=3&per_page=50',
+  ];
+  return variants[i % variants.length]();
+}
+
+/** Time-entry list variants: the newest page, a month's window, page 2 of stopped entries. */
+function entryListPath(i, lastDay) {
+  const variants = [
+    () => '/api/v1/time-entries',
+    () => `/api/v1/time-entries?from=${addDays(lastDay, -30)}T00:00:00Z&to=${lastDay}T23:59:59Z&per_page=50`,
+    () => '/api/v1/time-entries?status=stopped&page=2',
+  ];
+  return variants[i % variants.length]();
+}
+
+/**
+ * A year ending `back` days before the data's last day: with a different (user, range) per
+ * request the analytics cache never has the answer, so every request computes it.
+ */
+function yearRange(lastDay, back) {
+  const end = addDays(lastDay, -back);
+  return `start=${addDays(end, -364)}&end=${end}`;
+}
+
+/** The closed-loop scenarios: name → { title, requests factory }. */
+function scenarios(f) {
+  const users = f.users;
+  const user = (i) => users[i % users.length];
+  // Distinct (user, range) pairs in request order: user varies fastest, then the range.
+  const uncached = (i) => ({ u: user(i), back: Math.floor(i / users.length) % 180 });
+  return {
+    'timer-status': {
+      title: 'GET /time-tracking/status',
+      build: () => rotating((i) => ({ method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(user(i).token) })),
+    },
+    'timer-cycle': {
+      title: 'start → pause → resume → stop (each a request; one user per connection)',
+      perConnectionUser: true,
+      build: () => {
+        const steps = ['start', 'pause', 'resume', 'stop'];
+        const states = users.map((u) => ({ u, step: 0 }));
+        return perClient(states, (s) => {
+          const action = steps[s.step++ % steps.length];
+          const body = action === 'start' ? { description: 'bench cycle' } : {};
+          return { method: 'POST', path: `/api/v1/time-tracking/${action}`, headers: json(s.u.token), body: JSON.stringify(body) };
+        });
+      },
+    },
+    'task-list': {
+      title: 'GET /tasks with filters, sort and search (6 variants)',
+      build: () => rotating((i) => ({ method: 'GET', path: taskListPath(user(i), Math.floor(i / users.length) + i, f), headers: auth(user(i).token) })),
+    },
+    'time-entry-list': {
+      title: 'GET /time-entries (newest page, a month, page 2 of stopped)',
+      build: () => rotating((i) => ({ method: 'GET', path: entryListPath(i, f.lastDay), headers: auth(user(i).token) })),
+    },
+    'dashboard-uncached': {
+      title: 'GET /analytics/dashboard, a year, a new (user, range) each request',
+      build: () =>
+        rotating((i) => {
+          const { u, back } = uncached(i);
+          return { method: 'GET', path: `/api/v1/analytics/dashboard?${yearRange(f.lastDay, back)}`, headers: auth(u.token) };
+        }),
+    },
+    'dashboard-cached': {
+      title: 'GET /analytics/dashboard, a year, the same range per user (cache hits after warm-up)',
+      build: () => rotating((i) => ({ method: 'GET', path: `/api/v1/analytics/dashboard?${yearRange(f.lastDay, 0)}`, headers: auth(user(i).token) })),
+    },
+    trend: {
+      title: 'GET /analytics/trend, a year against the year before, uncached',
+      build: () =>
+        rotating((i) => {
+          const { u, back } = uncached(i);
+          return { method: 'GET', path: `/api/v1/analytics/trend?${yearRange(f.lastDay, back)}`, headers: auth(u.token) };
+        }),
+    },
+    'time-distribution': {
+      title: 'GET /analytics/time-distribution, a year, by project/task/tag, uncached',
+      build: () =>
+        rotating((i) => {
+          const { u, back } = uncached(i);
+          const group = ['project', 'task', 'tag'][i % 3];
+          return { method: 'GET', path: `/api/v1/analytics/time-distribution?${yearRange(f.lastDay, back)}&group_by=${group}`, headers: auth(u.token) };
+        }),
+    },
+    budgets: {
+      title: 'GET /budgets (admin, org-wide dashboard; sorts rotate; not cached)',
+      build: () =>
+        rotating((i) => ({
+          method: 'GET',
+          path: ['/api/v1/budgets', '/api/v1/budgets?sort=forecast', '/api/v1/budgets?sort=name&over_threshold=true'][i % 3],
+          headers: auth(f.admin.token),
+        })),
+    },
+    'project-statistics': {
+      title: 'GET /projects/:id/statistics (admin, the 10 busiest projects, all time; not cached)',
+      build: () => rotating((i) => ({ method: 'GET', path: `/api/v1/projects/${f.projects[i % f.projects.length].id}/statistics`, headers: auth(f.admin.token) })),
+    },
+    'user-report': {
+      title: 'GET /reports/users/:id (own report, a year, JSON)',
+      build: () =>
+        rotating((i) => {
+          const { u, back } = uncached(i);
+          return { method: 'GET', path: `/api/v1/reports/users/${u.id}?${yearRange(f.lastDay, back)}`, headers: auth(u.token) };
+        }),
+    },
+  };
+}
+
+/** Requests both servers answer, for the framework comparison (same users, same order). */
+function comparisonRequests(f, route) {
+  const user = (i) => f.users[i % f.users.length];
+  if (route === 'status') return () => rotating((i) => ({ method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(user(i).token) }));
+  return () => rotating((i) => ({ method: 'GET', path: taskListPath(user(i), Math.floor(i / f.users.length) + i, f), headers: auth(user(i).token) }));
+}
+
+/**
+ * The fixed-rate mix, one user per connection, 40 steps a cycle: 22 timer status, 7 task
+ * lists, 6 time-entry lists, a timer start and stop, and a manual entry created, edited and
+ * deleted (the connection's own entry). Connections start at different steps so the
+ * writes spread over time.
+ */
+const MIX = [
+  ...Array(22).fill('status'),
+  ...Array(7).fill('tasks'),
+  ...Array(6).fill('entries'),
+  'timer-start',
+  'timer-stop',
+  'entry-create',
+  'entry-update',
+  'entry-delete',
+];
+
+function mixSequence() {
+  // Interleave: spread the kinds over the 40 steps (deterministic shuffle by stride 17).
+  return MIX.map((_, i) => MIX[(i * 17) % MIX.length]);
+}
+
+function fixedRateMix(f) {
+  const sequence = mixSequence();
+  // Writes that depend on an earlier step must come after it within the cycle.
+  const order = ['timer-start', 'timer-stop', 'entry-create', 'entry-update', 'entry-delete'];
+  const positions = order.map((kind) => sequence.indexOf(kind)).sort((a, b) => a - b);
+  order.forEach((kind, k) => (sequence[positions[k]] = kind));
+  const counts = {};
+  return {
+    counts,
+    makeRequests: (offset, count) => {
+      const states = Array.from({ length: count }, (_, k) => ({ u: f.users[(offset + k) % f.users.length], step: (offset + k) * 7, entryId: null, n: offset + k }));
+      return perClient(
+        states,
+        (s) => {
+          const kind = sequence[s.step++ % sequence.length];
+          counts[kind] = (counts[kind] ?? 0) + 1;
+          const i = s.step + s.n;
+          switch (kind) {
+            case 'status':
+              return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
+            case 'tasks':
+              return { method: 'GET', path: taskListPath(s.u, i, f), headers: auth(s.u.token) };
+            case 'entries':
+              return { method: 'GET', path: entryListPath(i, f.lastDay), headers: auth(s.u.token) };
+            case 'timer-start':
+              s.timerStarted = true;
+              return { method: 'POST', path: '/api/v1/time-tracking/start', headers: json(s.u.token), body: JSON.stringify({ description: 'bench mix' }) };
+            case 'timer-stop':
+              // A connection that began its cycle past the start has no timer of its own to stop.
+              if (!s.timerStarted) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
+              s.timerStarted = false;
+              return { method: 'POST', path: '/api/v1/time-tracking/stop', headers: json(s.u.token), body: '{}' };
+            case 'entry-create': {
+              const start = new Date(Date.UTC(2020, 0, 1) + (s.n * 1000 + s.step) * 3_600_000);
+              s.entryId = null;
+              return {
+                method: 'POST',
+                path: '/api/v1/time-entries',
+                headers: json(s.u.token),
+                body: JSON.stringify({ start_time: start.toISOString(), end_time: new Date(start.getTime() + 1_800_000).toISOString(), description: 'bench manual entry' }),
+              };
+            }
+            case 'entry-update':
+              if (!s.entryId) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
+              return { method: 'PATCH', path: `/api/v1/time-entries/${s.entryId}`, headers: json(s.u.token), body: JSON.stringify({ description: 'bench manual entry, edited' }) };
+            case 'entry-delete': {
+              if (!s.entryId) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
+              const id = s.entryId;
+              s.entryId = null;
+              return { method: 'DELETE', path: `/api/v1/time-entries/${id}`, headers: auth(s.u.token) };
+            }
+            default:
+              throw new Error(`unknown step ${kind}`);
+          }
+        },
+        (s, status, body) => {
+          if ((status === 201 || status === 200) && body.includes('"bench manual entry"')) {
+            try {
+              const parsed = JSON.parse(body);
+              if (parsed && typeof parsed.id === 'string' && parsed.description === 'bench manual entry') s.entryId = parsed.id;
+            } catch {
+              // not JSON
+            }
+          }
+        },
+      );
+    },
+  };
+}
+
+module.exports = { scenarios, comparisonRequests, fixedRateMix, addDays, MIX };

@@ -1,0 +1,48 @@
+// The issue's targets, checked against a results object: each row says the figure, the
+// target, whether it is met and, when not, by how much it misses.
+
+const pct = (value, limit) => `${Math.round((value / limit - 1) * 100)}%`;
+
+/** A "≤ limit" check: met, or missed by how much over. */
+function atMost(label, value, limit, unit) {
+  if (value === null || value === undefined) return { label, value: null, target: `≤ ${limit} ${unit}`, met: null, miss: 'not measured' };
+  return { label, value, unit, target: `≤ ${limit} ${unit}`, met: value <= limit, miss: value <= limit ? null : `${pct(value, limit)} over (${value} ${unit})` };
+}
+
+function atLeast(label, value, limit, unit) {
+  if (value === null || value === undefined) return { label, value: null, target: `≥ ${limit} ${unit}`, met: null, miss: 'not measured' };
+  return { label, value, unit, target: `≥ ${limit} ${unit}`, met: value >= limit, miss: value >= limit ? null : `${Math.round((1 - value / limit) * 100)}% under (${value} ${unit})` };
+}
+
+function evaluate(results) {
+  const rows = [];
+  const fixed = results.fixed_rate;
+  const s = results.scenarios ?? {};
+  if (fixed && !fixed.error) {
+    rows.push(atMost('fixed 1,000 req/s mix: p95', fixed.latency_ms.p95, 25, 'ms'));
+    rows.push(atMost('fixed 1,000 req/s mix: p99', fixed.latency_ms.p99, 60, 'ms'));
+    rows.push(atMost('fixed 1,000 req/s mix: errors + non-2xx', fixed.errors + fixed.non2xx + fixed.timeouts, 0, ''));
+    rows.push(atLeast('fixed 1,000 req/s mix: achieved rate', fixed.rps, fixed.target_rate * 0.98, 'req/s'));
+  } else rows.push({ label: 'fixed 1,000 req/s mix', value: null, target: 'p95 ≤ 25 ms, p99 ≤ 60 ms, 0 errors', met: null, miss: fixed?.error ?? 'not run' });
+  for (const route of ['status', 'tasks']) {
+    const c = results.comparison?.[route];
+    rows.push(atLeast(`Stint ÷ bare Fastify + pg throughput, ${route === 'status' ? 'timer status' : 'task list'}`, c?.ratio ?? null, 0.8, '×'));
+  }
+  rows.push(atMost('dashboard, a year, uncached: p95', s['dashboard-uncached']?.latency_ms?.p95, 50, 'ms'));
+  rows.push(atMost('org-wide budgets dashboard, uncached: p95', s.budgets?.latency_ms?.p95, 150, 'ms'));
+  rows.push(atMost('project statistics, uncached: p95', s['project-statistics']?.latency_ms?.p95, 150, 'ms'));
+  const csv = results.csv;
+  rows.push(atLeast(`CSV report (${csv?.rows?.toLocaleString('en') ?? '?'} rows): rows/s`, csv?.rows_per_second, 50_000, 'rows/s'));
+  rows.push(atMost('CSV report: API peak RSS', csv?.api_rss_peak_mb, 256, 'MB'));
+  if (csv && csv.rows < 1_000_000) rows.push({ label: 'CSV report of ≥ 1M rows', value: csv.rows, target: '≥ 1,000,000 rows', met: false, miss: `the largest year-long report in the data has ${csv.rows.toLocaleString('en')} rows` });
+  const streams = results.external?.streams;
+  if (streams && !streams.error) {
+    rows.push(atLeast('live sync: concurrent timer streams', streams.streams, 10_000, 'streams'));
+    rows.push(atMost('live sync: added RSS', streams.added_rss_mb, 500, 'MB'));
+    rows.push(atMost('live sync: delivery p99', streams.delivery_ms?.p99, 1000, 'ms'));
+  } else rows.push({ label: 'live sync (streams.js)', value: null, target: '10,000 streams, ≤ 500 MB, p99 ≤ 1 s', met: null, miss: streams?.error ?? 'not run' });
+  rows.push(atMost('web first load, JavaScript gzipped', results.web?.gzip_kb, 250, 'KB'));
+  return rows;
+}
+
+module.exports = { evaluate };

@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+// `pnpm bench`: Stint's benchmark against the seeded database (scripts/seed-bulk.js).
+//
+// Builds the API and the web app, starts the production API (node dist/main.js,
+// NODE_ENV=production, rate limits raised) and a bare Fastify + pg server with the same SQL
+// and pool size, signs in a sample of the seed's users, then measures with autocannon:
+//   1. closed-loop scenarios (timer status, a timer cycle, task and entry lists, analytics,
+//      budgets, project statistics, a user report): p50/p95/p99, req/s, non-2xx, errors;
+//   2. Stint against the bare server on the timer-status and task-list routes;
+//   3. a realistic mix at a fixed 1,000 req/s for 60 s;
+//   4. the CSV export of the largest report (rows/s, API RSS) on a fresh API process;
+//   5. the web app's first-load JavaScript, gzipped;
+//   6. streams.js and scale-out.js (other measurements), merged in if present.
+// Writes bench/results/<date>.json and the figures table of docs/performance.md.
+//
+// Usage: pnpm bench [-- options]   (or node apps/api/scripts/bench/run.js [options])
+//   --database-url URL   default BENCH_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/stint_bench
+//   --seed               seed the database first when it is not seeded (pnpm --filter @stint/api seed:bulk)
+//   --duration S (10)  --warmup S (3)  --connections N (16)  --pool-size N (20)  --users N (100)
+//   --rate N (1000)  --rate-duration S (60)  --redis (cache/limits in REDIS_URL, not memory)
+//   --only a,b  --skip a,b   (scenario names, or: compare, fixed-rate, csv, web, external)
+//   --password P  --no-build  --no-doc  --log-level L (info)  --out DIR (bench/results)
+const { spawnSync, spawn } = require('node:child_process');
+const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { randomBytes } = require('node:crypto');
+const { join } = require('node:path');
+const { arg, options } = require('./lib/options');
+const { notSeededReason, machine, databaseInfo, pickFixtures, signIn, ADMIN_EMAIL } = require('./lib/fixtures');
+const { startApi, startBare } = require('./lib/servers');
+const { closedLoop, fixedRate } = require('./lib/load');
+const { scenarios, comparisonRequests, fixedRateMix } = require('./lib/scenarios');
+const { largestReport, measureCsv } = require('./lib/csv-export');
+const { firstLoadJs } = require('./lib/web-size');
+const { evaluate } = require('./lib/targets');
+const { renderDoc } = require('./render-doc');
+
+const opts = options();
+const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const wanted = (name) => (!opts.only || opts.only.has(name)) && !opts.skip.has(name);
+
+/**
+ * The bench seed's shared password and admin, read from scripts/seed-bulk.js's text (it
+ * runs when loaded, so it is not required).
+ */
+function seedConstants() {
+  const file = join(opts.api, 'scripts', 'seed-bulk.js');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const constant = (name) => new RegExp(`const ${name} = '([^']+)'`).exec(text)?.[1];
+  return {
+    password: arg('--password', process.env.BENCH_PASSWORD || constant('BENCH_PASSWORD')),
+    adminEmail: constant('ADMIN_EMAIL') || ADMIN_EMAIL,
+    seedScript: text ? file : null,
+  };
+}
+
+function sh(command, args, cwd, what) {
+  log(`${what}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}); fix it or run with --no-build against an existing build`);
+}
+
+/** A child measurement script: its last stdout line is its JSON result. */
+function runChild(name, script, databaseUrl) {
+  return new Promise((resolve) => {
+    if (!existsSync(script)) return resolve({ error: `${script} does not exist` });
+    log(`${name}: node ${script} --database-url …`);
+    const started = Date.now();
+    const child = spawn(process.execPath, [script, '--database-url', databaseUrl], { cwd: opts.api, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const timer = setTimeout(() => child.kill('SIGTERM'), opts.childTimeout * 1000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const last = out.trim().split('\n').pop() ?? '';
+      let parsed = null;
+      try {
+        parsed = JSON.parse(last);
+      } catch {
+        parsed = null;
+      }
+      const seconds = Math.round((Date.now() - started) / 1000);
+      if (!parsed) resolve({ error: `exited ${code ?? signal} without a JSON result line`, seconds });
+      else resolve({ ...parsed, exit_code: code, seconds });
+    });
+  });
+}
+
+async function main() {
+  const started = Date.now();
+  const seed = seedConstants();
+  if (!seed.password) throw new Error('The bench users’ password is unknown: scripts/seed-bulk.js does not export it; pass --password');
+
+  if (opts.build) {
+    sh('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@stint/api', '--filter=@stint/web'], opts.repo, 'build');
+  } else if (!existsSync(join(opts.api, 'dist', 'main.js'))) {
+    throw new Error('apps/api/dist/main.js is missing: run `pnpm build` (or drop --no-build)');
+  }
+
+  let reason = await notSeededReason(opts.databaseUrl);
+  if (reason && opts.seed && seed.seedScript) {
+    log(`not seeded (${reason}); seeding with scripts/seed-bulk.js`);
+    sh(process.execPath, [seed.seedScript, '--database-url', opts.databaseUrl], opts.api, 'seed');
+    reason = await notSeededReason(opts.databaseUrl);
+  }
+  if (reason) {
+    throw new Error(`The benchmark database is not seeded: ${reason}.\n  Seed it with: BENCH_DATABASE_URL=${opts.databaseUrl} pnpm --filter @stint/api seed:bulk\n  (or run pnpm bench -- --seed)`);
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    options: { duration_s: opts.duration, warmup_s: opts.warmup, connections: opts.connections, pool_size: opts.poolSize, users: opts.users, redis: Boolean(opts.redisUrl), log_level: opts.logLevel },
+    cache_store: opts.redisUrl ? 'redis' : 'memory',
+    database: null,
+    scenarios: {},
+    comparison: {},
+    fixed_rate: null,
+    csv: null,
+    web: null,
+    external: {},
+  };
+  const jwtSecret = randomBytes(48).toString('base64url');
+  const server = { api: opts.api, databaseUrl: opts.databaseUrl, poolSize: opts.poolSize, redisUrl: opts.redisUrl, logLevel: opts.logLevel, jwtSecret };
+
+  log('starting the API (applies pending migrations first)');
+  let api = await startApi(server);
+  let bare = null;
+  try {
+    // After startup, so migrations (new indexes) are in and counted.
+    results.database = await databaseInfo(opts.databaseUrl);
+    log(`data: ${JSON.stringify(results.database.rows)}, ${(results.database.database_bytes / 2 ** 30).toFixed(2)} GiB`);
+    const picked = await pickFixtures(opts.databaseUrl, opts.users);
+    if (!picked.users.length) throw new Error('No bench users with entries were found');
+    const { signed: adminSigned } = await signIn(api.url, [{ email: seed.adminEmail }], seed.password, 1);
+    const { signed, seconds } = await signIn(api.url, picked.users, seed.password);
+    const order = new Map(picked.users.map((u, i) => [u.id, i]));
+    signed.sort((a, b) => order.get(a.id) - order.get(b.id));
+    results.sign_in = { users: signed.length, seconds: Math.round(seconds * 10) / 10 };
+    log(`signed in ${signed.length} users in ${seconds.toFixed(1)} s`);
+    const fixtures = { ...picked, users: signed, admin: adminSigned[0] };
+
+    for (const [name, scenario] of Object.entries(scenarios(fixtures))) {
+      if (!wanted(name)) continue;
+      log(`scenario ${name}: ${scenario.title}`);
+      try {
+        const { requests, setupClient } = scenario.build();
+        const connections = scenario.perConnectionUser ? Math.min(opts.connections, signed.length) : opts.connections;
+        const figures = await closedLoop({ url: api.url, requests, setupClient, connections, duration: opts.duration, warmup: opts.warmup });
+        results.scenarios[name] = { title: scenario.title, connections, ...figures };
+        log(`  ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+      } catch (error) {
+        results.scenarios[name] = { title: scenario.title, error: error.message };
+        log(`  failed: ${error.message}`);
+      }
+    }
+    results.api_rss_after_scenarios_mb = Math.round((api.rss() ?? 0) / 2 ** 20);
+
+    if (wanted('compare')) {
+      bare = await startBare(server);
+      for (const route of ['status', 'tasks']) {
+        const entry = {};
+        for (const [who, target] of [['stint', api], ['bare', bare]]) {
+          log(`compare ${route}: ${who}`);
+          const { requests } = comparisonRequests(fixtures, route)();
+          entry[who] = await closedLoop({ url: target.url, requests, connections: opts.connections, duration: opts.duration, warmup: opts.warmup });
+          log(`  ${entry[who].rps} req/s, p95 ${entry[who].latency_ms.p95} ms, non-2xx ${entry[who].non2xx}`);
+        }
+        entry.ratio = entry.bare.rps ? Math.round((entry.stint.rps / entry.bare.rps) * 100) / 100 : null;
+        results.comparison[route] = entry;
+      }
+      await bare.stop();
+      bare = null;
+    }
+
+    if (wanted('fixed-rate')) {
+      log(`fixed rate: ${opts.fixedRate} req/s for ${opts.fixedDuration} s over ${signed.length} connections`);
+      try {
+        const connections = signed.length;
+        const groups = Math.min(10, connections);
+        if (opts.warmup > 0) await fixedRate({ url: api.url, rate: opts.fixedRate, duration: opts.warmup, connections, groups, makeRequests: fixedRateMix(fixtures).makeRequests });
+        const mix = fixedRateMix(fixtures);
+        const figures = await fixedRate({ url: api.url, rate: opts.fixedRate, duration: opts.fixedDuration, connections, groups, makeRequests: mix.makeRequests });
+        results.fixed_rate = { target_rate: opts.fixedRate, duration_s: opts.fixedDuration, connections, request_mix: mix.counts, ...figures };
+        log(`  achieved ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+      } catch (error) {
+        results.fixed_rate = { target_rate: opts.fixedRate, error: error.message };
+        log(`  failed: ${error.message}`);
+      }
+    }
+
+    if (wanted('csv')) {
+      // A fresh process, so the figure is the export's memory, not the caches of the runs before.
+      await api.stop();
+      api = await startApi({ ...server, label: 'api-csv' });
+      const { signed: [admin] } = await signIn(api.url, [{ email: seed.adminEmail }], seed.password, 1);
+      try {
+        const report = await largestReport(opts.databaseUrl, picked.lastDay);
+        log(`CSV export: ${report.type} ${report.id}, ${report.start}..${report.end}, ${report.entries} entries`);
+        results.csv = await measureCsv({ api, token: admin.token, report });
+        log(`  ${results.csv.rows} rows in ${results.csv.seconds} s = ${results.csv.rows_per_second} rows/s; API RSS ${results.csv.api_rss_baseline_mb} → ${results.csv.api_rss_peak_mb} MB`);
+      } catch (error) {
+        results.csv = { error: error.message };
+        log(`  failed: ${error.message}`);
+      }
+    }
+  } finally {
+    await bare?.stop();
+    await api.stop();
+  }
+
+  if (wanted('web')) {
+    try {
+      results.web = firstLoadJs(join(opts.repo, 'apps', 'web', 'dist'));
+      log(`web first load: ${results.web.gzip_kb} KB of JavaScript gzipped in ${results.web.files.length} files`);
+    } catch (error) {
+      results.web = { error: error.message };
+    }
+  }
+
+  if (wanted('external')) {
+    results.external.streams = await runChild('streams', join(__dirname, 'streams.js'), opts.databaseUrl);
+    results.external['scale-out'] = await runChild('scale-out', join(__dirname, 'scale-out.js'), opts.databaseUrl);
+  }
+
+  results.targets = evaluate(results);
+  results.run_seconds = Math.round((Date.now() - started) / 1000);
+  mkdirSync(opts.out, { recursive: true });
+  const file = join(opts.out, `${results.date.slice(0, 19).replace(/:/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results: ${file} (${results.run_seconds} s)`);
+  if (opts.doc) {
+    const doc = renderDoc(file, join(opts.repo, 'docs', 'performance.md'));
+    log(`table written to ${doc}`);
+  }
+  for (const row of results.targets) log(`${row.met === true ? 'met   ' : row.met === false ? 'MISSED' : 'n/a   '} ${row.label}: ${row.value ?? '-'} (target ${row.target})${row.miss ? ` — ${row.miss}` : ''}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    log(error.message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DELETED_USER_EMAIL_DOMAIN, DELETED_USER_NAME, type AccountDeletionResponse } from '@stint/contracts';
+import { randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditLogService } from '../audit/audit-log.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { BudgetLedger } from '../budgets/budget-ledger';
+import { AnalyticsCache } from '../cache/analytics-cache';
+import type { AuthUser } from '../common/auth/auth-user';
+import { Clock } from '../common/clock';
+import { notFoundError } from '../common/errors/app-error';
+import { lockUserTimers } from '../time-entries/entry-locks';
+import { TIME_LOG_SELECT, type TimeLogRow } from '../time-entries/time-log-view';
+import { stop } from '../timers/timer-state';
+import { finishEntries, timesOf } from '../timers/timers.service';
+import { lastAdminError, selfDeletionByAdminRouteError, wrongConfirmationPasswordError } from './privacy.errors';
+
+/** The anonymised email of an erased account: unique per account, never deliverable. */
+export const deletedEmailOf = (userId: string) => `deleted-${userId}@${DELETED_USER_EMAIL_DOMAIN}`;
+
+interface TargetRow {
+  id: string;
+  email: string;
+  role: 'admin' | 'member';
+}
+
+/**
+ * The right to be forgotten (spec: Data Protection). Anonymise, don't remove, what others
+ * rely on; remove what is only personal — all in one transaction:
+ *
+ * - running/paused timers are stopped first through the timer module's finishEntries, so
+ *   their cost is booked on the project budgets exactly once, as any stop would;
+ * - time entries on a project are kept with their cost (budget total_cost = sum of the
+ *   project's stopped entries still holds, and other people's project reports don't move)
+ *   but lose their description; their user row becomes "Deleted user";
+ * - time entries without a project and personal tasks (no project) are removed: no budget
+ *   counts them, so no total changes (other people's entries on such a task lose the task);
+ * - rates, project memberships, sessions (with their refresh tokens) and idempotency
+ *   answers are removed; the user row is kept only as the anonymous owner of the kept
+ *   entries: email deleted-<id>@deleted.invalid, name "Deleted user", an unusable password,
+ *   inactive, member, UTC.
+ * - the audit trail is append-only and keeps its events (without names or emails: it
+ *   shows the actor as the user row is now, "Deleted user").
+ */
+@Injectable()
+export class PrivacyService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly ledger: BudgetLedger,
+    private readonly audit: AuditLogService,
+    private readonly analytics: AnalyticsCache,
+    private readonly clock: Clock,
+  ) {}
+
+  /** DELETE /users/me: confirmed with the caller's password. */
+  async deleteMe(auth: AuthUser, password: string): Promise<AccountDeletionResponse> {
+    await this.confirmPassword(auth.id, password);
+    return this.erase(auth, auth.id, 'self');
+  }
+
+  /** DELETE /users/:id (admins): confirmed with the admin's own password; never the admin's own account. */
+  async deleteUser(auth: AuthUser, userId: string, password: string): Promise<AccountDeletionResponse> {
+    if (userId === auth.id) throw selfDeletionByAdminRouteError();
+    await this.confirmPassword(auth.id, password);
+    return this.erase(auth, userId, 'admin');
+  }
+
+  private async confirmPassword(userId: string, password: string): Promise<void> {
+    const [row] = await this.dataSource.query<Array<{ password_hash: string }>>('SELECT password_hash FROM users WHERE id = $1', [userId]);
+    if (!row || !(await this.hasher.verify(password, row.password_hash))) throw wrongConfirmationPasswordError();
+  }
+
+  private async erase(auth: AuthUser, userId: string, initiatedBy: 'self' | 'admin'): Promise<AccountDeletionResponse> {
+    // A bcrypt hash of a random secret nobody keeps: well-formed, so sign-in code treats it as any wrong password.
+    const unusableHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
+    const result = await this.dataSource.transaction(async (tx) => {
+      // One erasure at a time, so two admins deleting each other (or themselves) can't leave no admin.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('stint:account-erasure'))`);
+      const [target] = await tx.query<TargetRow[]>('SELECT id, email, role FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      if (!target || target.email === deletedEmailOf(target.id)) throw notFoundError('User', userId);
+      if (target.role === 'admin') {
+        const [{ others }] = await tx.query<Array<{ others: number }>>(`SELECT count(*)::int AS others FROM users WHERE role = 'admin' AND is_active AND id <> $1`, [userId]);
+        if (others === 0) throw lastAdminError();
+      }
+
+      const timersStopped = await this.stopTimers(tx, userId);
+      // Nothing here has a project, so no budget counts it: removing it changes no total.
+      const entriesRemoved = await affected(tx, 'DELETE FROM time_entries WHERE user_id = $1 AND project_id IS NULL', [userId]);
+      const entriesAnonymised = await affected(tx, 'UPDATE time_entries SET description = NULL WHERE user_id = $1', [userId]);
+      const tasksRemoved = await affected(tx, 'DELETE FROM tasks WHERE user_id = $1 AND project_id IS NULL', [userId]);
+      await tx.query('DELETE FROM user_rates WHERE user_id = $1', [userId]);
+      await tx.query('DELETE FROM project_members WHERE user_id = $1', [userId]);
+      await tx.query('DELETE FROM idempotency_keys WHERE user_id = $1', [userId]);
+      // Refresh tokens go with their sessions (ON DELETE CASCADE); access tokens name a session, so they stop at once.
+      await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+      await tx.query(
+        `UPDATE users
+            SET email = $2, full_name = $3, password_hash = $4, role = 'member', is_active = false, timezone = 'UTC',
+                last_login = NULL, failed_login_attempts = 0, locked_until = NULL
+          WHERE id = $1`,
+        [userId, deletedEmailOf(userId), DELETED_USER_NAME, unusableHash],
+      );
+      const outcome = { timers_stopped: timersStopped, entries_anonymised: entriesAnonymised, entries_removed: entriesRemoved, tasks_removed: tasksRemoved };
+      // Counts only: the trail is append-only, so it must never hold the name or email being erased.
+      await this.audit.record(
+        { action: 'privacy.account_deleted', actorUserId: auth.id, subjectType: 'user', subjectId: userId, details: { initiated_by: initiatedBy, ...outcome } },
+        tx,
+      );
+      return outcome;
+    });
+    // After commit: names, entries and tasks changed under every kind of cached answer (team, projects, the user).
+    await this.analytics.invalidateAll();
+    return { success: true, user_id: userId, ...result };
+  }
+
+  /** Stops every active timer of the user the way the timer module does (cost booked once, on its budget). */
+  private async stopTimers(tx: EntityManager, userId: string): Promise<number> {
+    await lockUserTimers(tx, userId);
+    const now = this.clock.now();
+    const active = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.user_id = $1 AND te.status <> 'stopped' ORDER BY te.start_time, te.id FOR UPDATE OF te`, [userId]);
+    // 'logout': the person has left for good (no stop reason names erasure; the entry keeps no trace of them anyway).
+    await finishEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'logout' as const })));
+    return active.length;
+  }
+}
+
+async function affected(tx: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const [, count] = await tx.query<[unknown, number]>(sql, params);
+  return count;
+}

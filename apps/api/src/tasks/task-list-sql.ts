@@ -1,0 +1,75 @@
+import { NO_PROJECT, type TaskPriority, type TaskStatus } from '@stint/contracts';
+import type { AuthUser } from '../common/auth/auth-user';
+import { validationError } from '../common/errors/app-error';
+import { pageWindow, type PageWindow } from '../common/pagination';
+import { isAdmin } from '../projects/project-access';
+import type { TaskListQueryDto } from './dto/task.dto';
+import { taskOrderBy } from './task-rules';
+import { searchMatches, searchRank, SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
+
+/** A row of the task list's page statement. */
+export interface TaskRow {
+  id: string;
+  user_id: string;
+  project_id: string | null;
+  key: string | null;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  priority: TaskPriority;
+  due_date: Date | null;
+  tags: string[];
+  estimated_hours: string | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+  time_tracked_hours: number;
+}
+
+export interface Statement {
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * The two statements of GET /tasks (the page with its tracked hours, and the total), a
+ * pure function of the caller and the query. TasksService runs them; so does the
+ * benchmark's bare Fastify + pg server, so both measure exactly the same SQL.
+ */
+export function taskListStatements(auth: AuthUser, query: TaskListQueryDto): { page: Statement; count: Statement; window: PageWindow } {
+  const window = pageWindow(query);
+  const orderBy = taskOrderBy(query);
+  if (query.due_after && query.due_before && Date.parse(query.due_after) > Date.parse(query.due_before)) {
+    throw validationError('The request has invalid fields', { due_after: ['due_after must not be later than due_before'] });
+  }
+  const sql = new SqlParams();
+  const where = [taskVisibleTo(sql.add(auth.id), sql.add(isAdmin(auth)))];
+  if (query.status?.length) where.push(`t.status = ANY(${sql.add(query.status)}::task_status[])`);
+  if (query.priority?.length) where.push(`t.priority = ANY(${sql.add(query.priority)}::task_priority[])`);
+  if (query.project_id?.length) {
+    const ids = query.project_id.filter((id) => id !== NO_PROJECT);
+    const either: string[] = [];
+    if (ids.length) either.push(`t.project_id = ANY(${sql.add(ids)}::uuid[])`);
+    if (ids.length < query.project_id.length) either.push('t.project_id IS NULL');
+    where.push(`(${either.join(' OR ')})`);
+  }
+  // jsonb ?| ("has any of these strings") is served by the GIN index idx_tasks_tags.
+  if (query.tag?.length) where.push(`t.tags ?| ${sql.add(query.tag)}::text[]`);
+  if (query.due_before) where.push(`t.due_date < ${sql.add(new Date(query.due_before))}::timestamptz`);
+  if (query.due_after) where.push(`t.due_date >= ${sql.add(new Date(query.due_after))}::timestamptz`);
+  let rank = '';
+  if (query.q) {
+    const q = sql.add(query.q);
+    where.push(searchMatches(q));
+    rank = `, ${searchRank(q)} AS search_rank`;
+  }
+  const whereSql = where.join(' AND ');
+  const filterValues = [...sql.values];
+  const page = `SELECT ${TASK_COLUMNS}${rank} FROM tasks t LEFT JOIN projects p ON p.id = t.project_id
+                 WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ${sql.add(window.perPage)} OFFSET ${sql.add(window.offset)}`;
+  return {
+    page: { sql: withTrackedHours(page, orderBy), values: sql.values },
+    count: { sql: `SELECT count(*)::int AS total FROM tasks t WHERE ${whereSql}`, values: filterValues },
+    window,
+  };
+}

@@ -1,0 +1,54 @@
+import type { IsoDateTime, ListQuery, Uuid } from './common.js';
+
+/** Security-relevant events of the append-only audit trail (spec: Security Specifications and Data Protection). */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.lockout',
+  'auth.logout',
+  'auth.password_changed',
+  'user.role_changed',
+  'user.activation_changed',
+  'rate.set',
+  'rate.applied',
+  'budget.set',
+  'budget.lock_changed',
+  'budget_alert.acknowledged',
+  'privacy.export',
+  'privacy.account_deleted',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_SUBJECT_TYPES = ['user', 'project', 'budget', 'budget_alert', 'rate', 'session'] as const;
+export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
+
+/** The actor as it is now; null when the event was anonymous or the account no longer exists. */
+export interface AuditActor {
+  id: Uuid;
+  email: string;
+  full_name: string;
+}
+
+export interface AuditLogEntryResponse {
+  id: Uuid;
+  occurred_at: IsoDateTime;
+  action: AuditAction;
+  actor_user_id: Uuid | null;
+  actor: AuditActor | null;
+  subject_type: AuditSubjectType | null;
+  subject_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  details: Record<string, unknown>;
+}
+
+/** Newest first. `action` may repeat (`?action=a&action=b`); `from` inclusive, `to` exclusive. */
+export interface AuditLogListQuery extends ListQuery {
+  action?: AuditAction | AuditAction[];
+  actor_user_id?: Uuid;
+  subject_type?: AuditSubjectType;
+  subject_id?: string;
+  from?: IsoDateTime;
+  to?: IsoDateTime;
+}
