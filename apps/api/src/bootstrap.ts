@@ -19,6 +19,7 @@ import { serveSpa, SPA_CSP } from './web/spa';
 import type { AuthUser } from './common/auth/auth-user';
 import { Clock } from './common/clock';
 import { installRequestContext } from './audit/request-context';
+import { installAdmissionControl } from './common/admission/admission-control';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -71,6 +72,8 @@ export async function createApp({ config, databaseUrl, logger = createLogger(con
   const metrics = app.get(Metrics);
   // The audit trail reads "from where" and the request id from here, without callers passing them.
   installRequestContext(fastify);
+  // Bounded in-flight API requests with a bounded FIFO wait: overload is shed as a 503 at once.
+  installAdmissionControl(fastify, config.admission, metrics);
 
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

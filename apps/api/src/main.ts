@@ -27,7 +27,10 @@ async function main(): Promise<void> {
 
   const app = await createApp({ config, databaseUrl, logger });
   app.enableShutdownHooks();
-  await app.listen({ host: config.host, port: config.port });
+  // A deep accept queue (Node's default is 511; the kernel caps it at net.core.somaxconn):
+  // thousands of clients connecting within a second otherwise overflow it, and each dropped
+  // SYN costs its client a 1, 3 or 7 s retransmit before admission control even sees it.
+  await app.listen({ host: config.host, port: config.port, backlog: 4096 });
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   logger.info(`Stint is running at http://${shown}:${config.port}/ (API at /api/v1, docs at /api/docs)`);
 

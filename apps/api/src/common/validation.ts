@@ -20,22 +20,39 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): Record<stri
 /** No request DTO nests deeper than a few levels; far deeper input would overflow class-transformer's recursion. */
 export const MAX_INPUT_DEPTH = 32;
 
-/** Whether `value` nests objects/arrays more than `limit` levels deep (walked without recursion). */
-export function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const pending: Array<[unknown, number]> = [[value, 0]];
+export type InputProblem = { field: string; message: string } | null;
+
+/**
+ * What no DTO accepts anywhere, found without recursion: nesting deeper than `maxDepth`, or a
+ * U+0000 in a string or key (PostgreSQL text cannot hold it, so it would fail as a 500 deep in a query).
+ */
+export function inputProblem(value: unknown, maxDepth = MAX_INPUT_DEPTH): InputProblem {
+  const pending: Array<[unknown, number, string]> = [[value, 0, '']];
   while (pending.length) {
-    const [current, depth] = pending.pop()!;
+    const [current, depth, path] = pending.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return { field: path, message: 'must not contain NUL (U+0000) characters' };
+      continue;
+    }
     if (current === null || typeof current !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+    if (depth >= maxDepth) return { field: path.split('.')[0], message: `nests deeper than ${maxDepth} levels` };
+    for (const [key, child] of Object.entries(current)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) return { field: path, message: 'must not contain NUL (U+0000) characters in a key' };
+      pending.push([child, depth + 1, childPath]);
+    }
   }
-  return false;
+  return null;
 }
 
-class DepthLimitedValidationPipe extends ValidationPipe {
+class InputCheckingValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
-      throw validationError('The request nests objects too deeply', { [metadata.data ?? metadata.type]: [`nested deeper than ${MAX_INPUT_DEPTH} levels`] });
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problem = inputProblem(value);
+      if (problem) {
+        const field = [metadata.data, problem.field].filter(Boolean).join('.') || metadata.type;
+        throw validationError('The request has invalid fields', { [field]: [`${field} ${problem.message}`] });
+      }
     }
     return super.transform(value, metadata);
   }
@@ -43,7 +60,7 @@ class DepthLimitedValidationPipe extends ValidationPipe {
 
 /** The global pipe: strict whitelist, transformed DTOs, VALIDATION_ERROR (422) with field details. */
 export function createValidationPipe(): ValidationPipe {
-  return new DepthLimitedValidationPipe({
+  return new InputCheckingValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

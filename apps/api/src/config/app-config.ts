@@ -39,6 +39,8 @@ export interface AppConfig {
   webDistDir: string;
   /** Trust X-Forwarded-For from a reverse proxy when resolving client IPs. */
   trustProxy: boolean;
+  /** Admission control of API requests (common/admission): in flight at once, waiting, and how long one may wait. */
+  admission: { maxInFlight: number; maxQueued: number; queueTimeoutMs: number };
 }
 
 /** A bad environment variable: the process stops with this one-line message. */
@@ -156,11 +158,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const host = env.API_HOST?.trim() || '0.0.0.0';
+  const databasePoolSize = integer(env, 'DATABASE_POOL_SIZE', 20, 1, 1000);
+  // Twice the pool: a request spends part of its time off the database (auth, JSON), so the
+  // pool stays busy, yet no admitted request waits long for a connection.
+  const maxInFlight = integer(env, 'MAX_IN_FLIGHT_REQUESTS', 2 * databasePoolSize, 1, 100_000);
   return {
     nodeEnv,
     isProduction,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
+    databasePoolSize,
     databaseReplicaUrls: urlList(env, 'DATABASE_REPLICA_URLS', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisCacheTtlSeconds: integer(env, 'REDIS_CACHE_TTL', 300, 1, 86_400 * 7),
@@ -182,6 +188,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     webDistDir: resolve(env.STINT_WEB_DIST?.trim() || join(__dirname, '..', '..', '..', 'web', 'dist')),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
+    admission: {
+      maxInFlight,
+      // Deep: a waiting request costs a few KB; one turned away that retries at once costs CPU.
+      maxQueued: integer(env, 'MAX_QUEUED_REQUESTS', 100 * maxInFlight, 0, 1_000_000),
+      queueTimeoutMs: integer(env, 'QUEUE_TIMEOUT_MS', 1_000, 1, 60_000),
+    },
   };
 }
 

@@ -1,14 +1,26 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 
-/** Applies pending migrations in one transaction; returns their names. */
+/** Any constant works; it only has to be the same in every Stint process sharing a database. */
+const MIGRATION_LOCK_KEY = 7_342_001;
+
+/**
+ * Applies pending migrations in one transaction; returns their names. Several API processes
+ * may boot at once against one database: a session advisory lock makes them take turns, so
+ * the first applies the migrations and the others find nothing pending.
+ */
 export async function migrate(databaseUrl: string): Promise<string[]> {
   const dataSource = new DataSource(dataSourceOptions(databaseUrl, 2));
   await dataSource.initialize();
+  const lockHolder = dataSource.createQueryRunner();
   try {
+    await lockHolder.connect();
+    await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'all' });
     return applied.map((m) => m.name);
   } finally {
+    await lockHolder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lockHolder.release();
     await dataSource.destroy();
   }
 }

@@ -31,6 +31,13 @@ export interface Statement {
   values: unknown[];
 }
 
+/** The rows taskVisibleTo lets a non-admin see, as two disjoint indexed branches. */
+const visibleTasks = (user: string) =>
+  `(SELECT * FROM tasks vt WHERE vt.user_id = ${user}::uuid
+    UNION ALL
+    SELECT * FROM tasks vt WHERE vt.project_id IN (SELECT vis.project_id FROM project_members vis WHERE vis.user_id = ${user}::uuid)
+                             AND vt.user_id <> ${user}::uuid)`;
+
 /**
  * The two statements of GET /tasks (the page with its tracked hours, and the total), a
  * pure function of the caller and the query. TasksService runs them; so does the
@@ -43,7 +50,12 @@ export function taskListStatements(auth: AuthUser, query: TaskListQueryDto): { p
     throw validationError('The request has invalid fields', { due_after: ['due_after must not be later than due_before'] });
   }
   const sql = new SqlParams();
-  const where = [taskVisibleTo(sql.add(auth.id), sql.add(isAdmin(auth)))];
+  // A member sees their own tasks and their projects' (a few thousand of 100,000): reading
+  // those two sets by idx_tasks_user_id / idx_tasks_project_id beats walking every task newest
+  // first through the OR of taskVisibleTo (~60,000 rows read for a 20-row page at 100k tasks).
+  const admin = isAdmin(auth);
+  const from = admin ? 'tasks t' : `${visibleTasks(sql.add(auth.id))} t`;
+  const where = admin ? [taskVisibleTo(sql.add(auth.id), sql.add(true))] : ['true'];
   if (query.status?.length) where.push(`t.status = ANY(${sql.add(query.status)}::task_status[])`);
   if (query.priority?.length) where.push(`t.priority = ANY(${sql.add(query.priority)}::task_priority[])`);
   if (query.project_id?.length) {
@@ -65,11 +77,11 @@ export function taskListStatements(auth: AuthUser, query: TaskListQueryDto): { p
   }
   const whereSql = where.join(' AND ');
   const filterValues = [...sql.values];
-  const page = `SELECT ${TASK_COLUMNS}${rank} FROM tasks t LEFT JOIN projects p ON p.id = t.project_id
+  const page = `SELECT ${TASK_COLUMNS}${rank} FROM ${from} LEFT JOIN projects p ON p.id = t.project_id
                  WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ${sql.add(window.perPage)} OFFSET ${sql.add(window.offset)}`;
   return {
     page: { sql: withTrackedHours(page, orderBy), values: sql.values },
-    count: { sql: `SELECT count(*)::int AS total FROM tasks t WHERE ${whereSql}`, values: filterValues },
+    count: { sql: `SELECT count(*)::int AS total FROM ${from} WHERE ${whereSql}`, values: filterValues },
     window,
   };
 }

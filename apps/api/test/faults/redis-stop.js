@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Fault: Redis dies (kill -9) under load, comes back, then freezes (SIGSTOP) for a while.
-// Expect 0 server errors and 0 hangs throughout; the rate limiter and the cache leave Redis
-// within a second (the in-memory limiter keeps counting: proven by a 429 while Redis is
-// down) and return to it once it is back (proven by the keys they write into the restarted,
-// empty Redis).
+// Expect 0 server errors and 0 hangs throughout; the rate limiter and the analytics cache
+// leave Redis for memory within a second (the in-memory limiter keeps counting: proven by a
+// 429 while Redis is down; the memory cache serves hits: proven by
+// stint_cache_fallback_requests_total) and return to it once it is back (proven by their log
+// lines and the keys they write into the restarted, empty Redis).
 //
 //   cd apps/api && node test/faults/redis-stop.js [--down-seconds 6] [--freeze-seconds 3] [--workers 12]
 //
@@ -81,7 +82,12 @@ h.runFault('redis-stop', async (report) => {
   const load = Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
 
   await h.sleep(4_000);
-  const cacheBefore = { hit: await counter(api, 'stint_cache_requests_total', 'result="hit"'), error: await counter(api, 'stint_cache_requests_total', 'result="error"') };
+  const cacheCounters = async () => ({
+    hit: await counter(api, 'stint_cache_requests_total', 'result="hit"'),
+    error: await counter(api, 'stint_cache_requests_total', 'result="error"'),
+    fallbackHit: await counter(api, 'stint_cache_fallback_requests_total', 'result="hit"'),
+  });
+  const cacheBefore = await cacheCounters();
 
   // 1. kill -9.
   const killAt = at();
@@ -98,7 +104,9 @@ h.runFault('redis-stop', async (report) => {
       break;
     }
   }
-  const cacheDuring = { hit: await counter(api, 'stint_cache_requests_total', 'result="hit"'), error: await counter(api, 'stint_cache_requests_total', 'result="error"') };
+  // The dashboards of the load keep being read: give the memory cache time to serve some.
+  if (DOWN_SECONDS * 1000 - (at() - killAt) > 2_000) await h.sleep(1_500);
+  const cacheDuring = await cacheCounters();
   const remaining = DOWN_SECONDS * 1000 - (at() - killAt);
   if (remaining > 0) await h.sleep(remaining);
   const restartAt = at();
@@ -110,7 +118,7 @@ h.runFault('redis-stop', async (report) => {
   const loginAfter = await h.request(api, 'POST', '/api/v1/auth/login', { body: { email: 'after@faults.example.com', password: 'wrong-password-123' }, timeoutMs: 10_000 });
   await h.sleep(1_000);
   const keysAfter = (await redis.command('KEYS', 'stint:*')).map(String);
-  const cacheAfterReturn = { hit: await counter(api, 'stint_cache_requests_total', 'result="hit"'), error: await counter(api, 'stint_cache_requests_total', 'result="error"') };
+  const cacheAfterReturn = await cacheCounters();
 
   // 2. Frozen: the socket stays open but nothing answers.
   const freezeAt = at();
@@ -132,6 +140,8 @@ h.runFault('redis-stop', async (report) => {
   };
   const limiterToMemory = logAt(/Rate-limit counters fall back to memory/);
   const limiterBack = logAt(/Rate-limit counters back in Redis/);
+  const cacheToMemory = logAt(/Analytics cache falls back to memory/);
+  const cacheBack = logAt(/Analytics cache back in Redis/);
   const healthDown = health.find((x) => x.t >= killAt && x.cache === 'down');
   const healthUp = health.find((x) => x.t >= upAt && x.cache === 'up');
 
@@ -160,10 +170,19 @@ h.runFault('redis-stop', async (report) => {
     memory_limiter_logins_before_429: logins.filter((s) => s === 401).length,
     memory_limiter_429_enveloped: Boolean(logins.enveloped),
     limiter_back_in_redis_after_restart_ms: limiterBack === null ? null : Math.round(limiterBack - upAt),
+    cache_to_memory_after_kill_ms: cacheToMemory === null ? null : Math.round(cacheToMemory - killAt),
+    cache_back_in_redis_after_restart_ms: cacheBack === null ? null : Math.round(cacheBack - upAt),
     health_cache_up_after_restart_ms: healthUp ? Math.round(healthUp.t - upAt) : null,
     redis_keys_before_kill: keysBefore.length,
     redis_keys_after_restart: { rate_limit: rlKeys.length, cache: cacheKeys.length },
-    cache_lookups: { hits_before_kill: cacheBefore.hit, errors_while_down: cacheDuring.error - cacheBefore.error, hits_while_down: cacheDuring.hit - cacheBefore.hit, hits_after_return: cacheAfterReturn.hit - cacheDuring.hit },
+    cache_lookups: {
+      hits_before_kill: cacheBefore.hit,
+      errors_while_down: cacheDuring.error - cacheBefore.error,
+      hits_while_down: cacheDuring.hit - cacheBefore.hit,
+      memory_fallback_hits_while_down: cacheDuring.fallbackHit - cacheBefore.fallbackHit,
+      hits_after_return: cacheAfterReturn.hit - cacheDuring.hit,
+      memory_fallback_hits_after_return: cacheAfterReturn.fallbackHit - cacheDuring.fallbackHit,
+    },
   };
   for (const [name, value] of Object.entries(figures)) report.figure(name, value);
 
@@ -173,10 +192,12 @@ h.runFault('redis-stop', async (report) => {
   report.expect(non2xx.length === 0, 'every request of the load succeeded', `${non2xx.length} not 2xx: ${JSON.stringify([...new Set(non2xx.map((s) => `${s.status} ${s.code}`))])}`);
   report.expect(Math.max(...samples.map((s) => s.ms)) <= BOUND_MS, `latency bounded: every request within ${BOUND_MS} ms, Redis dead or frozen`, `max ${figures.max_latency_ms} ms`);
   report.expect(limiterToMemory !== null && limiterToMemory - killAt <= FALLBACK_BOUND_MS, `rate limiter on memory within ${FALLBACK_BOUND_MS} ms of the kill`, `${figures.limiter_to_memory_after_kill_ms} ms`);
+  report.expect(cacheToMemory !== null && cacheToMemory - killAt <= FALLBACK_BOUND_MS, `analytics cache on memory within ${FALLBACK_BOUND_MS} ms of the kill`, `${figures.cache_to_memory_after_kill_ms} ms`);
+  report.expect(cacheDuring.fallbackHit - cacheBefore.fallbackHit > 0, 'the memory cache serves hits while Redis is down', `${figures.cache_lookups.memory_fallback_hits_while_down} memory hits, ${figures.cache_lookups.errors_while_down} lookups that met the failure`);
   report.expect(healthDown && healthDown.t - killAt <= FALLBACK_BOUND_MS, `health reports the cache down within ${FALLBACK_BOUND_MS} ms (degraded, still 200)`, `${figures.health_cache_down_after_kill_ms} ms`);
   report.expect(health.every((x) => x.status === 200), 'health stays 200 (degraded) while Redis is away', `${health.filter((x) => x.status !== 200).length} non-200`);
   report.expect(logins.at(-1) === 429 && logins.enveloped && logins.filter((s) => s === 401).length === AUTH_LIMIT, `the in-memory limiter keeps counting while Redis is down (429 after ${AUTH_LIMIT} sign-ins)`, JSON.stringify(logins));
-  report.expect(healthUp && limiterBack !== null, 'back on Redis after the restart (health cache up, limiter back)', `health up after ${figures.health_cache_up_after_restart_ms} ms, limiter after ${figures.limiter_back_in_redis_after_restart_ms} ms`);
+  report.expect(healthUp && limiterBack !== null && cacheBack !== null, 'back on Redis after the restart (health cache up, limiter and cache back)', `health up after ${figures.health_cache_up_after_restart_ms} ms, limiter after ${figures.limiter_back_in_redis_after_restart_ms} ms, cache after ${figures.cache_back_in_redis_after_restart_ms} ms`);
   report.expect(loginAfter.status === 401 && rlKeys.some((k) => k.includes(':auth:')) && rlKeys.some((k) => k.includes(':read:')) && cacheKeys.length > 0, 'the restarted (empty) Redis holds new rate-limit and cache keys', `${rlKeys.length} rate-limit keys, ${cacheKeys.length} cache keys`);
   // Relative to the baseline: the machine may be busy, but Redis being gone must add no waiting once the fallback is on.
   report.expect(downSettled.length > 0 && p99(downSettled) <= Math.max(3 * p99(baseline), p99(baseline) + 300), 'latency while Redis is down (after the first second) stays near normal', `p99 ${p99(downSettled)} ms vs ${p99(baseline)} ms before`);

@@ -32,11 +32,11 @@ export const EXPECTATIONS: Record<string, Row> = {
   'PATCH /api/v1/users/me': everyone(200),
   'POST /api/v1/users/me/password': everyone(200),
   'GET /api/v1/users/me/export': everyone(200),
-  'DELETE /api/v1/users/me': { owner: [200, 204], member: [200, 204], other: [200, 204], admin: [200, 204], anonymous: 401 },
+  'DELETE /api/v1/users/me': everyone(200),
   'GET /api/v1/users': adminOnly(200),
   'PATCH /api/v1/users/{id}': adminOnly(200),
   'PATCH /api/v1/users/{id} — unknown user': adminOnly(404),
-  'DELETE /api/v1/users/{id}': { ...adminOnly(204), admin: [200, 204] },
+  'DELETE /api/v1/users/{id}': adminOnly(200),
   'DELETE /api/v1/users/{id} — unknown user': adminOnly(404),
   'GET /api/v1/audit-log': adminOnly(200),
 

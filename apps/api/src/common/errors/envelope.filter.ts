@@ -48,6 +48,8 @@ function fromDatabase(error: QueryFailedError & { code?: string; constraint?: st
     case '22P02':
     case '22007':
     case '22008':
+    case '22021':
+    case '22P05':
       return { status: 422, code: ErrorCode.VALIDATION_ERROR, message: 'The values break a rule of the data model', details: { constraint: error.constraint ?? null } };
     case '40001':
     case '40P01':

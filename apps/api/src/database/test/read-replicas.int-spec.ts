@@ -36,9 +36,9 @@ describe('read replicas (DATABASE_REPLICA_URLS)', () => {
     ctx.clock.set(NOW);
   });
   afterAll(async () => {
-    await ctx.close();
-    await replicaSql.end();
-    await dropDatabase(process.env.STINT_TEST_ADMIN_URL as string, replica.name);
+    await ctx?.close();
+    await replicaSql?.end();
+    if (replica) await dropDatabase(process.env.STINT_TEST_ADMIN_URL as string, replica.name);
   });
 
   it('writes go to the primary only', async () => {
@@ -76,15 +76,16 @@ describe('read replicas (DATABASE_REPLICA_URLS)', () => {
 });
 
 describe('without DATABASE_REPLICA_URLS', () => {
-  let ctx: TestContext;
-  afterAll(() => ctx.close());
+  let ctx: TestContext | undefined;
+  afterAll(() => ctx?.close());
 
   it('analytics and reports read the primary, as before', async () => {
-    ctx = await createTestContext();
-    await ctx.newUser();
-    const user = await ctx.newUser();
-    ctx.clock.set(NOW);
-    await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+    const plain = await createTestContext();
+    ctx = plain;
+    await plain.newUser();
+    const user = await plain.newUser();
+    plain.clock.set(NOW);
+    await insertEntry(plain, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
     expect((await user.api.call(routes.analytics.dashboard, { query: RANGE })).total_time_tracked_seconds).toBe(HOUR);
     expect((await user.api.call(routes.reports.user, { params: { id: user.id }, query: RANGE })).totals.seconds).toBe(HOUR);
   });

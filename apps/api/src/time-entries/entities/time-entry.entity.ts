@@ -39,6 +39,9 @@ import { Project } from '../../projects/entities/project.entity';
 @Index('idx_time_entries_project_end_stopped', ['projectId', 'endTime', 'id', 'totalCost'], { where: `status = 'stopped'` })
 // Timer status's "last stopped with a reason": the newest such entry of the user, one index step.
 @Index('idx_time_entries_user_last_stop', ['userId', 'startTime'], { where: `status = 'stopped' AND stop_reason IS NOT NULL` })
+// One user's entries by start, with the columns the time-entry list's totals and the analytics
+// spans read (INCLUDE, so index-only): hand-written in migration ProjectRollups.
+@Index('idx_time_entries_user_start_cover', { synchronize: false })
 export class TimeEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;
