@@ -241,6 +241,12 @@ async function main() {
     return { budgets: budgets.length, budget_alerts: alerts.length, locked: budgets.filter((b) => b.isLocked).length };
   });
 
+  /* ------------------------------------------------------------ rollups */
+  // The rollup triggers were off during COPY; rebuild them from the loaded entries.
+  await phase('project rollups', async () => {
+    await client.query(requireDist('budgets/project-rollups.js').REBUILD_PROJECT_ROLLUPS);
+  });
+
   /* ------------------------------------------------------------ statistics */
   await phase(options.vacuum ? 'vacuum analyze' : 'analyze', async () => {
     await client.query(options.vacuum ? 'VACUUM (ANALYZE)' : 'ANALYZE');

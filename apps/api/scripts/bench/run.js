@@ -16,7 +16,7 @@
 // Usage: pnpm bench [-- options]   (or node apps/api/scripts/bench/run.js [options])
 //   --database-url URL   default BENCH_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/stint_bench
 //   --seed               seed the database first when it is not seeded (pnpm --filter @stint/api seed:bulk)
-//   --duration S (10)  --warmup S (3)  --connections N (16)  --pool-size N (20)  --users N (100)
+//   --duration S (10)  --warmup S (3)  --connections N (16)  --latency-connections N (1)  --pool-size N (20)  --users N (100)
 //   --rate N (1000)  --rate-duration S (60)  --redis (cache/limits in REDIS_URL, not memory)
 //   --only a,b  --skip a,b   (scenario names, or: compare, fixed-rate, csv, web, external)
 //   --password P  --no-build  --no-doc  --log-level L (info)  --out DIR (bench/results)
@@ -60,12 +60,12 @@ function sh(command, args, cwd, what) {
 }
 
 /** A child measurement script: its last stdout line is its JSON result. */
-function runChild(name, script, databaseUrl) {
+function runChild(name, script, databaseUrl, { args = ['--database-url', databaseUrl], nodeArgs = [], env = process.env } = {}) {
   return new Promise((resolve) => {
     if (!existsSync(script)) return resolve({ error: `${script} does not exist` });
-    log(`${name}: node ${script} --database-url …`);
+    log(`${name}: node ${[...nodeArgs, script, ...args].join(' ').replace(databaseUrl, '…')}`);
     const started = Date.now();
-    const child = spawn(process.execPath, [script, '--database-url', databaseUrl], { cwd: opts.api, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, script, ...args], { cwd: opts.api, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     const timer = setTimeout(() => child.kill('SIGTERM'), opts.childTimeout * 1000);
@@ -148,6 +148,14 @@ async function main() {
         const figures = await closedLoop({ url: api.url, requests, setupClient, connections, duration: opts.duration, warmup: opts.warmup });
         results.scenarios[name] = { title: scenario.title, connections, ...figures };
         log(`  ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+        if (scenario.latencyTarget && opts.latencyConnections !== connections) {
+          // The latency a person waits: the same requests (fresh ones, still uncached) with
+          // nothing queued ahead; the run above is the capacity under concurrent load.
+          const fresh = scenario.build();
+          const single = await closedLoop({ url: api.url, requests: fresh.requests, setupClient: fresh.setupClient, connections: opts.latencyConnections, duration: opts.duration, warmup: opts.warmup });
+          results.scenarios[name].latency_pass = { connections: opts.latencyConnections, ...single };
+          log(`  at ${opts.latencyConnections} connection(s): ${single.rps} req/s, p50 ${single.latency_ms.p50} p95 ${single.latency_ms.p95} p99 ${single.latency_ms.p99} ms`);
+        }
       } catch (error) {
         results.scenarios[name] = { title: scenario.title, error: error.message };
         log(`  failed: ${error.message}`);
@@ -220,6 +228,16 @@ async function main() {
   if (wanted('external')) {
     results.external.streams = await runChild('streams', join(__dirname, 'streams.js'), opts.databaseUrl);
     results.external['scale-out'] = await runChild('scale-out', join(__dirname, 'scale-out.js'), opts.databaseUrl);
+    // No report in the bulk data reaches 1M rows (a report spans at most a year; the busiest
+    // project's year has ~285k entries), so the 1M-row export runs on its own scratch
+    // database on the same server: a team of 100 filling one project's year.
+    const server = new URL(opts.databaseUrl);
+    server.pathname = '/postgres';
+    results.external.csv = await runChild('csv', join(opts.api, 'scripts', 'bench-csv.js'), opts.databaseUrl, {
+      args: ['--rows', String(opts.csvRows)],
+      nodeArgs: ['--expose-gc'],
+      env: { ...process.env, DATABASE_URL: server.toString() },
+    });
   }
 
   results.targets = evaluate(results);

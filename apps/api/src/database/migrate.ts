@@ -10,7 +10,9 @@ const MIGRATION_LOCK_KEY = 7_342_001;
  * the first applies the migrations and the others find nothing pending.
  */
 export async function migrate(databaseUrl: string): Promise<string[]> {
-  const dataSource = new DataSource(dataSourceOptions(databaseUrl, 2));
+  const options = dataSourceOptions(databaseUrl, 2);
+  // A migration may back-fill or index millions of rows: the request timeout doesn't apply.
+  const dataSource = new DataSource({ ...options, extra: { ...options.extra, statement_timeout: 0 } } as typeof options);
   await dataSource.initialize();
   const lockHolder = dataSource.createQueryRunner();
   try {

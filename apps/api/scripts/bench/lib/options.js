@@ -22,6 +22,8 @@ function options() {
     duration: Number(arg('--duration', '10')),
     warmup: Number(arg('--warmup', '3')),
     connections: Number(arg('--connections', '16')),
+    /** Connections of the latency pass (scenarios with a latency target): one person waiting, nothing queued ahead. */
+    latencyConnections: Number(arg('--latency-connections', '1')),
     /** Connections of the API's and the bare server's pools (the same for both). */
     poolSize: Number(arg('--pool-size', '20')),
     /** Users signed in (bcrypt cost 12 each): the load is spread over them. */

@@ -105,6 +105,7 @@ function scenarios(f) {
       build: () => rotating((i) => ({ method: 'GET', path: entryListPath(i, f.lastDay), headers: auth(user(i).token) })),
     },
     'dashboard-uncached': {
+      latencyTarget: true,
       title: 'GET /analytics/dashboard, a year, a new (user, range) each request',
       build: () =>
         rotating((i) => {
@@ -117,6 +118,7 @@ function scenarios(f) {
       build: () => rotating((i) => ({ method: 'GET', path: `/api/v1/analytics/dashboard?${yearRange(f.lastDay, 0)}`, headers: auth(user(i).token) })),
     },
     trend: {
+      latencyTarget: true,
       title: 'GET /analytics/trend, a year against the year before, uncached',
       build: () =>
         rotating((i) => {
@@ -125,6 +127,7 @@ function scenarios(f) {
         }),
     },
     'time-distribution': {
+      latencyTarget: true,
       title: 'GET /analytics/time-distribution, a year, by project/task/tag, uncached',
       build: () =>
         rotating((i) => {
@@ -134,6 +137,7 @@ function scenarios(f) {
         }),
     },
     budgets: {
+      latencyTarget: true,
       title: 'GET /budgets (admin, org-wide dashboard; sorts rotate; not cached)',
       build: () =>
         rotating((i) => ({
@@ -143,10 +147,12 @@ function scenarios(f) {
         })),
     },
     'project-statistics': {
+      latencyTarget: true,
       title: 'GET /projects/:id/statistics (admin, the 10 busiest projects, all time; not cached)',
       build: () => rotating((i) => ({ method: 'GET', path: `/api/v1/projects/${f.projects[i % f.projects.length].id}/statistics`, headers: auth(f.admin.token) })),
     },
     'user-report': {
+      latencyTarget: true,
       title: 'GET /reports/users/:id (own report, a year, JSON)',
       build: () =>
         rotating((i) => {

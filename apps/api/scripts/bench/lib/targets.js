@@ -28,13 +28,26 @@ function evaluate(results) {
     const c = results.comparison?.[route];
     rows.push(atLeast(`Stint ÷ bare Fastify + pg throughput, ${route === 'status' ? 'timer status' : 'task list'}`, c?.ratio ?? null, 0.8, '×'));
   }
-  rows.push(atMost('dashboard, a year, uncached: p95', s['dashboard-uncached']?.latency_ms?.p95, 50, 'ms'));
-  rows.push(atMost('org-wide budgets dashboard, uncached: p95', s.budgets?.latency_ms?.p95, 150, 'ms'));
-  rows.push(atMost('project statistics, uncached: p95', s['project-statistics']?.latency_ms?.p95, 150, 'ms'));
+  // Latency targets: the time one person waits (the latency pass); the same figure under
+  // concurrent load (the closed-loop run) is shown beside it, as capacity, not as the target.
+  const waits = (name, label, limit) => {
+    const r = s[name];
+    const single = r?.latency_pass;
+    rows.push(atMost(`${label}: p95, ${single ? `${single.connections} connection` : `${r?.connections ?? '?'} connections`}`, (single ?? r)?.latency_ms?.p95, limit, 'ms'));
+    if (single && r?.latency_ms) rows.push({ label: `${label}: p95 at ${r.connections} connections (capacity ${r.rps} req/s)`, value: r.latency_ms.p95, unit: 'ms', target: 'for information', met: null, miss: null });
+  };
+  waits('dashboard-uncached', 'dashboard, a year, uncached', 50);
+  waits('budgets', 'org-wide budgets dashboard, uncached', 150);
+  waits('project-statistics', 'project statistics, uncached', 150);
   const csv = results.csv;
-  rows.push(atLeast(`CSV report (${csv?.rows?.toLocaleString('en') ?? '?'} rows): rows/s`, csv?.rows_per_second, 50_000, 'rows/s'));
-  rows.push(atMost('CSV report: API peak RSS', csv?.api_rss_peak_mb, 256, 'MB'));
-  if (csv && csv.rows < 1_000_000) rows.push({ label: 'CSV report of ≥ 1M rows', value: csv.rows, target: '≥ 1,000,000 rows', met: false, miss: `the largest year-long report in the data has ${csv.rows.toLocaleString('en')} rows` });
+  rows.push(atLeast(`CSV report, the bulk data's largest (${csv?.rows?.toLocaleString('en') ?? '?'} rows): rows/s`, csv?.rows_per_second, 50_000, 'rows/s'));
+  rows.push(atMost('CSV report, the bulk data\'s largest: API peak RSS', csv?.api_rss_peak_mb, 256, 'MB'));
+  const big = results.external?.csv;
+  if (big && !big.error) {
+    rows.push(atLeast(`CSV report of ${big.rows.toLocaleString('en')} rows (bench-csv.js): rows/s`, big.rows_per_second, 50_000, 'rows/s'));
+    rows.push(atMost(`CSV report of ${big.rows.toLocaleString('en')} rows: peak RSS (API and reader in one process)`, big.rss_peak_mb, 256, 'MB'));
+    if (big.rows < 1_000_000) rows.push({ label: 'CSV report of ≥ 1M rows', value: big.rows, target: '≥ 1,000,000 rows', met: false, miss: `${big.rows} rows` });
+  } else rows.push({ label: 'CSV report of 1M rows (bench-csv.js)', value: null, target: '≥ 50k rows/s, RSS ≤ 256 MB', met: null, miss: big?.error ?? 'not run' });
   const streams = results.external?.streams;
   if (streams && !streams.error) {
     rows.push(atLeast('live sync: concurrent timer streams', streams.streams, 10_000, 'streams'));

@@ -114,6 +114,11 @@ async function checkInvariants(client, { nowMs, windowStartMs, rateSamplePercent
     { budgets: budgetRows.length, ...byStatus, wrong_status: wrongStatus, wrong_alerts: wrongAlerts, ...alertTotals },
   );
 
+  // 7b. The project rollups equal a live GROUP BY of the stopped entries.
+  const { ROLLUP_DRIFT_SQL } = requireDist('budgets/project-rollups.js');
+  const drift = (await client.query(ROLLUP_DRIFT_SQL)).rows;
+  check('project rollups = GROUP BY of the stopped entries', drift.every((r) => Number(r.differing_keys) === 0), Object.fromEntries(drift.map((r) => [r.rollup, r])));
+
   // 8. Inside the two-year window, nothing in the future.
   const window = await one(
     `SELECT count(*) FILTER (WHERE start_time < $1 OR coalesce(end_time, start_time) > $2)::int AS outside,
