@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { CredentialsModule } from './credentials.module';
 import { JwtStrategy } from './jwt.strategy';
 import { TimersModule } from '../timers/timers.module';
+import { jwtKey } from './jwt-key';
 
 @Module({
   imports: [
@@ -16,7 +17,7 @@ import { TimersModule } from '../timers/timers.module';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
+        secret: jwtKey(config),
         signOptions: { algorithm: config.jwt.algorithm },
         verifyOptions: { algorithms: [config.jwt.algorithm] },
       }),

@@ -4,6 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { AuthUser } from '../common/auth/auth-user';
 import { SessionsService } from './sessions.service';
+import { jwtKey } from './jwt-key';
 import type { AccessTokenClaims } from './auth.service';
 
 @Injectable()
@@ -11,7 +12,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly sessions: SessionsService) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwt.secret,
+      secretOrKey: jwtKey(config),
       // Pinned: a token claiming any other algorithm (including "none") is refused.
       algorithms: [config.jwt.algorithm],
       ignoreExpiration: false,

@@ -1,8 +1,44 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { RedisConnection } from '../redis/redis-connection';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** How often expired in-memory windows are dropped. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Fixed-window counters in one process's memory, the same rule as the Redis ones. (The
+ * throttler's own memory store keeps a timestamp per hit and filters them all on every
+ * request: O(hits in the window) per request, which grows with the limit.)
+ */
+export class MemoryWindowCounters {
+  private readonly windows = new Map<string, { hits: number; expiresAt: number }>();
+  private sweep: NodeJS.Timeout | undefined;
+
+  increment(key: string, ttl: number, limit: number, now = Date.now()): ThrottlerStorageRecord {
+    let window = this.windows.get(key);
+    if (!window || window.expiresAt <= now) {
+      window = { hits: 0, expiresAt: now + ttl };
+      this.windows.set(key, window);
+      this.sweep ??= setInterval(() => this.dropExpired(), SWEEP_INTERVAL_MS).unref();
+    }
+    window.hits += 1;
+    const timeToExpire = Math.max(1, Math.ceil((window.expiresAt - now) / 1000));
+    const isBlocked = window.hits > limit;
+    return { totalHits: window.hits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
+  }
+
+  dropExpired(now = Date.now()): void {
+    for (const [key, window] of this.windows) if (window.expiresAt <= now) this.windows.delete(key);
+  }
+
+  clear(): void {
+    clearInterval(this.sweep);
+    this.sweep = undefined;
+    this.windows.clear();
+  }
+}
 
 /**
  * Fixed-window counters in Redis, shared by every API process; in memory when Redis is
@@ -11,12 +47,12 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 @Injectable()
 export class RateLimitStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
-  private readonly memory = new ThrottlerStorageService();
+  private readonly memory = new MemoryWindowCounters();
   private usingMemory = false;
 
   constructor(private readonly redis: RedisConnection) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     if (this.redis.configured) {
       try {
         const record = await this.incrementInRedis(`stint:rl:${key}`, ttl, limit);
@@ -28,7 +64,7 @@ export class RateLimitStorage implements ThrottlerStorage {
         this.usingMemory = true;
       }
     }
-    return this.memory.increment(key, ttl, limit, blockDuration, throttlerName);
+    return this.memory.increment(key, ttl, limit);
   }
 
   private async incrementInRedis(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
@@ -41,6 +77,6 @@ export class RateLimitStorage implements ThrottlerStorage {
   }
 
   onApplicationShutdown(): void {
-    this.memory.onApplicationShutdown();
+    this.memory.clear();
   }
 }

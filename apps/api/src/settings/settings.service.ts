@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TimeTrackingSettingsResponse } from '@stint/contracts';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, EntityNotFoundError, type EntityManager } from 'typeorm';
 import { decimalColumnText } from '../rates/decimal-amount';
 import { TimeTrackingSettings } from './entities/time-tracking-settings.entity';
 import type { TimeTrackingSettingsUpdateDto } from './dto/settings.dto';
@@ -22,6 +22,17 @@ export function toSettingsResponse(settings: TimeTrackingSettings): TimeTracking
 }
 
 /**
+ * The settings row in the entity's shape, by plain SQL: it is read on every timer request,
+ * and TypeORM's find (query building, alias mapping, hydration) cost more CPU than the lookup.
+ */
+const SETTINGS_SQL = `SELECT id, default_hourly_rate AS "defaultHourlyRate", default_minutely_rate AS "defaultMinutelyRate",
+         default_currency AS "defaultCurrency", auto_pause_on_logout AS "autoPauseOnLogout",
+         max_concurrent_timers_per_user AS "maxConcurrentTimersPerUser", enable_budget_tracking AS "enableBudgetTracking",
+         enable_budget_alerts AS "enableBudgetAlerts", max_timer_hours AS "maxTimerHours",
+         stale_heartbeat_minutes AS "staleHeartbeatMinutes", updated_at AS "updatedAt"
+    FROM time_tracking_settings WHERE id = 1`;
+
+/**
  * The instance's time-tracking settings: one row (id = 1) the migration seeds. Read fresh
  * on every use (a primary-key lookup) so every API process sees a change at once.
  */
@@ -30,7 +41,9 @@ export class SettingsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async current(manager: EntityManager = this.dataSource.manager): Promise<TimeTrackingSettings> {
-    return manager.findOneOrFail(TimeTrackingSettings, { where: { id: 1 } });
+    const [row] = await manager.query<TimeTrackingSettings[]>(SETTINGS_SQL);
+    if (!row) throw new EntityNotFoundError(TimeTrackingSettings, { id: 1 });
+    return Object.assign(new TimeTrackingSettings(), row);
   }
 
   async get(): Promise<TimeTrackingSettingsResponse> {

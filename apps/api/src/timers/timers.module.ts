@@ -11,6 +11,7 @@ import { TimerMaintenance } from './timer-maintenance';
 import { TimerStream } from './timer-stream';
 import { TimersController } from './timers.controller';
 import { TimersService } from './timers.service';
+import { jwtKey } from '../auth/jwt-key';
 
 @Module({
   imports: [
@@ -23,7 +24,7 @@ import { TimersService } from './timers.service';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
+        secret: jwtKey(config),
         signOptions: { algorithm: config.jwt.algorithm },
         verifyOptions: { algorithms: [config.jwt.algorithm] },
       }),

@@ -72,6 +72,29 @@ export interface CsvFile {
  * The server's file name from a Content-Disposition header: RFC 6266's `filename*`
  * (UTF-8, percent-encoded) wins over `filename`. Only the last path segment is kept.
  */
+/** A streamed download read chunk by chunk, reporting the bytes received as they arrive. */
+export async function readWithProgress(response: Response, onProgress?: (progress: DownloadProgress) => void): Promise<BlobPart[]> {
+  const declared = Number(response.headers.get('content-length'));
+  const totalBytes = Number.isFinite(declared) && declared > 0 ? declared : null;
+  const parts: BlobPart[] = [];
+  let receivedBytes = 0;
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      receivedBytes += value.byteLength;
+      onProgress?.({ receivedBytes, totalBytes });
+    }
+  } else {
+    const whole = await response.arrayBuffer();
+    parts.push(whole);
+    onProgress?.({ receivedBytes: whole.byteLength, totalBytes });
+  }
+  return parts;
+}
+
 export function filenameFromDisposition(header: string | null): string | null {
   if (!header) return null;
   let name: string | null = null;
@@ -109,24 +132,7 @@ export async function downloadReportCsv(
     headers: { accept: 'text/csv, application/json;q=0.5' },
     signal,
   });
-  const declared = Number(response.headers.get('content-length'));
-  const totalBytes = Number.isFinite(declared) && declared > 0 ? declared : null;
-  const parts: BlobPart[] = [];
-  let receivedBytes = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      receivedBytes += value.byteLength;
-      onProgress?.({ receivedBytes, totalBytes });
-    }
-  } else {
-    const whole = await response.arrayBuffer();
-    parts.push(whole);
-    onProgress?.({ receivedBytes: whole.byteLength, totalBytes });
-  }
+  const parts = await readWithProgress(response, onProgress);
   const blob = new Blob(parts, { type: response.headers.get('content-type') ?? 'text/csv' });
   return { blob, filename: filenameFromDisposition(response.headers.get('content-disposition')) ?? fallbackName };
 }

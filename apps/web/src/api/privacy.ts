@@ -1,6 +1,6 @@
 import { ApiError, routes, type AccountDeletionResponse } from '@stint/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { filenameFromDisposition, type DownloadProgress } from '@/api/analytics';
+import { filenameFromDisposition, readWithProgress, type DownloadProgress } from '@/api/analytics';
 import { api, sessionStore } from '@/api/client';
 import { queryKeys } from '@/api/query-keys';
 
@@ -21,24 +21,7 @@ export function fallbackExportName(now = new Date()): string {
  */
 export async function downloadMyData({ onProgress, signal }: { onProgress?: (progress: DownloadProgress) => void; signal?: AbortSignal } = {}): Promise<ExportFile> {
   const response = await api.raw(routes.privacy.export, { signal });
-  const declared = Number(response.headers.get('content-length'));
-  const totalBytes = Number.isFinite(declared) && declared > 0 ? declared : null;
-  const parts: BlobPart[] = [];
-  let receivedBytes = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      receivedBytes += value.byteLength;
-      onProgress?.({ receivedBytes, totalBytes });
-    }
-  } else {
-    const whole = await response.arrayBuffer();
-    parts.push(whole);
-    onProgress?.({ receivedBytes: whole.byteLength, totalBytes });
-  }
+  const parts = await readWithProgress(response, onProgress);
   return {
     blob: new Blob(parts, { type: 'application/json' }),
     filename: filenameFromDisposition(response.headers.get('content-disposition')) ?? fallbackExportName(),

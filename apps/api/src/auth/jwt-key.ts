@@ -1,0 +1,14 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { AppConfig } from '../config/app-config';
+
+/**
+ * The HMAC key of access tokens and stream tickets as a KeyObject, made once. Given the
+ * secret as a string, jsonwebtoken rebuilds the key on every sign and verify (first trying
+ * to parse it as a PEM key, which throws): a quarter of a simple authenticated request's CPU.
+ * Typed as a Buffer because that is what the passport-jwt and @nestjs/jwt option types
+ * name; both hand it to jsonwebtoken, which takes a KeyObject.
+ */
+export function jwtKey(config: AppConfig): Buffer {
+  const key: KeyObject = createSecretKey(Buffer.from(config.jwt.secret, 'utf8'));
+  return key as unknown as Buffer;
+}
