@@ -225,7 +225,8 @@ function fixedRateMix(f) {
               s.timerStarted = false;
               return { method: 'POST', path: '/api/v1/time-tracking/stop', headers: json(s.u.token), body: '{}' };
             case 'entry-create': {
-              const start = new Date(Date.UTC(2020, 0, 1) + (s.n * 1000 + s.step) * 3_600_000);
+              // An hour slot per (user, step), kept inside 2020-01-01..2025-09 so it never ends in the future.
+              const start = new Date(Date.UTC(2020, 0, 1) + ((s.n * 1000 + s.step) % 50_000) * 3_600_000);
               s.entryId = null;
               return {
                 method: 'POST',
