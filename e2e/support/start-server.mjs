@@ -16,7 +16,9 @@ const { Client } = require('pg');
 const port = process.env.E2E_PORT ?? '3100';
 const dataDir = mkdtempSync(join(tmpdir(), 'stint-e2e-'));
 chmodSync(dataDir, 0o755);
-const env = { ...process.env, API_PORT: port, API_HOST: '127.0.0.1', STINT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_AUTH: '100/minute' };
+// Every spec signs in the one admin; within a minute its page visits add up past the
+// production read limit (the limits themselves are tested in the API's integration suites).
+const env = { ...process.env, API_PORT: port, API_HOST: '127.0.0.1', STINT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_AUTH: '100/minute', RATE_LIMIT_READ: '1000/minute', RATE_LIMIT_WRITE: '500/minute' };
 delete env.REDIS_URL;
 
 let dropDatabase = async () => {};
