@@ -35,7 +35,6 @@ interface ActionResult {
 /** Retries of a timer transaction that lost a race (unique slot, serialization, deadlock). */
 const MAX_ATTEMPTS = 4;
 
-
 export const timesOf = (row: TimeLogRow) => ({
   status: row.status,
   startTime: row.start_time,

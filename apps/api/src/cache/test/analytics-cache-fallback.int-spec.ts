@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { routes } from '@stint/contracts';
-import { createClient } from 'redis';
 import { AnalyticsCache, FALLBACK_TTL_MS } from '../analytics-cache';
 import { RedisConnection } from '../../redis/redis-connection';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
@@ -12,65 +9,17 @@ const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
 const RANGE = { start: '2025-06-02', end: '2025-06-08' };
 const NOW = new Date('2025-06-08T18:00:00Z');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+interface PrivateRedis {
+  readonly url: string;
+  start(): Promise<void>;
+  kill(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  command(...args: string[]): Promise<unknown>;
 }
-
-/** A redis-server of this test's own (never the shared one), without persistence, that can be killed, frozen and restarted. */
-class PrivateRedis {
-  child: ChildProcess | null = null;
-  constructor(readonly port: number) {}
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    let output = '';
-    await new Promise<void>((ready, fail) => {
-      const timer = setTimeout(() => fail(new Error(`redis-server did not start: ${output}`)), 10_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (/Ready to accept connections/i.test(output)) {
-          clearTimeout(timer);
-          ready();
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        fail(new Error(`redis-server exited with ${code}: ${output}`));
-      });
-    });
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async keys(pattern: string): Promise<string[]> {
-    const client = createClient({ url: this.url });
-    client.on('error', () => undefined);
-    await client.connect();
-    try {
-      return await client.keys(pattern);
-    } finally {
-      client.destroy();
-    }
-  }
-}
+// The fault scripts' private redis-server (never the shared one): killed, frozen and restarted on its port.
+const harness = require('../../../test/faults/lib/harness') as { PrivateRedis: new (port: number) => PrivateRedis; freePort(): Promise<number> };
+const keys = async (redis: PrivateRedis, pattern: string) => (await redis.command('KEYS', pattern)) as string[];
 
 async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -98,7 +47,7 @@ const runs = Boolean(process.env.REDIS_URL) && existsSync(REDIS_SERVER);
   let entryId: string;
 
   beforeAll(async () => {
-    redis = new PrivateRedis(await freePort());
+    redis = new harness.PrivateRedis(await harness.freePort());
     await redis.start();
     ctx = await createTestContext({ REDIS_URL: redis.url });
     await until(() => ctx.app.get(RedisConnection).ready, 'Redis connected', 5_000);
@@ -108,7 +57,7 @@ const runs = Boolean(process.env.REDIS_URL) && existsSync(REDIS_SERVER);
     entryId = await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
   });
   afterAll(async () => {
-    redis.child?.kill('SIGCONT');
+    redis.resume();
     await ctx?.close();
     await redis?.kill();
   });
@@ -122,7 +71,7 @@ const runs = Boolean(process.env.REDIS_URL) && existsSync(REDIS_SERVER);
     expect(await tracked()).toBe(3600);
     expect(await tracked()).toBe(3600);
     expect(cache.usingFallback).toBe(false);
-    expect((await redis.keys('stint:cache:*')).length).toBeGreaterThan(0);
+    expect((await keys(redis, 'stint:cache:*')).length).toBeGreaterThan(0);
   });
 
   it('serves from memory within a second of Redis dying, with invalidations still working', async () => {
@@ -168,13 +117,13 @@ const runs = Boolean(process.env.REDIS_URL) && existsSync(REDIS_SERVER);
     expect(cache.fallbackAnswers).toBe(0);
     expect(await tracked()).toBe(5400);
     expect(await tracked()).toBe(5400);
-    expect((await redis.keys('stint:cache:*')).length).toBeGreaterThan(0);
+    expect((await keys(redis, 'stint:cache:*')).length).toBeGreaterThan(0);
   });
 
   it('never serves an answer Redis kept through an outage in which its data was invalidated', async () => {
     // Cached in Redis: 5400 s (above). Redis freezes (SIGSTOP): it keeps its data but answers nothing.
     expect(await tracked()).toBe(5400);
-    redis.child?.kill('SIGSTOP');
+    redis.pause();
     try {
       expect(await tracked()).toBe(5400); // a command times out (250 ms): computed, now on memory
       expect(cache.usingFallback).toBe(true);
@@ -183,7 +132,7 @@ const runs = Boolean(process.env.REDIS_URL) && existsSync(REDIS_SERVER);
       await cache.invalidateUser(user.id);
       expect(await tracked()).toBe(1800);
     } finally {
-      redis.child?.kill('SIGCONT');
+      redis.resume();
     }
     const started = Date.now();
     while (cache.usingFallback) {

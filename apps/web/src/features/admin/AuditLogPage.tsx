@@ -1,6 +1,6 @@
 import { AUDIT_ACTIONS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, type AuditAction, type AuditLogEntryResponse, type AuditLogListQuery } from '@stint/contracts';
 import { useId } from 'react';
-import { useSearchParams } from 'react-router';
+import { useUrlFilters } from '@/lib/url-filters';
 import { useAuditLog } from '@/api/audit';
 import { describeError } from '@/api/errors';
 import { useCurrentUser, useUsers } from '@/api/users';
@@ -102,7 +102,7 @@ function FromWhere({ event }: { event: AuditLogEntryResponse }) {
 export function AuditLogPage() {
   useDocumentTitle('Audit log');
   const ids = { action: useId(), user: useId(), from: useId(), to: useId(), range: useId() };
-  const [params, setParams] = useSearchParams();
+  const { params, update, clear } = useUrlFilters();
   const filters = readFilters(params);
   const timeZone = useCurrentUser()?.timezone;
   const events = useAuditLog(toAuditQuery(filters, timeZone));
@@ -110,21 +110,6 @@ export function AuditLogPage() {
   const rangeInvalid = Boolean(filters.from && filters.to && filters.from > filters.to);
   const filtered = Boolean(filters.action || filters.user || filters.from || filters.to);
   const data = events.data;
-
-  function update(changes: Record<string, string | null>) {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        if (!('page' in changes)) next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  }
 
   return (
     <div className="audit-log">
@@ -186,7 +171,7 @@ export function AuditLogPage() {
           )}
         </div>
         {filtered && (
-          <button type="button" className="button button-ghost button-small audit-clear" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+          <button type="button" className="button button-ghost button-small audit-clear" onClick={clear}>
             Clear filters
           </button>
         )}

@@ -1,5 +1,6 @@
 import { BUDGET_STATUSES, type BudgetListQuery, type BudgetSort, type BudgetStatus } from '@stint/contracts';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlFilters } from '@/lib/url-filters';
 import { useBudgets } from '@/api/budgets';
 import { describeError } from '@/api/errors';
 import { FormAlert } from '@/components/FormAlert';
@@ -33,26 +34,11 @@ function readQuery(params: URLSearchParams): BudgetListQuery {
 /** The admin budget dashboard: every project with a budget, how far along, when it runs out, open alerts. */
 export function BudgetsPage() {
   useDocumentTitle('Budgets');
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlFilters();
   const query = readQuery(params);
   const pollInterval = useLiveBudgetAlerts();
   const budgets = useBudgets(query, pollInterval);
   const data = budgets.data;
-
-  function update(changes: Record<string, string | null>) {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        if (!('page' in changes)) next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  }
 
   function sortBy(sort: BudgetSort) {
     const current = query.sort ?? 'percent_used';
