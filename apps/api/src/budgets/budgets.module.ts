@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { CredentialsModule } from '../auth/credentials.module';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AccessTokenJwtModule } from '../auth/jwt-key';
 import { ProjectsModule } from '../projects/projects.module';
 import { BudgetAlertEvents } from './budget-alert-events';
 import { BudgetAlertStream } from './budget-alert-stream';
@@ -22,14 +21,7 @@ import { CostStatisticsService } from './cost-statistics.service';
     ProjectsModule,
     CredentialsModule,
     // Checks access tokens and stream tickets on the alert stream (EventSource sends no headers).
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
-        signOptions: { algorithm: config.jwt.algorithm },
-        verifyOptions: { algorithms: [config.jwt.algorithm] },
-      }),
-    }),
+    AccessTokenJwtModule,
   ],
   controllers: [BudgetsController, BudgetAlertsController],
   providers: [BudgetLedger, BudgetAlertEvents, BudgetAlertsService, BudgetAlertStream, BudgetsService, CostStatisticsService],

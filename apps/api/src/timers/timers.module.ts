@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CredentialsModule } from '../auth/credentials.module';
 import { BudgetsModule } from '../budgets/budgets.module';
 import { RatesModule } from '../rates/rates.module';
@@ -11,7 +9,7 @@ import { TimerMaintenance } from './timer-maintenance';
 import { TimerStream } from './timer-stream';
 import { TimersController } from './timers.controller';
 import { TimersService } from './timers.service';
-import { jwtKey } from '../auth/jwt-key';
+import { AccessTokenJwtModule } from '../auth/jwt-key';
 
 @Module({
   imports: [
@@ -21,14 +19,7 @@ import { jwtKey } from '../auth/jwt-key';
     SettingsModule,
     TimeEntriesModule,
     // Signs and checks stream tickets with the access tokens' key and pinned algorithm.
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: jwtKey(config),
-        signOptions: { algorithm: config.jwt.algorithm },
-        verifyOptions: { algorithms: [config.jwt.algorithm] },
-      }),
-    }),
+    AccessTokenJwtModule,
   ],
   controllers: [TimersController],
   providers: [TimersService, TimerEventHub, TimerMaintenance, TimerStream],
