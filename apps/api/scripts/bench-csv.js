@@ -9,7 +9,7 @@
 //   --slow: the client reads slowly (backpressure: memory must stay flat, not fill up)
 //   --keep: keep the scratch database (to EXPLAIN the query)
 const { Client } = require('pg');
-const { arg, withBenchApp, run } = require('./lib/bench-app');
+const { arg, memorySampler, withBenchApp, run } = require('./lib/bench-app');
 
 const ROWS = Number(arg('--rows', '200000'));
 const SLOW = process.argv.includes('--slow');
@@ -69,24 +69,7 @@ run(() =>
     await seed(databaseUrl, admin.user.id, project.id);
     console.log(`Seeded ${ROWS.toLocaleString('en')} entries in ${(Number(process.hrtime.bigint() - began) / 1e9).toFixed(1)} s`);
 
-    global.gc?.();
-    const baseline = process.memoryUsage().rss;
-    const heapBaseline = process.memoryUsage().heapUsed;
-    let peak = baseline;
-    let heapPeak = heapBaseline;
-    let livePeak = 0;
-    let ticks = 0;
-    const sampler = setInterval(() => {
-      const usage = process.memoryUsage();
-      peak = Math.max(peak, usage.rss);
-      heapPeak = Math.max(heapPeak, usage.heapUsed);
-      // With --expose-gc: what is really alive (garbage collected first), every 200 ms.
-      ticks += 1;
-      if (global.gc && ticks % 10 === 0) {
-        global.gc();
-        livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
-      }
-    }, 20);
+    const memory = memorySampler();
 
     began = process.hrtime.bigint();
     const response = await fetch(`${base}/api/v1/reports/projects/${project.id}?start=2025-01-01&end=2025-12-31&format=csv`, {
@@ -108,8 +91,7 @@ run(() =>
       if (SLOW) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const { baseline, peak, heapBaseline, heapPeak, livePeak } = memory.stop();
     const dataRows = lines - 1 - 3; // header and the Total / Billable / Non-billable records
 
     console.log(`CSV export of ${dataRows.toLocaleString('en')} rows (${mb(bytes)} MB) in ${seconds.toFixed(2)} s${SLOW ? ' with a slow reader' : ''}`);

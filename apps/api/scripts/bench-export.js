@@ -5,7 +5,7 @@
 // client share the process; the client only counts bytes, so growth is the server's).
 // Usage (after `pnpm build`): node --expose-gc scripts/bench-export.js [--entries 100000] [--slow]
 const { Client } = require('pg');
-const { arg, withBenchApp, run } = require('./lib/bench-app');
+const { arg, memorySampler, withBenchApp, run } = require('./lib/bench-app');
 
 const ENTRIES = Number(arg('--entries', '100000'));
 const SLOW = process.argv.includes('--slow');
@@ -29,20 +29,7 @@ run(() =>
     await client.end();
     console.log(`Seeded ${ENTRIES.toLocaleString('en')} entries in ${(Number(process.hrtime.bigint() - began) / 1e9).toFixed(1)} s`);
 
-    global.gc?.();
-    const baseline = process.memoryUsage().rss;
-    const heapBaseline = process.memoryUsage().heapUsed;
-    let peak = baseline;
-    let livePeak = 0;
-    let ticks = 0;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-      ticks += 1;
-      if (global.gc && ticks % 10 === 0) {
-        global.gc();
-        livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
-      }
-    }, 20);
+    const memory = memorySampler();
 
     began = process.hrtime.bigint();
     const response = await fetch(`${base}/api/v1/users/me/export`, { headers: { authorization: `Bearer ${token}` } });
@@ -60,7 +47,7 @@ run(() =>
       if (SLOW) await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-    clearInterval(sampler);
+    const { baseline, peak, heapBaseline, livePeak } = memory.stop();
     console.log(`Export of ${ENTRIES.toLocaleString('en')} entries: ${mb(bytes)} MB in ${seconds.toFixed(2)} s (${chunks} chunks)${SLOW ? ' with a slow reader' : ''}`);
     console.log(`  first byte after ${firstByteMs.toFixed(0)} ms; ${Math.round(ENTRIES / seconds).toLocaleString('en')} entries/s; ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s`);
     console.log(`  RSS baseline ${mb(baseline)} MB, peak ${mb(peak)} MB (+${mb(peak - baseline)} MB while streaming; the document is ${mb(bytes)} MB)`);

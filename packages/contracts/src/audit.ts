@@ -22,7 +22,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_SUBJECT_TYPES = ['user', 'project', 'budget', 'budget_alert', 'rate', 'session'] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
-/** The actor as it is now; null when the event was anonymous or the account no longer exists. */
+/** The actor as the account is now (an erased account shows as "Deleted user"); null when the event was anonymous. */
 export interface AuditActor {
   id: Uuid;
   email: string;

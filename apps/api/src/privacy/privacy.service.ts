@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DELETED_USER_EMAIL_DOMAIN, DELETED_USER_NAME, type AccountDeletionResponse } from '@stint/contracts';
+import { DELETED_USER_NAME, type AccountDeletionResponse } from '@stint/contracts';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service';
@@ -14,10 +14,9 @@ import { lockUserTimers } from '../time-entries/entry-locks';
 import { TIME_LOG_SELECT, type TimeLogRow } from '../time-entries/time-log-view';
 import { stop } from '../timers/timer-state';
 import { finishEntries, timesOf } from '../timers/timers.service';
+import { deletedEmailOf, isErased } from '../users/erased-account';
 import { lastAdminError, selfDeletionByAdminRouteError, wrongConfirmationPasswordError } from './privacy.errors';
 
-/** The anonymised email of an erased account: unique per account, never deliverable. */
-export const deletedEmailOf = (userId: string) => `deleted-${userId}@${DELETED_USER_EMAIL_DOMAIN}`;
 
 interface TargetRow {
   id: string;
@@ -79,7 +78,7 @@ export class PrivacyService {
       // One erasure at a time, so two admins deleting each other (or themselves) can't leave no admin.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('stint:account-erasure'))`);
       const [target] = await tx.query<TargetRow[]>('SELECT id, email, role FROM users WHERE id = $1 FOR UPDATE', [userId]);
-      if (!target || target.email === deletedEmailOf(target.id)) throw notFoundError('User', userId);
+      if (!target || isErased(target)) throw notFoundError('User', userId);
       if (target.role === 'admin') {
         const [{ others }] = await tx.query<Array<{ others: number }>>(`SELECT count(*)::int AS others FROM users WHERE role = 'admin' AND is_active AND id <> $1`, [userId]);
         if (others === 0) throw lastAdminError();

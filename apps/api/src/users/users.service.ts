@@ -8,6 +8,7 @@ import { pageWindow, paginated } from '../common/pagination';
 import { PasswordHasher } from '../auth/password-hasher';
 import { SessionsService } from '../auth/sessions.service';
 import { AuditLogService } from '../audit/audit-log.service';
+import { isErased } from './erased-account';
 import { User } from './entities/user.entity';
 import type { AdminUpdateUserDto, ChangePasswordDto, UpdateMeDto, UserListQueryDto } from './dto/user.dto';
 
@@ -85,7 +86,8 @@ export class UsersService {
   async adminUpdate(auth: AuthUser, id: string, dto: AdminUpdateUserDto): Promise<UserResponse> {
     return this.dataSource.transaction(async (tx) => {
       const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw notFoundError('User', id);
+      // An erased account is gone for every action on it: it can't be re-activated or promoted.
+      if (!user || isErased(user)) throw notFoundError('User', id);
       if (user.id === auth.id && (dto.role === 'member' || dto.is_active === false)) {
         throw conflictError('You cannot remove your own admin role or deactivate yourself');
       }

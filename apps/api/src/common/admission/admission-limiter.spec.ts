@@ -14,6 +14,12 @@ describe('AdmissionLimiter', () => {
     clock = 0;
   });
 
+  it('reports no wait for a request admitted straight away, even with a clock that moves between reads', async () => {
+    let ticking = 0;
+    const l = new AdmissionLimiter({ maxInFlight: 1, maxQueued: 1, queueTimeoutMs: 1_000 }, () => (ticking += 0.01));
+    expect(await l.enter().outcome).toEqual({ admitted: true, waitedMs: 0 });
+  });
+
   it('admits up to maxInFlight at once, queues up to maxQueued, and sheds the rest at once as queue_full', async () => {
     const l = limiter(2, 3);
     const tickets = Array.from({ length: 7 }, () => l.enter());

@@ -75,7 +75,8 @@ export class AdmissionLimiter {
     const waiter: Waiter = { enqueuedAt: this.now(), timer: undefined, settle, state: 'queued', older: null, newer: null };
 
     if (this.running < this.limits.maxInFlight && this.waiting === 0) {
-      this.admit(waiter);
+      // Straight in: no wait to report (the clock would still show a few microseconds).
+      this.admit(waiter, 0);
     } else if (this.waiting >= this.limits.maxQueued) {
       waiter.state = 'done';
       settle({ admitted: false, reason: 'queue_full', waitedMs: 0 });
@@ -99,11 +100,11 @@ export class AdmissionLimiter {
     };
   }
 
-  private admit(waiter: Waiter): void {
+  private admit(waiter: Waiter, waitedMs = this.now() - waiter.enqueuedAt): void {
     clearTimeout(waiter.timer);
     waiter.state = 'admitted';
     this.running += 1;
-    waiter.settle({ admitted: true, waitedMs: this.now() - waiter.enqueuedAt });
+    waiter.settle({ admitted: true, waitedMs });
   }
 
   private shed(waiter: Waiter, reason: ShedReason | 'abandoned'): void {

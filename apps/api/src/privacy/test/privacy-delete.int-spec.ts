@@ -1,6 +1,6 @@
 import { DELETED_USER_NAME, REFRESH_COOKIE, routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { deletedEmailOf } from '../privacy.service';
+import { deletedEmailOf } from '../../users/erased-account';
 import { addMembers, expectBudgetInvariant, failure, newProject, newTask, rawCall, setBudget } from './fixtures';
 
 const MINUTE = 60_000;
@@ -270,6 +270,16 @@ describe('account deletion (right to be forgotten)', () => {
       );
       expect([event.actor_user_id, event.details.initiated_by]).toEqual([admin.id, 'admin']);
       expect((await failure(deleteUser(admin, target.id, admin.password))).status).toBe(404);
+    });
+
+    it('an erased account cannot be re-activated or promoted (so it can never count as the remaining admin)', async () => {
+      const target = await ctx.newUser({ full_name: 'Erased Then Promoted' });
+      await deleteUser(admin, target.id, admin.password);
+
+      for (const body of [{ is_active: true }, { role: 'admin' as const }]) {
+        expect((await failure(admin.api.call(routes.users.update, { params: { id: target.id }, body }))).status).toBe(404);
+      }
+      expect((await ctx.sql('SELECT role, is_active FROM users WHERE id = $1', [target.id]))[0]).toEqual({ role: 'member', is_active: false });
     });
 
     it('lets an admin erase another admin while one admin remains', async () => {
