@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
 import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AccountDeletionResponse } from '@stint/contracts';
 import type { FastifyReply } from 'fastify';
@@ -35,6 +35,8 @@ export class PrivacyController {
   })
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'Attachment stint-export-<date>.json' })
+  // Personal data: no shared or browser cache may keep a copy.
+  @Header('Cache-Control', 'no-store')
   async export(@CurrentUser() auth: AuthUser): Promise<StreamableFile> {
     const { stream, fileName } = await this.exports.open(auth);
     return new StreamableFile(stream, { type: 'application/json; charset=utf-8', disposition: `attachment; filename="${fileName}"` });

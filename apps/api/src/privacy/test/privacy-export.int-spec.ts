@@ -60,6 +60,7 @@ describe('GET /api/v1/users/me/export', () => {
     expect(status).toBe(200);
     expect(headers['content-type']).toBe('application/json; charset=utf-8');
     expect(headers['content-disposition']).toBe('attachment; filename="stint-export-2026-03-10.json"');
+    expect(headers['cache-control']).toBe('no-store');
     expect(Object.keys(document)).toEqual([
       'format',
       'version',
