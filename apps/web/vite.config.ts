@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from './vite-precompress.ts';
 
 const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -15,7 +16,8 @@ const FRAMEWORK = /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router
 const apiTarget = process.env.STINT_API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  // precompress: .br and .gz next to each built file, served as they are (apps/api/src/web/spa.ts).
+  plugins: [react(), precompress()],
   resolve: {
     // Keep in step with `paths` in tsconfig.json. Contracts resolve to source so neither
     // dev nor build needs packages/contracts/dist.

@@ -98,3 +98,34 @@ test('an admin sets a budget, a member tracks time past the warning threshold, t
   await expect(row).toContainText('None');
   await expect(row).toContainText('Warning');
 });
+
+test('a running timer on a locked budget stops the moment the budget is used up, and the open page shows it stopped within a second', async ({ page, request }) => {
+  test.setTimeout(60_000);
+  const suffix = randomLetters(6);
+  const key = `C${randomLetters(4)}`.toUpperCase();
+  const asAdmin = apiAs(request, await login(request, ADMIN.email, ADMIN.password));
+  const project = await asAdmin.post<{ id: string; currency: string }>('/projects', { name: `Capped ${suffix}`, key });
+  const member = { email: `cap.${suffix}@example.com`, password: PASSWORD };
+  const registered = await request.post('/api/v1/auth/register', { data: { email: member.email, password: member.password, full_name: `Cy ${suffix}` } });
+  expect(registered.status()).toBe(201);
+  const { token, user } = (await registered.json()) as { token: string; user: { id: string } };
+  const asMember = apiAs(request, token);
+  await asAdmin.post(`/projects/${project.id}/members`, { user_id: user.id });
+  // 1 per second against a locked budget of 5: the cap is 5 s after the start.
+  await asAdmin.put(`/users/${user.id}/rate`, { rate_type: 'secondly', rate_amount: '1', currency: project.currency, effective_from: new Date(Date.now() - 30 * DAY).toISOString().slice(0, 10) });
+  await asAdmin.put(`/projects/${project.id}/budget`, { total_budget: '5', is_locked: true });
+
+  await signIn(page, member);
+  const timer = page.getByRole('complementary', { name: 'Timer' });
+  const started = await asMember.post<{ time_log_id: string; start_time: string }>('/time-tracking/start', { project_id: project.id });
+  await expect(timer).toHaveAttribute('data-state', 'running');
+  const capAt = Date.parse(started.start_time) + 5_000;
+
+  await expect(timer.getByRole('status').filter({ hasText: "Your timer was stopped because the project's budget is used up" })).toBeVisible({ timeout: 10_000 });
+  const shownAfterCapMs = Date.now() - capAt;
+  await expect(timer).toHaveAttribute('data-state', 'idle');
+  expect(shownAfterCapMs, `shown ${shownAfterCapMs} ms after the cap`).toBeLessThan(1_000);
+
+  const entry = await request.get(`/api/v1/time-entries/${started.time_log_id}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(await entry.json()).toMatchObject({ status: 'stopped', stop_reason: 'budget', duration_seconds: 5, total_cost: '5.00' });
+});

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { Clock } from './common/clock';
 import { EnvelopeFilter } from './common/errors/envelope.filter';
+import { TimeZoneCatalog } from './database/time-zone-catalog';
 import { AccessGuard } from './common/auth/auth.guard';
 import { RedisModule } from './redis/redis.module';
 import { AppCacheModule } from './cache/cache.module';
@@ -77,6 +78,8 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: EnvelopeFilter },
+        // Zone names come from PostgreSQL, loaded once before the first request.
+        TimeZoneCatalog,
         // Order matters: the caller is known before the per-user rate limit counts them.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

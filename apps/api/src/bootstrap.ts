@@ -6,7 +6,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
@@ -16,6 +17,7 @@ import { ErrorCode } from '@stint/contracts';
 import { createLogger, PinoNestLogger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { serveSpa, SPA_CSP } from './web/spa';
+import { installCompression } from './common/http/compression';
 import type { AuthUser } from './common/auth/auth-user';
 import { Clock } from './common/clock';
 import { installRequestContext } from './audit/request-context';
@@ -43,6 +45,32 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, document, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
 }
 
+/** Node's parser errors → status and message; anything else it reports is a malformed request. */
+function clientErrorStatus(error: NodeJS.ErrnoException): [number, string] {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return [431, 'The request line and headers are too large (at most 16 KB)'];
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'The request took too long to arrive'];
+  return [400, 'The request is not well-formed HTTP'];
+}
+
+/**
+ * Fastify's clientErrorHandler: the request was never parsed, so there is no request object or
+ * id yet; the answer gets a fresh id (in the envelope and X-Request-Id) and closes the connection.
+ */
+function answerClientError(this: { log: Logger }, error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] = clientErrorStatus(error);
+  const requestId = randomUUID();
+  this.log.info({ request_id: requestId, status, err_code: error.code }, 'request refused by the HTTP parser');
+  const body = JSON.stringify(envelope(requestId, ErrorCode.VALIDATION_ERROR, message, null));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 /** Builds the whole app (API, docs, metrics, SPA) without listening; main.ts and tests share it. */
 export async function createApp({ config, databaseUrl, logger = createLogger(config.logLevel), clock = new Clock(), connectDatabase = true }: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -56,17 +84,26 @@ export async function createApp({ config, databaseUrl, logger = createLogger(con
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // Node's HTTP parser refuses some requests before Fastify sees them (request line and
+    // headers over maxHeaderSize → 431, malformed HTTP → 400, too slow → 408): answer in the envelope too.
+    clientErrorHandler: answerClientError,
     // The router rejects a malformed percent-encoding or an over-long path parameter before
     // Nest sees the request: answer those in the envelope too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
       const message = tooLong ? 'A path parameter is too long' : 'The URL is malformed (invalid percent-encoding)';
-      void reply.code(tooLong ? 414 : 422).send(envelope(String(request.id), ErrorCode.VALIDATION_ERROR, message, null));
+      void reply
+        .code(tooLong ? 414 : 422)
+        .header('x-request-id', request.id)
+        .send(envelope(String(request.id), ErrorCode.VALIDATION_ERROR, message, null));
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, databaseUrl, clock, connectDatabase }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // A failed start throws to main.ts (one line naming the problem, the embedded PostgreSQL
+    // stopped) instead of process.abort().
+    abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
@@ -90,6 +127,8 @@ export async function createApp({ config, databaseUrl, logger = createLogger(con
   });
 
   await app.register(fastifyCookie as never);
+  // Before any route is added: br/gzip for answers over 1 KB (never the hijacked SSE streams).
+  await installCompression(fastify);
   // Security headers on every response. Built once: @fastify/helmet rebuilds the whole helmet
   // middleware (options checks, CSP parsing) on every request, a few % of a small request's CPU.
   const securityHeaders = helmet({

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'auth.password_changed',
   'user.role_changed',
   'user.activation_changed',
+  'user.unlocked',
   'rate.set',
   'rate.applied',
   'budget.set',

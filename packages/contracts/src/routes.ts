@@ -1,4 +1,4 @@
-import type { ChangePasswordRequest, AdminUpdateUserRequest, UpdateMeRequest, UserListQuery, UserResponse } from './users.js';
+import type { ChangePasswordRequest, AdminUpdateUserRequest, SignInFailureResponse, UpdateMeRequest, UserListQuery, UserResponse } from './users.js';
 import type { LoginRequest, OkResponse, RegisterRequest, TokenResponse } from './auth.js';
 import type { HealthResponse } from './health.js';
 import type { ListQuery, Paginated } from './common.js';
@@ -24,6 +24,7 @@ import type {
   TimeLogListQuery,
   TimeLogPage,
   TimeLogResponse,
+  TimeEntryWriteResponse,
   TimerActionRequest,
   TimerActionResponse,
   TimerStartRequest,
@@ -101,6 +102,10 @@ export const routes = {
     changePassword: route<ChangePasswordRequest, OkResponse>('POST', '/api/v1/users/me/password'),
     list: route<undefined, Paginated<UserResponse>, UserListQuery>('GET', '/api/v1/users'),
     update: route<AdminUpdateUserRequest, UserResponse>('PATCH', '/api/v1/users/:id'),
+    /** Admins: clears every sign-in failure counter and lock of the account (audited). */
+    unlock: route<undefined, UserResponse>('POST', '/api/v1/users/:id/unlock'),
+    /** The caller's recent failed sign-ins (the last 90 days), newest first. */
+    signInFailures: route<undefined, Paginated<SignInFailureResponse>, ListQuery>('GET', '/api/v1/users/me/sign-in-failures'),
   },
   projects: {
     list: route<undefined, Paginated<ProjectResponse>, ProjectListQuery>('GET', '/api/v1/projects'),
@@ -136,9 +141,9 @@ export const routes = {
   },
   timeEntries: {
     list: route<undefined, TimeLogPage, TimeEntryListQuery>('GET', '/api/v1/time-entries'),
-    create: route<TimeEntryCreateRequest, TimeLogResponse>('POST', '/api/v1/time-entries'),
+    create: route<TimeEntryCreateRequest, TimeEntryWriteResponse>('POST', '/api/v1/time-entries'),
     get: route<undefined, TimeLogResponse>('GET', '/api/v1/time-entries/:id'),
-    update: route<TimeEntryUpdateRequest, TimeLogResponse>('PATCH', '/api/v1/time-entries/:id'),
+    update: route<TimeEntryUpdateRequest, TimeEntryWriteResponse>('PATCH', '/api/v1/time-entries/:id'),
     remove: route<undefined, undefined>('DELETE', '/api/v1/time-entries/:id'),
   },
   rates: {

@@ -22,7 +22,8 @@ export const RATE_TYPES = ['hourly', 'minutely', 'secondly'] as const;
 export type RateType = (typeof RATE_TYPES)[number];
 
 /** Why an entry stopped: the user, another timer started (max 1), the cap, a budget lock, logout. */
-export const STOP_REASONS = ['user', 'switched', 'cap', 'budget', 'logout'] as const;
+/** `removed`: its user was removed from the project; `archived`: the project was archived (both book the time at that moment). */
+export const STOP_REASONS = ['user', 'switched', 'cap', 'budget', 'logout', 'deactivated', 'removed', 'archived'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 /** The spec's TimeEntryBase: description max length. */
@@ -177,6 +178,20 @@ export interface TimerStreamEvent {
 }
 
 /* ------------------------------------------------------------ time entries */
+
+/** Something the user should know about an entry that was saved anyway. */
+export interface EntryWarning {
+  /** OVERLAP: the entry overlaps these other entries or timers of the same user (listed in `entries`). */
+  code: 'OVERLAP';
+  message: string;
+  /** Ids of the overlapped entries, earliest first. */
+  entries: Uuid[];
+}
+
+/** The answer to creating or editing a manual entry: the entry, plus warnings (empty when none). */
+export interface TimeEntryWriteResponse extends TimeLogResponse {
+  warnings: EntryWarning[];
+}
 
 /** An entry (timer or manual) in lists and the time-entries API. */
 export interface TimeLogResponse {
@@ -340,6 +355,8 @@ export interface TimeTrackingSettingsResponse {
   max_timer_hours: number;
   /** Timers without a heartbeat this long are flagged stale. */
   stale_heartbeat_minutes: number;
+  /** On: a manual entry or edit overlapping another of the user's entries or timers is refused (409); off: taken with an OVERLAP warning. */
+  forbid_overlapping_entries: boolean;
   updated_at: IsoDateTime;
 }
 
@@ -353,4 +370,5 @@ export interface TimeTrackingSettingsUpdateRequest {
   enable_budget_alerts?: boolean;
   max_timer_hours?: number;
   stale_heartbeat_minutes?: number;
+  forbid_overlapping_entries?: boolean;
 }

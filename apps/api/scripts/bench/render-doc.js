@@ -59,6 +59,11 @@ function render(results, file) {
     lines.push(latencyRow(`fixed rate ${f.target_rate}/s, ${f.duration_s ?? '?'} s`, `mix ${Object.entries(f.request_mix ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')}`, f));
   }
   lines.push('');
+  const mem = results.memory;
+  if (mem) {
+    lines.push(`**API memory** (one process through every scenario, the comparison and the fixed-rate mix): RSS ${v(results.api_rss_after_scenarios_mb)} MB after the scenarios, ${v(mem.api_rss_after_load_mb)} MB after the fixed-rate mix, ${v(mem.api_rss_peak_mb)} MB peak; ${v(mem.api_rss_idle_mb)} MB after ${mem.idle_s} s idle.`);
+    lines.push('');
+  }
   const c = results.csv;
   if (c && !c.error) {
     lines.push(`**CSV**: ${c.subject} over ${c.range}: ${c.rows.toLocaleString('en')} rows (${(c.bytes / 2 ** 20).toFixed(1)} MB) in ${c.seconds} s = ${c.rows_per_second.toLocaleString('en')} rows/s, first byte after ${c.first_byte_ms} ms; API RSS ${c.api_rss_baseline_mb} MB before, ${c.api_rss_peak_mb} MB peak (+${c.api_rss_added_mb} MB).`);

@@ -8,7 +8,9 @@
 //      budgets, project statistics, a user report): p50/p95/p99, req/s, non-2xx, errors;
 //   2. Stint against the bare server on the timer-status and task-list routes;
 //   3. a realistic mix at a fixed 1,000 req/s for 60 s;
-//   4. the CSV export of the largest report (rows/s, API RSS) on a fresh API process;
+//   4. the API's resident memory: its peak over 1–3, right after them, and after --idle
+//      seconds with no requests; then the CSV export of the largest report (rows/s, API
+//      RSS) on a fresh API process;
 //   5. the web app's first-load JavaScript, gzipped;
 //   6. streams.js and scale-out.js (other measurements), merged in if present.
 // Writes bench/results/<date>.json and the figures table of docs/performance.md.
@@ -17,7 +19,7 @@
 //   --database-url URL   default BENCH_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/stint_bench
 //   --seed               seed the database first when it is not seeded (pnpm --filter @stint/api seed:bulk)
 //   --duration S (10)  --warmup S (3)  --connections N (16)  --latency-connections N (1)  --pool-size N (20)  --users N (100)
-//   --rate N (1000)  --rate-duration S (60)  --redis (cache/limits in REDIS_URL, not memory)
+//   --rate N (1000)  --rate-duration S (60)  --idle S (60)  --redis (cache/limits in REDIS_URL, not memory)
 //   --only a,b  --skip a,b   (scenario names, or: compare, fixed-rate, csv, web, external)
 //   --password P  --no-build  --no-doc  --log-level L (info)  --out DIR (bench/results)
 const { spawnSync, spawn } = require('node:child_process');
@@ -125,6 +127,9 @@ async function main() {
   log('starting the API (applies pending migrations first)');
   let api = await startApi(server);
   let bare = null;
+  // The API's peak resident memory while it is under load (every 250 ms).
+  let rssPeak = 0;
+  const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, api.rss() ?? 0)), 250);
   try {
     // After startup, so migrations (new indexes) are in and counted.
     results.database = await databaseInfo(opts.databaseUrl);
@@ -196,6 +201,17 @@ async function main() {
       }
     }
 
+    clearInterval(rssSampler);
+    const mb = (bytes) => Math.round((bytes ?? 0) / 2 ** 20);
+    results.memory = { api_rss_peak_mb: mb(rssPeak), api_rss_after_load_mb: mb(api.rss()), idle_s: opts.idle, api_rss_idle_mb: null };
+    if (opts.idle > 0) {
+      // Caches expire and the heap shrinks only if the process does it by itself: nothing is sent to it meanwhile.
+      log(`idle: ${opts.idle} s without requests (API RSS now ${results.memory.api_rss_after_load_mb} MB, peak ${results.memory.api_rss_peak_mb} MB)`);
+      await new Promise((resolve) => setTimeout(resolve, opts.idle * 1000));
+      results.memory.api_rss_idle_mb = mb(api.rss());
+      log(`  API RSS after ${opts.idle} s idle: ${results.memory.api_rss_idle_mb} MB`);
+    }
+
     if (wanted('csv')) {
       // A fresh process, so the figure is the export's memory, not the caches of the runs before.
       await api.stop();
@@ -212,6 +228,7 @@ async function main() {
       }
     }
   } finally {
+    clearInterval(rssSampler);
     await bare?.stop();
     await api.stop();
   }

@@ -4,8 +4,8 @@
 //
 // Starts the production build (`node dist/main.js`, NODE_ENV=production) as its own process,
 // and a client process (this file with --worker) that signs users in, opens --streams SSE
-// streams (GET /api/v1/time-tracking/stream, each on its own connection, a stream ticket per
-// user), then has every user start, pause, resume and stop a timer while timing the arrival
+// streams (GET /api/v1/time-tracking/stream, each on its own connection and with its own
+// single-use stream ticket, at most 20 per user as the API allows), then has every user start, pause, resume and stop a timer while timing the arrival
 // of each change on each of that user's streams. Measures the API process's added resident
 // memory (VmRSS before and with the streams open) and the delivery latency of each change on
 // each stream: `delivery_ms` from the action's response to the event's arrival (an event that
@@ -15,8 +15,8 @@
 // Progress on stderr; the result as JSON on the last stdout line.
 //
 // Usage (after the API build):
-//   node scripts/bench/streams.js [--database-url URL] [--streams 10000] [--users 200]
-//   node scripts/bench/streams.js --scratch [--users 200 --streams 10000]
+//   node scripts/bench/streams.js [--database-url URL] [--streams 10000] [--users 500]
+//   node scripts/bench/streams.js --scratch [--users 500 --streams 10000]
 //     --database-url  a database filled by scripts/seed-bulk.js (default BENCH_DATABASE_URL or
 //                     postgresql://postgres@127.0.0.1:5432/stint_bench); its first --users
 //                     users (by email) sign in with the seed's password (--password overrides)
@@ -30,7 +30,9 @@ const { Client } = require('pg');
 const { arg, log, percentiles, rssMb, scratchDatabase, startApi, call, openStream, pool, sleep } = require('./lib/api-process');
 
 const STREAMS = Number(arg('--streams', '10000'));
-const USERS = Number(arg('--users', '200'));
+/** The API holds at most this many streams per user (STREAMS_PER_USER); more would close the user's oldest. */
+const STREAMS_PER_USER = 20;
+const USERS = Number(arg('--users', String(Math.ceil(Number(arg('--streams', '10000')) / STREAMS_PER_USER))));
 const ROUNDS = Number(arg('--rounds', '1'));
 const CONCURRENCY = Number(arg('--concurrency', '20'));
 const OPEN_CONCURRENCY = Number(arg('--open-concurrency', '100'));
@@ -232,15 +234,9 @@ async function worker() {
       const plan = [];
       for (let i = 0; i < total; i += 1) plan.push(users[Math.floor(i / perUser)]);
       let failed = 0;
-      const tickets = new Map();
-      // One ticket per user (valid 60 s, so refreshed for a user whose streams take longer), as a browser asks for one per EventSource.
-      const ticketOf = async (user) => {
-        const held = tickets.get(user);
-        if (held && performance.now() - held.at < 40_000) return held.ticket;
-        const pending = call('POST', `${base}/api/v1/time-tracking/stream-ticket`, { token: user.token }).then((r) => r.json.ticket);
-        tickets.set(user, { at: performance.now(), ticket: pending });
-        return pending;
-      };
+      if (perUser > STREAMS_PER_USER) throw new Error(`${total} streams over ${users.length} users is ${perUser} per user; the API keeps ${STREAMS_PER_USER} (use --users ${Math.ceil(total / STREAMS_PER_USER)} or more)`);
+      // A ticket opens one stream, once: one per stream, as a browser asks for one per EventSource.
+      const ticketOf = (user) => call('POST', `${base}/api/v1/time-tracking/stream-ticket`, { token: user.token }).then((r) => r.json.ticket);
       await pool(plan, concurrency, async (user) => {
         const index = user.streams.length;
         const record = { user, index, closedByUs: false, ended: false, handle: null };

@@ -32,6 +32,7 @@ import { Clock } from '../common/clock';
 import { pageWindow, paginated } from '../common/pagination';
 import { AnalyticsCache } from '../cache/analytics-cache';
 import { analyticsQuery } from './analytics-query';
+import { apportion } from '../common/money';
 import { eachDay, localDate, previousPeriod, rangeDays, resolveRange } from './date-range';
 import { hoursOf, percentChange, percentOf, productivityScore, round2, type Ratio } from './productivity-score';
 import { dayPieces, hourPieces, clippedSeconds, rangeEnd, rangeStart, runningSeconds, spansCte, type SliceParams } from './time-slices';
@@ -118,7 +119,8 @@ export class AnalyticsService {
   dashboard(auth: AuthUser, query: AnalyticsRangeQuery): Promise<DashboardMetrics> {
     const now = this.clock.now();
     const range = resolveRange(query, localDate(now, auth.timezone));
-    return this.cache.remember('dashboard', [`user:${auth.id}`], { user: auth.id, tz: auth.timezone, ...range }, async () => {
+    // `catalog`: the per-project breakdown shows project names.
+    return this.cache.remember('dashboard', [`user:${auth.id}`, 'catalog'], { user: auth.id, tz: auth.timezone, ...range }, async () => {
       const [days, [counts], byProject] = await Promise.all([
         this.days(auth, range, now),
         replicaQuery<Array<{ in_progress: number; todo: number }>>(
@@ -453,8 +455,11 @@ function summarise(range: AnalyticsDateRange, days: DayFigures): Period {
       late += tasks.late;
       completionSeconds = completionSeconds.plus(tasks.completion_seconds);
     }
-    return { date, tasks_completed: tasks?.completed ?? 0, time_tracked_hours: hoursOf(seconds), time_tracked_seconds: seconds };
+    return { date, tasks_completed: tasks?.completed ?? 0, time_tracked_hours: 0, time_tracked_seconds: seconds };
   });
+  // The days' hours add up to the period's hours as shown (each within 0.01 of its exact value).
+  const shownHours = apportion(daily.map((day) => new Decimal(day.time_tracked_seconds).dividedBy(3600)));
+  daily.forEach((day, i) => (day.time_tracked_hours = Number(shownHours[i])));
   const exactScore = productivityScore({ tasksCompleted: completed, tasksOnTime: onTime, secondsTracked: totalSeconds, periodDays: rangeDays(range) });
   return {
     figures: {

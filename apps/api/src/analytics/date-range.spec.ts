@@ -1,4 +1,4 @@
-import { addDays, eachDay, isIsoDate, localDate, previousPeriod, rangeDays, resolveRange } from './date-range';
+import { addDays, EACH_DAY_MAX, eachDay, isIsoDate, localDate, previousPeriod, rangeDays, resolveRange } from './date-range';
 import { AppError } from '../common/errors/app-error';
 
 function refusal(call: () => unknown): AppError {
@@ -24,6 +24,15 @@ describe('date ranges', () => {
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
     expect(eachDay({ start: '2025-10-25', end: '2025-10-28' })).toEqual(['2025-10-25', '2025-10-26', '2025-10-27', '2025-10-28']);
     expect(rangeDays({ start: '2025-01-01', end: '2025-12-31' })).toBe(365);
+  });
+
+  it('never loops without bound: the day helpers throw outside the four-digit years or past EACH_DAY_MAX days', () => {
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(() => addDays('0001-01-01', -1)).toThrow(RangeError);
+    expect(eachDay({ start: '9999-12-31', end: '9999-12-31' })).toEqual(['9999-12-31']);
+    expect(() => eachDay({ start: '1970-01-01', end: '2200-12-31' })).toThrow(RangeError);
+    expect(() => eachDay({ start: '2025-01-01', end: '+010000-01' })).toThrow(RangeError);
+    expect(eachDay({ start: '2025-01-01', end: addDays('2025-01-01', EACH_DAY_MAX - 1) })).toHaveLength(EACH_DAY_MAX);
   });
 
   it('reads today in the user’s zone', () => {

@@ -17,8 +17,19 @@ export function isIsoDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * The most days any loop over a range may visit: a range and the period before it, with room
+ * to spare. Requests are bounded by their DTOs (ANALYTICS_MAX_RANGE_DAYS, DATE_MIN–DATE_MAX);
+ * this bound keeps a mistake there from becoming an endless loop (defence in depth).
+ */
+export const EACH_DAY_MAX = 4 * ANALYTICS_MAX_RANGE_DAYS;
+
+/** `date` + `days`; throws (never loops on) a result outside the four-digit years. */
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  const result = new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);
+  const year = result.getUTCFullYear();
+  if (Number.isNaN(result.getTime()) || year < 1 || year > 9999) throw new RangeError(`addDays: ${date} + ${days} days leaves the years 0001–9999`);
+  return result.toISOString().slice(0, 10);
 }
 
 /** Days from `from` to `to` (0 when equal, negative when `to` is earlier). */
@@ -26,10 +37,14 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
-/** Every day from `start` to `end`, both included. */
+/** Every day from `start` to `end`, both included; throws past EACH_DAY_MAX days. */
 export function eachDay(range: AnalyticsDateRange): string[] {
+  const count = rangeDays(range);
+  if (!isIsoDate(range.start) || !isIsoDate(range.end) || !(count <= EACH_DAY_MAX)) {
+    throw new RangeError(`eachDay: ${range.start}..${range.end} is not a range of at most ${EACH_DAY_MAX} days`);
+  }
   const days: string[] = [];
-  for (let day = range.start; day <= range.end; day = addDays(day, 1)) days.push(day);
+  for (let i = 0; i < count; i += 1) days.push(addDays(range.start, i));
   return days;
 }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AuditAction, AuditLogEntryResponse, AuditSubjectType, Paginated } from '@stint/contracts';
+import { SIGN_IN_FAILURE_REASONS, type AuditAction, type AuditLogEntryResponse, type AuditSubjectType, type ListQuery, type Paginated, type SignInFailureResponse, type SignInFailureReason } from '@stint/contracts';
 import type { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
 import { validationError } from '../common/errors/app-error';
 import { pageWindow, paginated } from '../common/pagination';
 import type { AuditLogListQueryDto } from './dto/audit-log.dto';
@@ -37,10 +38,43 @@ function toEntryResponse(row: AuditRow): AuditLogEntryResponse {
   };
 }
 
+/** How far back an owner sees their failed sign-ins. */
+export const SIGN_IN_FAILURES_DAYS = 90;
+
 /** The admin view of the audit trail: filtered, newest first. */
 @Injectable()
 export class AuditLogReader {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The failed sign-ins to one account (its owner's view: when, from where, with what), of
+   * the last SIGN_IN_FAILURES_DAYS days, newest first. Uses idx_audit_log_subject.
+   */
+  async signInFailuresOf(userId: string, query: ListQuery): Promise<Paginated<SignInFailureResponse>> {
+    const window = pageWindow(query);
+    const since = new Date(this.clock.now().getTime() - SIGN_IN_FAILURES_DAYS * 86_400_000);
+    const where = `a.subject_type = 'user' AND a.subject_id = $1 AND a.action = 'auth.login_failed' AND a.occurred_at >= $2`;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<Array<{ occurred_at: Date; ip: string | null; user_agent: string | null; reason: string | null }>>(
+        `SELECT a.occurred_at, a.ip, a.user_agent, a.details->>'reason' AS reason
+           FROM audit_log a WHERE ${where}
+          ORDER BY a.occurred_at DESC, a.sequence DESC
+          LIMIT $3 OFFSET $4`,
+        [userId, since, window.perPage, window.offset],
+      ),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM audit_log a WHERE ${where}`, [userId, since]),
+    ]);
+    const reasonOf = (reason: string | null): SignInFailureReason =>
+      (SIGN_IN_FAILURE_REASONS as readonly string[]).includes(reason ?? '') ? (reason as SignInFailureReason) : 'wrong_password';
+    return paginated(
+      rows.map((row) => ({ occurred_at: row.occurred_at.toISOString(), ip: row.ip, user_agent: row.user_agent, reason: reasonOf(row.reason) })),
+      total,
+      window,
+    );
+  }
 
   async list(query: AuditLogListQueryDto): Promise<Paginated<AuditLogEntryResponse>> {
     if (query.from && query.to && Date.parse(query.to) <= Date.parse(query.from)) {

@@ -5,5 +5,5 @@ import { AuditLogService } from './audit-log.service';
 
 /** Global so every feature can record events without importing this module. */
 @Global()
-@Module({ controllers: [AuditLogController], providers: [AuditLogService, AuditLogReader], exports: [AuditLogService] })
+@Module({ controllers: [AuditLogController], providers: [AuditLogService, AuditLogReader], exports: [AuditLogService, AuditLogReader] })
 export class AuditModule {}

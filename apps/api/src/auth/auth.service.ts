@@ -14,13 +14,16 @@ import { TimersService } from '../timers/timers.service';
 import type { LoginDto, RegisterDto } from './dto/auth.dto';
 import { AuditLogService } from '../audit/audit-log.service';
 import { emailDigest } from '../audit/email-digest';
+import { clientKey, LOCKOUT_MINUTES, MAX_FAILED_ATTEMPTS, SignInThrottles } from './sign-in-throttle';
 
-/** Spec: PasswordService.MAX_FAILED_ATTEMPTS and LOCKOUT_DURATION_MINUTES. */
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MINUTES = 15;
+export { LOCKOUT_MINUTES, MAX_FAILED_ATTEMPTS } from './sign-in-throttle';
 
-/** One message for every failed sign-in, so it reveals neither which emails exist nor which are locked. */
-export const SIGN_IN_FAILED = `Invalid email or password. After ${MAX_FAILED_ATTEMPTS} failed attempts an account is locked for ${LOCKOUT_MINUTES} minutes.`;
+/**
+ * One answer for every failed sign-in — unknown email, wrong password, locked address,
+ * back-off, deactivated account — so it reveals neither which emails exist, nor which
+ * accounts are locked or deactivated, nor whether a guess was right.
+ */
+export const SIGN_IN_FAILED = `Invalid email or password. After ${MAX_FAILED_ATTEMPTS} failed attempts, sign-in from the same address pauses for ${LOCKOUT_MINUTES} minutes.`;
 
 export interface AccessTokenClaims {
   sub: string;
@@ -49,6 +52,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly timers: TimersService,
     private readonly audit: AuditLogService,
+    private readonly throttles: SignInThrottles,
   ) {}
 
   /** The first account of an empty instance becomes its admin; later ones are members. */
@@ -77,6 +81,11 @@ export class AuthService {
     }
   }
 
+  /**
+   * Signs in. Every refusal after the password check takes the same path (bcrypt compare,
+   * one audit row, one answer), so neither the status, the message nor the time tells a
+   * right guess on a locked or deactivated account from a wrong one. See SignInThrottles.
+   */
   async login(dto: LoginDto, meta: ClientMeta): Promise<SignedIn> {
     const user = await this.dataSource.manager.findOne(User, { where: { email: dto.email } });
     if (!user) {
@@ -86,21 +95,21 @@ export class AuthService {
       throw authenticationError(SIGN_IN_FAILED);
     }
     const now = this.clock.now();
+    const client = clientKey(meta.ip);
     const passwordMatches = await this.hasher.verify(dto.password, user.passwordHash);
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await this.recordFailedSignIn(user.id, 'locked');
+    const throttle = await this.throttles.state(user.id, client, now);
+    if (throttle.addressLockedUntil || (throttle.accountBackoffUntil && !throttle.familiar)) {
+      // Not counted: attempts during a lock or the back-off can't extend it.
+      await this.recordFailedSignIn(user.id, 'locked', undefined, { scope: throttle.addressLockedUntil ? 'address' : 'account' });
       throw authenticationError(SIGN_IN_FAILED);
     }
-    if (!passwordMatches) {
-      await this.recordFailure(user.id, now);
+    if (!passwordMatches || !user.isActive) {
+      await this.recordFailure(user.id, client, now, passwordMatches ? 'deactivated' : 'wrong_password');
       throw authenticationError(SIGN_IN_FAILED);
-    }
-    if (!user.isActive) {
-      await this.recordFailedSignIn(user.id, 'deactivated');
-      throw authenticationError('This account is deactivated; ask an admin to reactivate it');
     }
     return this.dataSource.transaction(async (tx) => {
-      await tx.update(User, { id: user.id }, { failedLoginAttempts: 0, lockedUntil: null, lastLogin: now });
+      await this.throttles.recordSuccess(tx, user.id, client, now);
+      await tx.update(User, { id: user.id }, { lastLogin: now });
       const signedIn = await this.signIn({ ...user, failedLoginAttempts: 0, lockedUntil: null, lastLogin: now }, meta, tx);
       await this.audit.record({ action: 'auth.login', actorUserId: user.id, subjectType: 'session', subjectId: signedIn.refresh.sessionId }, tx);
       return signedIn;
@@ -111,29 +120,20 @@ export class AuthService {
     return this.audit.record({ action: 'auth.login_failed', actorUserId: userId, subjectType: 'user', subjectId: userId, details: { reason, ...details } }, manager);
   }
 
-  /**
-   * Counts a failure atomically (parallel guesses can't slip past the limit). A lock that
-   * has expired starts a new count, so a lockout never lasts longer than LOCKOUT_MINUTES.
-   */
-  private async recordFailure(userId: string, now: Date): Promise<void> {
+  /** Counts a failure for the address and the account (atomically, in PostgreSQL) with its audit rows. */
+  private async recordFailure(userId: string, client: string, now: Date, reason: 'wrong_password' | 'deactivated'): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const [rows] = await tx.query<[Array<{ failed_login_attempts: number; locked_until: Date | null }>, number]>(
-        `UPDATE users
-            SET failed_login_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_login_attempts + 1 END,
-                locked_until = CASE
-                  WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN NULL
-                  WHEN failed_login_attempts + 1 >= $3 THEN $2::timestamptz + make_interval(mins => $4)
-                  ELSE locked_until END
-          WHERE id = $1
-          RETURNING failed_login_attempts, locked_until`,
-        [userId, now, MAX_FAILED_ATTEMPTS, LOCKOUT_MINUTES],
-      );
-      const attempts = rows[0]?.failed_login_attempts ?? 0;
-      await this.recordFailedSignIn(userId, 'wrong_password', tx, { failed_attempts: attempts });
-      // The count only reaches the limit once per lock (a locked account isn't counted), so this is when the lockout starts.
-      if (attempts === MAX_FAILED_ATTEMPTS) {
+      const counted = await this.throttles.recordFailure(tx, userId, client, now);
+      await this.recordFailedSignIn(userId, reason, tx, { failed_attempts: counted.addressFailures, account_failed_attempts: counted.accountFailures });
+      if (counted.lockStarted) {
         await this.audit.record(
-          { action: 'auth.lockout', actorUserId: userId, subjectType: 'user', subjectId: userId, details: { failed_attempts: attempts, locked_until: rows[0].locked_until, lockout_minutes: LOCKOUT_MINUTES } },
+          {
+            action: 'auth.lockout',
+            actorUserId: userId,
+            subjectType: 'user',
+            subjectId: userId,
+            details: { scope: 'address', failed_attempts: counted.addressFailures, locked_until: counted.lockStarted, lockout_minutes: LOCKOUT_MINUTES },
+          },
           tx,
         );
       }

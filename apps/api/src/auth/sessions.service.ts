@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Session } from './entities/session.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
+import { usableTimeZone } from '../common/validators/is-time-zone';
 
 export type RevokeReason = 'logout' | 'refresh_reuse' | 'password_change' | 'deactivated';
 
@@ -138,6 +139,7 @@ export class SessionsService {
       this.clock.now(),
     ]);
     const row = rows[0];
-    return row ? { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId } : null;
+    // A stored zone PostgreSQL no longer knows is read as UTC (logged once), never a 500.
+    return row ? { id: row.id, email: row.email, role: row.role, timezone: usableTimeZone(row.timezone), sessionId } : null;
   }
 }

@@ -5,6 +5,8 @@ import { BUDGET_ALERT_STREAM_EVENT, ErrorCode, type BudgetAlertStreamEvent } fro
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { SessionsService } from '../auth/sessions.service';
+import { StreamTickets } from '../auth/stream-tickets';
+import { boundedWriter, dropStream, StreamSlots } from '../common/streams/live-streams';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError, authenticationError, authorizationError } from '../common/errors/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -37,6 +39,10 @@ interface TokenClaims {
  * opens and at every ping, and the caller must still be an admin; a logout, deactivation
  * or demotion ends the stream.
  *
+ * Bounded like the timer stream: a ticket opens one stream once, a user's streams count
+ * against the same STREAMS_PER_USER (oldest closed first), and a client that stops reading
+ * is dropped once 64 KB wait for it (it reconnects and refetches on `ready`).
+ *
  * One subscription to the LISTEN/NOTIFY fan-out per process: each signal reads the named
  * alerts once and writes them to every open stream. No DB connection is held per stream.
  */
@@ -53,6 +59,8 @@ export class BudgetAlertStream implements OnModuleDestroy {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly sessions: SessionsService,
+    private readonly tickets: StreamTickets,
+    private readonly slots: StreamSlots,
     private readonly events: BudgetAlertEvents,
     private readonly alerts: BudgetAlertsService,
   ) {}
@@ -81,8 +89,13 @@ export class BudgetAlertStream implements OnModuleDestroy {
     raw.flushHeaders();
 
     let closed = false;
+    let overflowed = false;
+    const bounded = boundedWriter(raw, () => {
+      overflowed = true;
+      stream.close();
+    });
     const write = (text: string) => {
-      if (!closed) raw.write(text);
+      if (!closed) bounded(text);
     };
     const ping = setInterval(() => {
       write(': ping\n\n');
@@ -100,10 +113,13 @@ export class BudgetAlertStream implements OnModuleDestroy {
         closed = true;
         clearInterval(ping);
         this.open.delete(stream);
-        raw.end();
+        this.slots.release(auth.id, stream);
+        if (overflowed) dropStream(raw);
+        else raw.end();
       },
     };
     this.open.add(stream);
+    this.slots.take(auth.id, stream);
     request.raw.on('close', () => stream.close());
     raw.on('error', () => stream.close());
     write('retry: 3000\n\n');
@@ -144,19 +160,21 @@ export class BudgetAlertStream implements OnModuleDestroy {
 
   private async authenticate(request: FastifyRequest, query: { accessToken?: string; ticket?: string }): Promise<AuthUser> {
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const token = query.ticket ?? query.accessToken ?? bearer;
-    if (!token) throw authenticationError('Open the stream with ?access_token=, ?ticket= (POST /time-tracking/stream-ticket) or a bearer token');
-    const expected = query.ticket ? 'stream' : 'access';
-    let claims: TokenClaims;
-    try {
-      claims = this.jwt.verify<TokenClaims & object>(token, { algorithms: [this.config.jwt.algorithm] });
-    } catch {
-      throw authenticationError(query.ticket ? 'The stream ticket is invalid or has expired; ask for a new one' : 'The access token is invalid or has expired');
+    const token = query.accessToken ?? bearer;
+    if (!query.ticket && !token) throw authenticationError('Open the stream with ?access_token=, ?ticket= (POST /time-tracking/stream-ticket) or a bearer token');
+    let holder: { userId: string; sessionId: string };
+    if (query.ticket) holder = await this.tickets.redeem(query.ticket);
+    else {
+      let claims: TokenClaims;
+      try {
+        claims = this.jwt.verify<TokenClaims & object>(token as string, { algorithms: [this.config.jwt.algorithm] });
+      } catch {
+        throw authenticationError('The access token is invalid or has expired');
+      }
+      if (claims.type !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw authenticationError('This is not an access token');
+      holder = { userId: claims.sub, sessionId: claims.sid };
     }
-    if (claims.type !== expected || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
-      throw authenticationError(query.ticket ? 'This is not a stream ticket' : 'This is not an access token');
-    }
-    const caller = await this.sessions.resolveCaller(claims.sub, claims.sid);
+    const caller = await this.sessions.resolveCaller(holder.userId, holder.sessionId);
     if (!caller) throw authenticationError('The session has ended; sign in again');
     (request as FastifyRequest & { user?: AuthUser }).user = caller;
     return caller;

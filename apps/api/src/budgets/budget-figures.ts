@@ -99,6 +99,14 @@ function forecastFigures(row: BudgetFigureRow, now: Date, timeZone: string) {
   };
 }
 
+/**
+ * What is left, from the figures as shown: total − the shown (rounded) cost, so the two add
+ * up to the total on screen. Rounding the exact remainder on its own gave 856.93 + 143.08.
+ */
+export function shownRemaining(row: Pick<BudgetFigureRow, 'total_budget' | 'total_cost'>): string {
+  return shownMoney(new Money(shownMoney(row.total_budget)).minus(shownMoney(row.total_cost)));
+}
+
 export function toBudgetResponse(row: BudgetFigureRow, now: Date, timeZone: string, active: { cost: string; count: number }): ProjectBudgetResponse {
   return {
     view: 'full',
@@ -111,7 +119,7 @@ export function toBudgetResponse(row: BudgetFigureRow, now: Date, timeZone: stri
     allocated_budget: row.allocated_budget === null ? null : shownMoney(row.allocated_budget),
     total_cost: shownMoney(row.total_cost),
     total_cost_exact: new Money(row.total_cost).toFixed(4),
-    remaining: shownMoney(new Money(row.total_budget).minus(row.total_cost)),
+    remaining: shownRemaining(row),
     percent_used: shownPercent(row.total_cost, row.total_budget),
     status: row.status,
     alert_threshold: percent(row.alert_threshold),
@@ -154,7 +162,7 @@ export function toOverviewRow(row: BudgetFigureRow, now: Date, timeZone: string)
     currency: row.currency,
     total_budget: shownMoney(row.total_budget),
     total_cost: shownMoney(row.total_cost),
-    remaining: shownMoney(new Money(row.total_budget).minus(row.total_cost)),
+    remaining: shownRemaining(row),
     percent_used: shownPercent(row.total_cost, row.total_budget),
     status: row.status,
     alert_threshold: percent(row.alert_threshold),

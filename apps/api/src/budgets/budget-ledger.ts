@@ -7,7 +7,7 @@ import { Money, STORED_COST_DECIMALS } from '../common/money';
 import type { StoppedTimer } from '../timers/timer-state';
 import { BudgetAlertEvents } from './budget-alert-events';
 import { capStops, crossedLevels, hasReached, levelPercent, percentUsed, utcDate, type AccruingTimer, type BudgetPoint } from './budget-math';
-import { budgetCapError, entryCurrencyError } from './budgets.errors';
+import { budgetCapError, budgetRoomError, entryCurrencyError } from './budgets.errors';
 import { BudgetAlert } from './entities/budget-alert.entity';
 import { returnedRows } from './returned-rows';
 
@@ -17,6 +17,21 @@ export interface ProjectCostChange {
   /** Exact decimal (string or Decimal), negative when cost goes away. */
   deltaCost: Decimal.Value;
 }
+
+/**
+ * How a write that adds cost treats a locked budget (the hard cap, issue 12 item 6): with
+ * `refuseBeyondCap`, a change that would take a locked budget past 100 % is refused (409)
+ * and the whole transaction rolls back; the answer says how much room was left, in money
+ * and, given the entry's rate, in hours. Stops of running timers never pass it: a timer is
+ * stopped at the cap instead (TimerMaintenance), and the time it ran is booked.
+ */
+export interface CapPolicy {
+  refuseBeyondCap: boolean;
+  /** The rate of the entry being written, to say the room left in time. */
+  rate?: { rateType: RateType; rateAmount: string };
+}
+
+const NO_CAP: CapPolicy = { refuseBeyondCap: false };
 
 /** What the budget counts of an entry: its project and, once stopped, its cost. */
 export interface EntryCostState {
@@ -43,6 +58,8 @@ interface BudgetRow {
   total_cost: string;
   alert_threshold: string;
   critical_threshold: string;
+  currency: string;
+  is_locked: boolean;
 }
 
 interface FlagsRow {
@@ -104,7 +121,7 @@ export class BudgetLedger {
    * zero delta: nothing happens. Budget tracking off still keeps the total exact (so turning
    * it back on needs no rebuild) but raises nothing; alerts off raises nothing.
    */
-  async recordCostChange(manager: EntityManager, projectId: string | null, deltaCost: Decimal.Value): Promise<BudgetAlert[]> {
+  async recordCostChange(manager: EntityManager, projectId: string | null, deltaCost: Decimal.Value, cap: CapPolicy = NO_CAP): Promise<BudgetAlert[]> {
     const delta = new Money(deltaCost);
     // Stored costs have 4 decimals; a finer delta would be rounded by the column and break the exact sum.
     if (delta.decimalPlaces() > STORED_COST_DECIMALS) throw new RangeError(`A cost change has at most ${STORED_COST_DECIMALS} decimals, got ${delta.toFixed()}`);
@@ -116,12 +133,24 @@ export class BudgetLedger {
         `UPDATE project_budgets
             SET total_cost = total_cost + $2::numeric, status = ${STATUS_SQL('(total_cost + $2::numeric)', '$3')}
           WHERE project_id = $1
-          RETURNING id, project_id, total_budget::text, total_cost::text, alert_threshold::text, critical_threshold::text`,
+          RETURNING id, project_id, total_budget::text, total_cost::text, alert_threshold::text, critical_threshold::text, currency, is_locked`,
         [projectId, delta.toFixed(), today],
       ),
     );
     if (!row) return [];
     const before = pointOf(row, new Money(row.total_cost).minus(delta));
+    // The UPDATE holds the budget row's lock: concurrent writers are checked one after another against the total each leaves.
+    if (cap.refuseBeyondCap && delta.gt(0) && row.is_locked && new Money(row.total_cost).gt(row.total_budget) && (await this.trackingOn(manager))) {
+      const [project] = await manager.query<Array<{ key: string }>>('SELECT key FROM projects WHERE id = $1', [projectId]);
+      throw budgetRoomError({
+        projectKey: project?.key ?? projectId,
+        currency: row.currency,
+        totalBudget: row.total_budget,
+        costBefore: before.totalCost,
+        cost: delta,
+        rate: cap.rate,
+      });
+    }
     return this.raiseCrossedAlerts(manager, row, before, pointOf(row));
   }
 
@@ -130,14 +159,14 @@ export class BudgetLedger {
    * erasure): summed per project and applied in project-id order, so two transactions
    * touching the same budgets always lock them in the same order and can't deadlock.
    */
-  async recordCostChanges(manager: EntityManager, changes: ProjectCostChange[]): Promise<BudgetAlert[]> {
+  async recordCostChanges(manager: EntityManager, changes: ProjectCostChange[], cap: CapPolicy = NO_CAP): Promise<BudgetAlert[]> {
     const byProject = new Map<string, Decimal>();
     for (const change of changes) {
       if (!change.projectId) continue;
       byProject.set(change.projectId, (byProject.get(change.projectId) ?? new Money(0)).plus(change.deltaCost));
     }
     const alerts: BudgetAlert[] = [];
-    for (const projectId of [...byProject.keys()].sort()) alerts.push(...(await this.recordCostChange(manager, projectId, byProject.get(projectId)!)));
+    for (const projectId of [...byProject.keys()].sort()) alerts.push(...(await this.recordCostChange(manager, projectId, byProject.get(projectId)!, cap)));
     return alerts;
   }
 
@@ -147,12 +176,21 @@ export class BudgetLedger {
    * null → stopped, an edit stopped → stopped (possibly on another project), a delete
    * stopped → null. Call it after writing the entry, in the same transaction.
    */
-  async recordEntryChange(manager: EntityManager, before: EntryCostState | null, after: EntryCostState | null): Promise<BudgetAlert[]> {
+  async recordEntryChange(manager: EntityManager, before: EntryCostState | null, after: EntryCostState | null, cap: CapPolicy = NO_CAP): Promise<BudgetAlert[]> {
     const counted = (state: EntryCostState | null) => (state && state.status === 'stopped' ? new Money(state.totalCost) : new Money(0));
-    return this.recordCostChanges(manager, [
-      { projectId: before?.projectId ?? null, deltaCost: counted(before).negated() },
-      { projectId: after?.projectId ?? null, deltaCost: counted(after) },
-    ]);
+    return this.recordCostChanges(
+      manager,
+      [
+        { projectId: before?.projectId ?? null, deltaCost: counted(before).negated() },
+        { projectId: after?.projectId ?? null, deltaCost: counted(after) },
+      ],
+      cap,
+    );
+  }
+
+  private async trackingOn(manager: EntityManager): Promise<boolean> {
+    const [flags] = await manager.query<FlagsRow[]>('SELECT enable_budget_tracking, enable_budget_alerts FROM time_tracking_settings WHERE id = 1');
+    return Boolean(flags?.enable_budget_tracking);
   }
 
   /**

@@ -199,3 +199,25 @@ export function capStops(timers: AccruingTimer[], remaining: Decimal.Value, now:
     return { timeLogId: timer.id, endTime, pausedSeconds: timer.pausedSeconds, durationSeconds, cost: storedCost(durationSeconds, timer.rateType, timer.rateAmount) };
   });
 }
+
+/**
+ * The first millisecond in [from, until] at which the timers' combined cost reaches
+ * `remaining` (what the budget has left), or null if it doesn't in that window: when the cap
+ * job must run to stop them exactly at the cap (timers/cap-schedule.ts). At or before
+ * `from` already: `from`.
+ */
+export function capReachedAt(timers: AccruingTimer[], remaining: Decimal.Value, from: Date, until: Date): Date | null {
+  if (!timers.length) return null;
+  const limit = new Money(remaining);
+  const reached = (ms: number) => sumMoney(timers.map((timer) => accruedCost(timer, new Date(ms)))).gte(limit);
+  if (reached(from.getTime())) return from;
+  if (until <= from || !reached(until.getTime())) return null;
+  let low = from.getTime();
+  let high = until.getTime();
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (reached(middle)) high = middle;
+    else low = middle;
+  }
+  return new Date(high);
+}

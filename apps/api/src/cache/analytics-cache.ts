@@ -1,11 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Cache } from 'cache-manager';
+import { LRUCache } from 'lru-cache';
+import type { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { NotifyChannel } from '../database/notify-channel';
 import { Metrics } from '../observability/metrics';
 import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '../redis/redis-connection';
-import { FallbackStore } from './fallback-store';
+import { CommittedChanges } from './committed-changes';
+import { MemoryAnswers } from './memory-answers';
 
 /**
  * What a cached answer depends on. Each scope has a version counter kept in the cache's
@@ -23,9 +28,22 @@ export type CacheScope = `user:${string}` | `project:${string}` | 'catalog' | 't
 
 const VERSION_PREFIX = 'stint:analytics:version:';
 const VALUE_PREFIX = 'analytics:';
-/** Memory store only: answers kept at most (oldest dropped first), and how often expired ones are swept. */
-const MEMORY_MAX_ANSWERS = 5_000;
+/**
+ * The process's memory budget for cached answers (no Redis): 32 MiB, least recently used
+ * evicted first, each answer kept at most the cache TTL. With it the API's resident memory
+ * stays bounded however many distinct answers are asked for (docs/performance.md).
+ */
+export const MEMORY_MAX_BYTES = 32 * 2 ** 20;
+/** The Redis-outage fallback's budget (its answers live 10 s). */
+export const FALLBACK_MAX_BYTES = 16 * 2 ** 20;
+/** Version counters kept in memory at most (least recently used dropped; a dropped one comes back with a new value). */
+const MEMORY_MAX_VERSIONS = 100_000;
+/** Expired answers are swept at least this often on writes (business clock), and on this timer while idle. */
 const MEMORY_SWEEP_MS = 60_000;
+const IDLE_SWEEP_MS = 20_000;
+/** The channel the database's triggers announce analytics-relevant changes on (migration 1796000006000). */
+export const ANALYTICS_CHANGES_CHANNEL = 'stint_analytics_changes';
+const LISTEN_RETRY_MS = 1_000;
 /**
  * While Redis is configured but unavailable, answers are kept in this process's memory for
  * at most this long. Short on purpose: with several API processes, an invalidation made by
@@ -74,7 +92,16 @@ class CacheUnavailableError extends Error {}
  * cache bumps the global `all` version there before using it: whatever was cached in Redis
  * before the outage may have missed invalidations made during it, so none of it is served.
  *
- * Call after the change has committed:
+ * Invalidation is central: database triggers on every table an answer shows (entries,
+ * tasks, projects, members, rates, users' shown columns, settings) NOTIFY the scopes a
+ * statement made stale, delivered when its transaction commits, and every API process's
+ * cache bumps them (`listenForChanges`); the process that made the change has bumped them
+ * already, right after its commit (CommittedChanges). No write path has to remember it. While that
+ * LISTEN connection is down, answers are computed and not cached (a change could be missed);
+ * when it is back, everything cached before is invalidated.
+ *
+ * The explicit calls below remain available (tests, and the direct calls some services
+ * still make; they are harmless repeats):
  *
  * - a time entry created, changed, stopped, deleted or re-rated → `invalidateUser(entry.user_id)`
  *   (and `invalidateProject(project_id)` when it has a project, for project-wide answers)
@@ -89,23 +116,29 @@ class CacheUnavailableError extends Error {}
  * (above); without it, a lookup whose memory store fails computes the answer.
  */
 @Injectable()
-export class AnalyticsCache {
+export class AnalyticsCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('AnalyticsCache');
-  /** Version counters when there is no Redis (one process: memory is the store). */
-  private readonly memoryVersions = new Map<string, number>();
   /**
-   * Memory store only: the keys written and when they expire. The memory store forgets an
-   * expired answer only when it is read again, and an answer whose versions have moved on
-   * never is; without this sweep every invalidation would leave garbage behind for good.
-   * (Redis expires keys by itself.)
+   * Version counters when there is no Redis (and on the fallback). Values come from one
+   * process-wide sequence, so a counter dropped from the LRU and made again can never take
+   * a value old answers are still stored under.
    */
-  private readonly memoryKeys = new Map<string, number>();
+  private readonly memoryVersions = new LRUCache<string, number>({ max: MEMORY_MAX_VERSIONS });
+  private nextVersion = 1;
+  /** Answers when there is no Redis: bounded by bytes (MEMORY_MAX_BYTES). */
+  readonly memory: MemoryAnswers;
   private lastSweep = 0;
   private readonly ttlMs: number;
   /** Redis configured but unavailable: answers and versions live in `fallback` until it is back. */
   private onFallback = false;
-  private readonly fallback: FallbackStore;
-  private readonly fallbackVersions = new Map<string, number>();
+  private readonly fallback: MemoryAnswers;
+  private readonly fallbackVersions = new LRUCache<string, number>({ max: MEMORY_MAX_VERSIONS });
+  private readonly changes: NotifyChannel;
+  /** Whether the triggers' notifications reach this process now; answers are cached only then. */
+  private listening = false;
+  private listenRetry: NodeJS.Timeout | null = null;
+  private idleSweep: NodeJS.Timeout | null = null;
+  private destroyed = false;
   /** Part of every fallback key: bumped on each return to Redis, so a later outage never finds an earlier one's answers. */
   private fallbackGeneration = 0;
   /** Monotonic ms (not the business clock): when Redis may be tried again. */
@@ -115,13 +148,75 @@ export class AnalyticsCache {
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() dataSource: DataSource,
     private readonly redis: RedisConnection,
     private readonly metrics: Metrics,
     private readonly clock: Clock,
   ) {
     this.ttlMs = config.redisCacheTtlSeconds * 1000;
     if (this.redis.configured) this.metrics.cacheFallbackActive.set({ cache: 'analytics' }, 0);
-    this.fallback = new FallbackStore(Math.min(FALLBACK_TTL_MS, this.ttlMs), MEMORY_MAX_ANSWERS, () => this.clock.now().getTime());
+    const now = () => this.clock.now().getTime();
+    this.memory = new MemoryAnswers(MEMORY_MAX_BYTES, this.ttlMs, now);
+    this.fallback = new MemoryAnswers(FALLBACK_MAX_BYTES, Math.min(FALLBACK_TTL_MS, this.ttlMs), now);
+    this.changes = new NotifyChannel(dataSource, {
+      channel: ANALYTICS_CHANGES_CHANNEL,
+      applicationName: 'stint-api-analytics-changes',
+      logger: this.logger,
+      onMessage: (message) => void this.changed(message),
+      onResync: () => void this.resumeCaching(),
+      onLost: () => (this.listening = false),
+      hasListeners: () => !this.destroyed,
+    });
+    new CommittedChanges(dataSource, (scopes) => this.bump(scopes).catch((error: Error) => this.logger.warn(`Analytics invalidation failed: ${error.message}`)));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.listenForChanges();
+    this.idleSweep = setInterval(() => {
+      this.memory.purgeExpired();
+      this.fallback.purgeExpired();
+    }, IDLE_SWEEP_MS);
+    this.idleSweep.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
+    if (this.listenRetry) clearTimeout(this.listenRetry);
+    if (this.idleSweep) clearInterval(this.idleSweep);
+    await this.changes.close();
+  }
+
+  /** Whether changes announced by the database reach this cache (answers are cached only then). */
+  get listeningForChanges(): boolean {
+    return this.listening;
+  }
+
+  /** Opens the LISTEN connection (retried every second until it works; reconnects are NotifyChannel's). */
+  private async listenForChanges(): Promise<void> {
+    try {
+      await this.changes.listen();
+    } catch (error) {
+      if (this.destroyed) return;
+      this.logger.warn(`Analytics changes can't be heard (${(error as Error).message}); answers are not cached until they can`);
+      this.listenRetry = setTimeout(() => void this.listenForChanges(), LISTEN_RETRY_MS);
+      this.listenRetry.unref();
+      return;
+    }
+    await this.resumeCaching();
+  }
+
+  /** Listening (again): changes made while nobody listened may have been missed, so nothing cached before is used. */
+  private async resumeCaching(): Promise<void> {
+    await this.invalidateAll().catch(() => undefined);
+    this.listening = true;
+  }
+
+  /** A trigger's notification: `{ scopes: [...] }`, the cache scopes a committed statement made stale. */
+  private async changed(message: unknown): Promise<void> {
+    const scopes = (message as { scopes?: unknown })?.scopes;
+    if (!Array.isArray(scopes)) return;
+    const valid = scopes.filter((scope): scope is string => typeof scope === 'string' && scope.length <= 100);
+    if (valid.length) await this.bump(valid).catch((error: Error) => this.logger.warn(`Analytics invalidation failed: ${error.message}`));
   }
 
   /** Whether answers are being kept in memory because Redis is unavailable. */
@@ -152,7 +247,9 @@ export class AnalyticsCache {
    * (caller, time zone, range, role…).
    */
   async remember<T>(kind: string, scopes: CacheScope[], params: Record<string, string | number | boolean | undefined>, compute: () => Promise<T>): Promise<T> {
-    if (this.redis.configured && !this.redisAvailable()) return this.rememberInFallback(kind, scopes, params, compute);
+    if (!this.listening) return compute();
+    if (!this.redis.configured) return this.rememberInMemory(kind, scopes, params, compute);
+    if (!this.redisAvailable()) return this.rememberInFallback(kind, scopes, params, compute);
     let key: string;
     try {
       const versions = await this.versions(['all', ...scopes]);
@@ -174,12 +271,53 @@ export class AnalyticsCache {
     const value = await compute();
     try {
       await withDeadline(this.cache.set(key, value, this.ttlMs));
-      if (!this.redis.configured) await this.trackMemoryKey(key);
     } catch (error) {
       this.count('error', error);
-      if (this.redis.configured) this.enterFallback(error);
+      this.enterFallback(error);
     }
     return value;
+  }
+
+  /** No Redis: this process's byte-bounded LRU; a failing store never fails the request. */
+  private async rememberInMemory<T>(kind: string, scopes: string[], params: Record<string, string | number | boolean | undefined>, compute: () => Promise<T>): Promise<T> {
+    const key = `${kind}:${this.localVersions(this.memoryVersions, ['all', ...scopes]).join('.')}:${canonical(params)}`;
+    let cached: T | undefined;
+    try {
+      cached = this.memory.get<T>(key);
+    } catch (error) {
+      this.count('error', error);
+      return compute();
+    }
+    if (cached !== undefined && cached !== null) {
+      this.count('hit');
+      return cached;
+    }
+    this.count('miss');
+    const value = await compute();
+    try {
+      const now = this.clock.now().getTime();
+      if (now - this.lastSweep >= MEMORY_SWEEP_MS || now < this.lastSweep) {
+        this.lastSweep = now;
+        this.memory.purgeExpired();
+      }
+      this.memory.set(key, value);
+    } catch (error) {
+      this.count('error', error);
+    }
+    return value;
+  }
+
+  /** Current values of in-memory counters; a missing one gets a value never used before. */
+  private localVersions(counters: LRUCache<string, number>, scopes: string[]): number[] {
+    return scopes.map((scope) => {
+      let version = counters.get(scope);
+      if (version === undefined) counters.set(scope, (version = this.nextVersion++));
+      return version;
+    });
+  }
+
+  private bumpLocal(counters: LRUCache<string, number>, scopes: string[]): void {
+    for (const scope of scopes) counters.set(scope, this.nextVersion++);
   }
 
   /** A store call failed mid-lookup: with Redis, move to the fallback and answer from there; without, compute. */
@@ -191,7 +329,7 @@ export class AnalyticsCache {
   }
 
   private async rememberInFallback<T>(kind: string, scopes: string[], params: Record<string, string | number | boolean | undefined>, compute: () => Promise<T>): Promise<T> {
-    const versions = ['all', ...scopes].map((scope) => this.fallbackVersions.get(scope) ?? 0);
+    const versions = this.localVersions(this.fallbackVersions, ['all', ...scopes]);
     const key = `${this.fallbackGeneration}:${kind}:${versions.join('.')}:${canonical(params)}`;
     const cached = this.fallback.get<T>(key);
     if (cached !== undefined) {
@@ -246,25 +384,7 @@ export class AnalyticsCache {
 
   /** Number of answers the memory store holds for this cache (for tests and debugging). */
   get memoryAnswers(): number {
-    return this.memoryKeys.size;
-  }
-
-  private async trackMemoryKey(key: string): Promise<void> {
-    const now = this.clock.now().getTime();
-    this.memoryKeys.delete(key);
-    this.memoryKeys.set(key, now + this.ttlMs);
-    const drop = new Set<string>();
-    if (now - this.lastSweep >= MEMORY_SWEEP_MS || now < this.lastSweep) {
-      this.lastSweep = now;
-      for (const [known, expiresAt] of this.memoryKeys) if (expiresAt <= now) drop.add(known);
-    }
-    // Map order is insertion order: the first keys are the oldest.
-    for (const known of this.memoryKeys.keys()) {
-      if (this.memoryKeys.size - drop.size <= MEMORY_MAX_ANSWERS) break;
-      drop.add(known);
-    }
-    for (const known of drop) this.memoryKeys.delete(known);
-    if (drop.size) await this.cache.mdel([...drop]);
+    return this.memory.size;
   }
 
   private count(result: 'hit' | 'miss' | 'error', error?: unknown): void {
@@ -281,7 +401,6 @@ export class AnalyticsCache {
   /** Current versions of `scopes` (each key's part of the cache key). */
   private async versions(scopes: string[]): Promise<string[]> {
     const seed = String(this.clock.now().getTime());
-    if (!this.redis.configured) return scopes.map((scope) => String(this.memoryVersions.get(scope) ?? 0));
     const reply = await this.redis.run((client) => client.eval(READ_VERSIONS, { keys: scopes.map((s) => VERSION_PREFIX + s), arguments: [seed] }));
     if (!Array.isArray(reply) || reply.length !== scopes.length) throw new CacheUnavailableError('unexpected version reply');
     return reply.map((v) => String(v));
@@ -289,7 +408,7 @@ export class AnalyticsCache {
 
   private async bump(scopes: string[]): Promise<void> {
     if (!this.redis.configured) {
-      for (const scope of scopes) this.memoryVersions.set(scope, (this.memoryVersions.get(scope) ?? 0) + 1);
+      this.bumpLocal(this.memoryVersions, scopes);
       return;
     }
     if (this.redisAvailable()) {
@@ -302,7 +421,7 @@ export class AnalyticsCache {
         this.enterFallback(error);
       }
     }
-    for (const scope of scopes) this.fallbackVersions.set(scope, (this.fallbackVersions.get(scope) ?? 0) + 1);
+    this.bumpLocal(this.fallbackVersions, scopes);
   }
 }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { exactCost, shownMoney, storedCost, sumMoney } from './money';
+import { apportion, exactCost, Money, shownMoney, storedCost, sumMoney } from './money';
 
 describe('money', () => {
   it.each([
@@ -40,6 +40,28 @@ describe('money', () => {
           return difference.lte(sumMoney(parts.map(() => '0.00005')).plus('0.00005'));
         },
       ),
+    );
+  });
+});
+
+describe('apportion', () => {
+  const cents = (values: string[]) => values.reduce((sum, value) => sum + Math.round(Number(value) * 100), 0);
+
+  it('makes the parts add up to the total as shown (856.925 + 143.075: 856.93 + 143.07, not 143.08)', () => {
+    expect(apportion(['856.925', '143.075'])).toEqual(['856.93', '143.07']);
+    expect(apportion(['0.005', '0.005', '0.005'])).toEqual(['0.01', '0.01', '0.00']);
+    expect(apportion(['1.333333', '1.333333', '1.333334'])).toEqual(['1.33', '1.33', '1.34']);
+    expect(apportion([])).toEqual([]);
+  });
+
+  it('keeps every part within one unit of its exact value and the sum equal to the total rounded once (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 30 }), (tenThousandths) => {
+        const exacts = tenThousandths.map((units) => new Money(units).dividedBy(10_000));
+        const shown = apportion(exacts);
+        const total = shownMoney(sumMoney(exacts));
+        return cents(shown) === Math.round(Number(total) * 100) && shown.every((value, i) => new Money(value).minus(exacts[i]).abs().lessThan('0.01'));
+      }),
     );
   });
 });

@@ -36,3 +36,24 @@ export function sumMoney(amounts: Iterable<string | Decimal>): Decimal {
   for (const amount of amounts) total = total.plus(amount);
   return total;
 }
+
+/**
+ * Figures shown side by side with their total, rounded so they add up as shown: the total is
+ * rounded once (half-up) and each part is its exact value rounded down or up, the ups going
+ * to the largest remainders (Hamilton's method), so no part moves by a unit or more. Rounding
+ * every part on its own made 856.93 + 143.08 show as 1,000.01. Parts must be non-negative.
+ */
+export function apportion(exacts: readonly Decimal.Value[], decimals = SHOWN_MONEY_DECIMALS): string[] {
+  const scale = new Money(10).pow(decimals);
+  const scaled = exacts.map((value) => new Money(value).times(scale));
+  const total = scaled.reduce((sum, value) => sum.plus(value), new Money(0)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  const units = scaled.map((value) => value.floor());
+  let left = total.minus(units.reduce((sum, value) => sum.plus(value), new Money(0))).toNumber();
+  const byRemainder = scaled.map((value, index) => ({ index, remainder: value.minus(units[index]) })).sort((a, b) => b.remainder.comparedTo(a.remainder) || a.index - b.index);
+  for (const { index } of byRemainder) {
+    if (left <= 0) break;
+    units[index] = units[index].plus(1);
+    left -= 1;
+  }
+  return units.map((value) => value.dividedBy(scale).toFixed(decimals));
+}

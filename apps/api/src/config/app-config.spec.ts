@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL must start with redis:// or rediss://'],
     [{ DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: 'postgresql://r1/stint,mysql://r2' }, 'DATABASE_REPLICA_URLS item 2 must start with postgres:// or postgresql://'],
     [{ DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: 'not a url' }, 'DATABASE_REPLICA_URLS item 1 is not a valid URL'],
+    [{ DATABASE_URL: 'postgresql://db/stint', DATABASE_MIGRATION_URL: 'mysql://owner@db/stint' }, 'DATABASE_MIGRATION_URL must start with postgres:// or postgresql://'],
+    [{ DATABASE_MIGRATION_URL: 'postgresql://owner@db/stint' }, 'DATABASE_MIGRATION_URL needs DATABASE_URL too'],
   ])('names the variable and the problem: %j', (env, message) => {
     expect(() => loadConfig({ STINT_DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ STINT_DATA_DIR: dataDir(), ...env })).toThrow(message);
@@ -50,6 +52,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ STINT_DATA_DIR: dataDir() }).databaseReplicaUrls).toEqual([]);
     const config = loadConfig({ STINT_DATA_DIR: dataDir(), DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: ' postgresql://r1/stint , postgres://r2:5433/stint,' });
     expect(config.databaseReplicaUrls).toEqual(['postgresql://r1/stint', 'postgres://r2:5433/stint']);
+  });
+
+  it('reads DATABASE_MIGRATION_URL, unset by default (DATABASE_URL then runs the migrations too)', () => {
+    expect(loadConfig({ STINT_DATA_DIR: dataDir(), DATABASE_URL: 'postgresql://app@db/stint' }).databaseMigrationUrl).toBeUndefined();
+    const config = loadConfig({ STINT_DATA_DIR: dataDir(), DATABASE_URL: 'postgresql://app@db/stint', DATABASE_MIGRATION_URL: 'postgresql://owner@db/stint' });
+    expect(config.databaseMigrationUrl).toBe('postgresql://owner@db/stint');
   });
 
   it('maps the spec log level names', () => {

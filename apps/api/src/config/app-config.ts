@@ -17,6 +17,8 @@ export interface AppConfig {
   isProduction: boolean;
   /** Unset: start an embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
+  /** The role that owns the tables and runs migrations (DATABASE_MIGRATION_URL); unset: DATABASE_URL does both. */
+  databaseMigrationUrl: string | undefined;
   databasePoolSize: number;
   /** Read replicas of DATABASE_URL (streaming standbys) for analytics and reports; empty: the primary serves everything. */
   databaseReplicaUrls: string[];
@@ -159,13 +161,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const host = env.API_HOST?.trim() || '0.0.0.0';
   const databasePoolSize = integer(env, 'DATABASE_POOL_SIZE', 20, 1, 1000);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (databaseMigrationUrl && !databaseUrl) {
+    throw new ConfigError('DATABASE_MIGRATION_URL', 'needs DATABASE_URL too (without DATABASE_URL Stint runs its embedded PostgreSQL and its own roles)');
+  }
   // Twice the pool: a request spends part of its time off the database (auth, JSON), so the
   // pool stays busy, yet no admitted request waits long for a connection.
   const maxInFlight = integer(env, 'MAX_IN_FLIGHT_REQUESTS', 2 * databasePoolSize, 1, 100_000);
   return {
     nodeEnv,
     isProduction,
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseUrl,
+    databaseMigrationUrl,
     databasePoolSize,
     databaseReplicaUrls: urlList(env, 'DATABASE_REPLICA_URLS', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),

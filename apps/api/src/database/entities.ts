@@ -1,6 +1,7 @@
 import { User } from '../users/entities/user.entity';
 import { Session } from '../auth/entities/session.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { StreamTicketUse } from '../auth/entities/stream-ticket-use.entity';
 import { Project } from '../projects/entities/project.entity';
 import { ProjectMember } from '../projects/entities/project-member.entity';
 import { Task } from '../tasks/entities/task.entity';
@@ -12,12 +13,14 @@ import { ProjectCostDay, ProjectHourTotal, ProjectTaskDay, ProjectUserDay } from
 import { TimeTrackingSettings } from '../settings/entities/time-tracking-settings.entity';
 import { IdempotencyKey } from '../timers/entities/idempotency-key.entity';
 import { AuditLogEntry } from '../audit/entities/audit-log-entry.entity';
+import { SignInThrottle } from '../auth/entities/sign-in-throttle.entity';
 
 /** Every entity of the schema; the data source and the migration generator share this list. */
 export const ENTITIES = [
   User,
   Session,
   RefreshToken,
+  StreamTicketUse,
   Project,
   ProjectMember,
   Task,
@@ -32,4 +35,5 @@ export const ENTITIES = [
   TimeTrackingSettings,
   IdempotencyKey,
   AuditLogEntry,
+  SignInThrottle,
 ];

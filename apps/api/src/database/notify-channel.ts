@@ -25,6 +25,8 @@ export interface NotifyChannelOptions {
   onResync(): void;
   /** Whether anyone still listens; reconnecting stops when nobody does. */
   hasListeners(): boolean;
+  /** The connection was lost (notifications may be missed until `onResync`). */
+  onLost?(): void;
 }
 
 /**
@@ -78,6 +80,7 @@ export class NotifyChannel {
   private lost(client: Client, error: Error): void {
     if (this.client !== client || this.closed) return;
     this.client = null;
+    this.options.onLost?.();
     this.options.logger.warn(`LISTEN ${this.options.channel} connection lost (${error.message}); reconnecting`);
     client.end().catch(() => undefined);
     const retry = () => {

@@ -23,7 +23,8 @@ export async function postgresServer(log: (message: string) => void = () => unde
     return { adminUrl: url.toString(), stop: async () => undefined };
   }
   const dir = mkdtempSync(join(tmpdir(), 'stint-pg-'));
-  // As root the server runs as the `postgres` user, which must be able to enter the directory.
+  // As root the server runs as the `postgres` user: a directory it can enter keeps the cluster
+  // here (otherwise it would go to /var/lib/stint, removed below as well).
   chmodSync(dir, 0o755);
   const embedded = await startEmbeddedPostgres(dir, log);
   const url = new URL(embedded.url);
@@ -33,6 +34,7 @@ export async function postgresServer(log: (message: string) => void = () => unde
     stop: async () => {
       await embedded.stop();
       rmSync(dir, { recursive: true, force: true });
+      rmSync(embedded.clusterDir, { recursive: true, force: true });
     },
   };
 }

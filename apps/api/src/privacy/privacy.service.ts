@@ -15,6 +15,7 @@ import { TIME_LOG_SELECT, type TimeLogRow } from '../time-entries/time-log-view'
 import { stop } from '../timers/timer-state';
 import { finishEntries, timesOf } from '../timers/timers.service';
 import { deletedEmailOf, isErased } from '../users/erased-account';
+import { isLastActiveAdminViolation, lockActiveAdmins } from '../users/last-admin';
 import { lastAdminError, selfDeletionByAdminRouteError, wrongConfirmationPasswordError } from './privacy.errors';
 
 
@@ -75,8 +76,9 @@ export class PrivacyService {
     // A bcrypt hash of a random secret nobody keeps: well-formed, so sign-in code treats it as any wrong password.
     const unusableHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
     const result = await this.dataSource.transaction(async (tx) => {
-      // One erasure at a time, so two admins deleting each other (or themselves) can't leave no admin.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('stint:account-erasure'))`);
+      // The lock every change that can remove an active admin takes (erasure, demotion, deactivation),
+      // so two admins deleting or demoting each other can't leave no admin; the trigger backs it up.
+      await lockActiveAdmins(tx);
       const [target] = await tx.query<TargetRow[]>('SELECT id, email, role FROM users WHERE id = $1 FOR UPDATE', [userId]);
       if (!target || isErased(target)) throw notFoundError('User', userId);
       if (target.role === 'admin') {
@@ -92,6 +94,8 @@ export class PrivacyService {
       await tx.query('DELETE FROM user_rates WHERE user_id = $1', [userId]);
       await tx.query('DELETE FROM project_members WHERE user_id = $1', [userId]);
       await tx.query('DELETE FROM idempotency_keys WHERE user_id = $1', [userId]);
+      // Sign-in counters name the addresses the account was used or attacked from: personal, and of no use any more.
+      await tx.query('DELETE FROM sign_in_throttles WHERE user_id = $1', [userId]);
       // Refresh tokens go with their sessions (ON DELETE CASCADE); access tokens name a session, so they stop at once.
       await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
       await tx.query(
@@ -108,6 +112,10 @@ export class PrivacyService {
         tx,
       );
       return outcome;
+    }).catch((error: unknown) => {
+      // The database's last-admin trigger (see users/last-admin.ts) refused what got past the check.
+      if (isLastActiveAdminViolation(error)) throw lastAdminError();
+      throw error;
     });
     // After commit: names, entries and tasks changed under every kind of cached answer (team, projects, the user).
     await this.analytics.invalidateAll();

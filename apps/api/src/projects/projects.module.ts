@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ProjectAccess } from './project-access';
+import { ProjectTrackingHooks } from './project-tracking-hooks';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 
 @Module({
   controllers: [ProjectsController],
-  providers: [ProjectsService, ProjectAccess],
-  exports: [ProjectAccess],
+  providers: [ProjectsService, ProjectAccess, ProjectTrackingHooks],
+  exports: [ProjectAccess, ProjectTrackingHooks],
 })
 export class ProjectsModule {}

@@ -14,8 +14,10 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
 import { authorizationError, conflictError, notFoundError, validationError } from '../common/errors/app-error';
 import { pageWindow, paginated } from '../common/pagination';
+import { isErased } from '../users/erased-account';
 import type { ProjectCreateDto, ProjectListQueryDto, ProjectMemberAddDto, ProjectUpdateDto } from './dto/project.dto';
 import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
+import { ProjectTrackingHooks } from './project-tracking-hooks';
 
 interface ProjectRow {
   id: string;
@@ -100,6 +102,7 @@ export class ProjectsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ProjectAccess,
     private readonly clock: Clock,
+    private readonly tracking: ProjectTrackingHooks,
   ) {}
 
   async list(auth: AuthUser, query: ProjectListQueryDto): Promise<Paginated<ProjectResponse>> {
@@ -178,9 +181,12 @@ export class ProjectsService {
         }
         set('currency', dto.currency);
       }
-      if (dto.archived === true && !current.archived_at) set('archived_at', this.clock.now());
+      const archiving = dto.archived === true && !current.archived_at;
+      if (archiving) set('archived_at', this.clock.now());
       if (dto.archived === false && current.archived_at) set('archived_at', null);
       if (sets.length) await tx.query(`UPDATE projects SET ${sets.join(', ')} WHERE id = $1`, params);
+      // Archived takes no new or longer time: its running and paused timers are stopped and booked now.
+      if (archiving) await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
     });
     return this.get(auth, id);
   }
@@ -198,7 +204,10 @@ export class ProjectsService {
         [id],
       );
       if (used) {
-        if (!current.archived_at) await tx.query('UPDATE projects SET archived_at = $2 WHERE id = $1', [id, this.clock.now()]);
+        if (!current.archived_at) {
+          await tx.query('UPDATE projects SET archived_at = $2 WHERE id = $1', [id, this.clock.now()]);
+          await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
+        }
         return { id, outcome: 'archived' as const };
       }
       await tx.query('DELETE FROM projects WHERE id = $1', [id]);
@@ -231,8 +240,9 @@ export class ProjectsService {
   async addMember(auth: AuthUser, id: string, dto: ProjectMemberAddDto): Promise<{ member: ProjectMemberResponse; created: boolean }> {
     return this.dataSource.transaction(async (tx) => {
       await this.requireAdminAction(tx, auth, id, false);
-      const [user] = await tx.query<Array<{ is_active: boolean }>>('SELECT is_active FROM users WHERE id = $1', [dto.user_id]);
-      if (!user) throw notFoundError('User', dto.user_id);
+      const [user] = await tx.query<Array<{ id: string; email: string; is_active: boolean }>>('SELECT id, email, is_active FROM users WHERE id = $1', [dto.user_id]);
+      // An erased account no longer exists for any action on it.
+      if (!user || isErased(user)) throw notFoundError('User', dto.user_id);
       if (!user.is_active) throw conflictError('A deactivated user cannot join a project', { user_id: ['deactivated'] });
       const inserted = await tx.query<Array<{ user_id: string }>>(
         'INSERT INTO project_members (project_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id',
@@ -248,12 +258,17 @@ export class ProjectsService {
     });
   }
 
-  /** Removes a member; their own tasks in the project stay theirs and visible to them. */
+  /**
+   * Removes a member. Their own tasks and entries in the project stay theirs and readable to
+   * them, but they can no longer change them or track time there (WorkTargets); a running or
+   * paused timer of theirs on it is stopped and booked in this transaction.
+   */
   async removeMember(auth: AuthUser, id: string, userId: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await this.requireAdminAction(tx, auth, id, false);
       const [, removed] = await tx.query<[unknown[], number]>('DELETE FROM project_members WHERE project_id = $1 AND user_id = $2', [id, userId]);
       if (!removed) throw notFoundError('Project member', userId);
+      await this.tracking.trackingEnded(tx, { projectId: id, userId, reason: 'removed' });
     });
   }
 
@@ -271,7 +286,9 @@ export class ProjectsService {
     await this.access.requireVisible(auth, id, tx);
     if (!isAdmin(auth)) throw authorizationError('Only admins can change projects and their members');
     const [row] = await tx.query<Array<{ key: string; currency: string; archived_at: Date | null }>>(
-      `SELECT key, currency, archived_at FROM projects WHERE id = $1${lock ? ' FOR UPDATE' : ' FOR SHARE'}`,
+      // NO KEY UPDATE, not UPDATE: a timer action holding its user's lock takes the project FOR KEY SHARE
+      // (the budget ledger), and an archive stopping that user's timer must not wait on it in turn.
+      `SELECT key, currency, archived_at FROM projects WHERE id = $1${lock ? ' FOR NO KEY UPDATE' : ' FOR SHARE'}`,
       [id],
     );
     // Deleted by a concurrent request after the visibility check.

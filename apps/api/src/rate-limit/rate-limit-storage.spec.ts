@@ -1,4 +1,4 @@
-import { MemoryWindowCounters } from './rate-limit-storage';
+import { MAX_MEMORY_WINDOWS, MemoryWindowCounters } from './rate-limit-storage';
 
 describe('MemoryWindowCounters (the rate limit without Redis)', () => {
   const counters = new MemoryWindowCounters();
@@ -25,5 +25,15 @@ describe('MemoryWindowCounters (the rate limit without Redis)', () => {
     counters.increment('write:user:d', 1_000, 1, now);
     counters.dropExpired(now + 1_000);
     expect(counters.increment('write:user:d', 1_000, 1, now + 500).totalHits).toBe(1);
+  });
+
+  it(`holds at most ${MAX_MEMORY_WINDOWS} windows however many clients are counted, keeping the newest`, () => {
+    const bounded = new MemoryWindowCounters();
+    const now = 20_000_000;
+    for (let i = 0; i < MAX_MEMORY_WINDOWS * 2; i += 1) bounded.increment(`read:ip:${i}`, 60_000, 100, now);
+    expect(bounded.size).toBeLessThanOrEqual(MAX_MEMORY_WINDOWS);
+    // The newest client is still counted.
+    expect(bounded.increment(`read:ip:${MAX_MEMORY_WINDOWS * 2 - 1}`, 60_000, 100, now).totalHits).toBe(2);
+    bounded.clear();
   });
 });

@@ -6,6 +6,12 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 /** How often expired in-memory windows are dropped. */
 const SWEEP_INTERVAL_MS = 60_000;
+/**
+ * Windows kept at most (~100 bytes each: ~10 MB). Past it the expired ones go first, then
+ * the oldest live ones: a client whose window is dropped starts a fresh one, which only
+ * happens while more than this many clients (keys) are being counted at once.
+ */
+export const MAX_MEMORY_WINDOWS = 100_000;
 
 /**
  * Fixed-window counters in one process's memory, the same rule as the Redis ones. (The
@@ -20,6 +26,8 @@ export class MemoryWindowCounters {
     let window = this.windows.get(key);
     if (!window || window.expiresAt <= now) {
       window = { hits: 0, expiresAt: now + ttl };
+      this.windows.delete(key);
+      if (this.windows.size >= MAX_MEMORY_WINDOWS) this.makeRoom(now);
       this.windows.set(key, window);
       this.sweep ??= setInterval(() => this.dropExpired(), SWEEP_INTERVAL_MS).unref();
     }
@@ -31,6 +39,22 @@ export class MemoryWindowCounters {
 
   dropExpired(now = Date.now()): void {
     for (const [key, window] of this.windows) if (window.expiresAt <= now) this.windows.delete(key);
+  }
+
+  /** Windows held (tests, metrics). */
+  get size(): number {
+    return this.windows.size;
+  }
+
+  /** At the bound: expired windows go, then (insertion order: oldest first) the oldest tenth. */
+  private makeRoom(now: number): void {
+    this.dropExpired(now);
+    if (this.windows.size < MAX_MEMORY_WINDOWS) return;
+    let drop = Math.ceil(MAX_MEMORY_WINDOWS / 10);
+    for (const key of this.windows.keys()) {
+      if (drop-- <= 0) break;
+      this.windows.delete(key);
+    }
   }
 
   clear(): void {

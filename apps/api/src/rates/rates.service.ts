@@ -7,11 +7,12 @@ import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import type { RateType } from '../common/enums';
 import { notFoundError } from '../common/errors/app-error';
+import { isErased } from '../users/erased-account';
 import { Money } from '../common/money';
 import { SettingsService } from '../settings/settings.service';
 import { lockUserTimers } from '../time-entries/entry-locks';
 import { decimalColumnText } from './decimal-amount';
-import { dateIn, entryDate, type ResolvedRate } from './rate-resolution';
+import { dateIn, entryDate, zoneOfUser, type ResolvedRate } from './rate-resolution';
 import { rerate, totalsByCurrency } from './rerate';
 import type { RateSetDto } from './dto/rate.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
@@ -218,8 +219,8 @@ export class RatesService {
            JOIN users u ON u.id = te.user_id
            LEFT JOIN projects p ON p.id = te.project_id
           WHERE te.user_id = $1 AND te.status = 'stopped'
-            AND ${entryDate('te.start_time')} >= $2::date
-            AND ($3::date IS NULL OR ${entryDate('te.start_time')} < $3::date)
+            AND ${entryDate('te.start_time', zoneOfUser('$1'))} >= $2::date
+            AND ($3::date IS NULL OR ${entryDate('te.start_time', zoneOfUser('$1'))} < $3::date)
           FOR UPDATE OF te`,
         [userId, rate.effective_from, rate.effective_until],
       );
@@ -239,6 +240,8 @@ export class RatesService {
         await this.ledger.recordCostChanges(
           tx,
           applicable.map((e, i) => ({ projectId: e.project_id, deltaCost: new Money(rerated[i].totalCost).minus(e.total_cost) })),
+          // A re-rate that raises cost may not take a locked budget past 100 % either (issue 12, item 6).
+          { refuseBeyondCap: true, rate: { rateType: rate.rate_type, rateAmount: rate.rate_amount } },
         );
       }
       const result: RateApplyResponse = {
@@ -271,8 +274,9 @@ export class RatesService {
     return toRateResponse(row);
   }
 
+  /** The account, or 404: an erased account no longer exists for any action on it (no new rates). */
   private async requireUser(manager: EntityManager, userId: string): Promise<void> {
-    const [user] = await manager.query('SELECT 1 FROM users WHERE id = $1', [userId]);
-    if (!user) throw notFoundError('User', userId);
+    const [user] = await manager.query<Array<{ id: string; email: string }>>('SELECT id, email FROM users WHERE id = $1', [userId]);
+    if (!user || isErased(user)) throw notFoundError('User', userId);
   }
 }

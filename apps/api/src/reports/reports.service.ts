@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
 import { notFoundError } from '../common/errors/app-error';
-import { Money, shownMoney } from '../common/money';
+import { apportion, Money, shownMoney } from '../common/money';
 import { isAdmin, ProjectAccess } from '../projects/project-access';
 import { analyticsQuery } from '../analytics/analytics-query';
 import { localDate, resolveRange } from '../analytics/date-range';
@@ -158,6 +158,41 @@ class CsvTotals {
   }
 }
 
+const hoursExact = (seconds: number) => new Money(seconds).dividedBy(3600);
+
+/**
+ * Every table of the report adds up as shown: the totals round billable and non-billable
+ * hours once (hours is their sum, as shown), and each breakdown's rows are apportioned to
+ * those totals (apportion: each within 0.01 of its exact value), money per currency likewise.
+ */
+function balanceShownFigures(report: ReportResponse): ReportResponse {
+  const { totals } = report;
+  totals.billable_hours = Number(shownMoney(hoursExact(totals.billable_seconds)));
+  totals.non_billable_hours = Number(shownMoney(hoursExact(totals.non_billable_seconds)));
+  totals.hours = Number(new Money(totals.billable_hours).plus(totals.non_billable_hours).toFixed(2));
+  for (const rows of [report.by_day, report.by_task, report.by_user, report.by_project] as ReportFigures[][]) {
+    if (!rows.length) continue;
+    const billable = apportion(rows.map((row) => hoursExact(row.billable_seconds)));
+    const nonBillable = apportion(rows.map((row) => hoursExact(row.non_billable_seconds)));
+    rows.forEach((row, i) => {
+      row.billable_hours = Number(billable[i]);
+      row.non_billable_hours = Number(nonBillable[i]);
+      row.hours = Number(new Money(billable[i]).plus(nonBillable[i]).toFixed(2));
+    });
+    for (const total of totals.cost ?? []) {
+      const lines = rows.map((row) => row.cost?.find((line) => line.currency === total.currency));
+      const amounts = apportion(lines.map((line) => line?.amount_exact ?? 0));
+      const billableAmounts = apportion(lines.map((line) => line?.billable_amount_exact ?? 0));
+      lines.forEach((line, i) => {
+        if (!line) return;
+        line.amount = amounts[i];
+        line.billable_amount = billableAmounts[i];
+      });
+    }
+  }
+  return report;
+}
+
 const AGGREGATES = `count(DISTINCT pc.id)::int AS entries, sum(pc.seconds)::bigint AS seconds,
   coalesce(sum(pc.seconds) FILTER (WHERE pc.is_billable), 0)::bigint AS billable_seconds,
   sum(pc.cost)::text AS cost, coalesce(sum(pc.cost) FILTER (WHERE pc.is_billable), 0)::text AS billable_cost`;
@@ -232,7 +267,7 @@ export class ReportsService {
     const money = isAdmin(auth);
     const of = (dim: GroupRow['dim']) => [...groups.values()].filter((group) => group.row.dim === dim);
     const bySeconds = <T extends { seconds: number }>(label: (row: T) => string) => (a: T, b: T) => b.seconds - a.seconds || label(a).localeCompare(label(b));
-    return {
+    const report: ReportResponse = {
       subject: { type: subject.type, id: subject.id, name: subject.name },
       date_range: range,
       time_zone: auth.timezone,
@@ -251,6 +286,7 @@ export class ReportsService {
         .map(({ row, tally }) => ({ project_id: row.k, project_key: row.label2, project_name: row.label, ...tally.figures(money) }))
         .sort(bySeconds((row) => row.project_name ?? '')),
     };
+    return balanceShownFigures(report);
   }
 
   csvFileName(subject: ReportSubject, range: AnalyticsDateRange): string {

@@ -17,6 +17,7 @@ export function toSettingsResponse(settings: TimeTrackingSettings): TimeTracking
     enable_budget_alerts: settings.enableBudgetAlerts,
     max_timer_hours: settings.maxTimerHours,
     stale_heartbeat_minutes: settings.staleHeartbeatMinutes,
+    forbid_overlapping_entries: settings.forbidOverlappingEntries,
     updated_at: settings.updatedAt.toISOString(),
   };
 }
@@ -29,7 +30,7 @@ const SETTINGS_SQL = `SELECT id, default_hourly_rate AS "defaultHourlyRate", def
          default_currency AS "defaultCurrency", auto_pause_on_logout AS "autoPauseOnLogout",
          max_concurrent_timers_per_user AS "maxConcurrentTimersPerUser", enable_budget_tracking AS "enableBudgetTracking",
          enable_budget_alerts AS "enableBudgetAlerts", max_timer_hours AS "maxTimerHours",
-         stale_heartbeat_minutes AS "staleHeartbeatMinutes", updated_at AS "updatedAt"
+         stale_heartbeat_minutes AS "staleHeartbeatMinutes", forbid_overlapping_entries AS "forbidOverlappingEntries", updated_at AS "updatedAt"
     FROM time_tracking_settings WHERE id = 1`;
 
 /**
@@ -63,6 +64,7 @@ export class SettingsService {
     if (dto.enable_budget_alerts !== undefined) changes.enableBudgetAlerts = dto.enable_budget_alerts;
     if (dto.max_timer_hours !== undefined) changes.maxTimerHours = dto.max_timer_hours;
     if (dto.stale_heartbeat_minutes !== undefined) changes.staleHeartbeatMinutes = dto.stale_heartbeat_minutes;
+    if (dto.forbid_overlapping_entries !== undefined) changes.forbidOverlappingEntries = dto.forbid_overlapping_entries;
     if (Object.keys(changes).length) await this.dataSource.manager.update(TimeTrackingSettings, { id: 1 }, changes);
     return this.get();
   }

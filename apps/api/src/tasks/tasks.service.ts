@@ -212,14 +212,22 @@ export class TasksService {
     return projectId === null ? null : (await this.projects.takeTaskNumber(tx, auth, projectId)).number;
   }
 
-  /** The task, row-locked for the change, if the caller may see it; 404 otherwise. */
+  /**
+   * The task, row-locked for the change, if the caller may change it: 404 when they can't see
+   * it, 403 when they see it only as its creator after being removed from its project (a
+   * removed member's own tasks stay readable to them, not changeable — issue 12, item 5).
+   */
   private async lockVisible(tx: EntityManager, auth: AuthUser, id: string): Promise<TaskState> {
-    const [task] = await tx.query<TaskState[]>(
-      `SELECT t.id, t.user_id, t.project_id, t.status, t.completed_at FROM tasks t
+    const [task] = await tx.query<Array<TaskState & { writable: boolean; project_key: string | null }>>(
+      `SELECT t.id, t.user_id, t.project_id, t.status, t.completed_at, p.key AS project_key,
+              ($3::boolean OR t.project_id IS NULL
+                 OR EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = t.project_id AND m.user_id = $2::uuid)) AS writable
+         FROM tasks t LEFT JOIN projects p ON p.id = t.project_id
         WHERE t.id = $1 AND ${taskVisibleTo('$2', '$3')} FOR UPDATE OF t`,
       [id, auth.id, isAdmin(auth)],
     );
     if (!task) throw notFoundError('Task', id);
+    if (!task.writable) throw authorizationError(`You are no longer a member of project ${task.project_key}: your tasks there are read-only`);
     return task;
   }
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { TimeLogPage, TimeLogResponse } from '@stint/contracts';
+import type { TimeEntryWriteResponse, TimeLogPage, TimeLogResponse } from '@stint/contracts';
 import { Authenticated, CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthUser } from '../common/auth/auth-user';
-import { TimeEntryCreateDto, TimeEntryListQueryDto, TimeEntryUpdateDto, TimeLogPageDto, TimeLogResponseDto } from './dto/time-entry.dto';
+import { TimeEntryCreateDto, TimeEntryListQueryDto, TimeEntryUpdateDto, TimeEntryWriteResponseDto, TimeLogPageDto, TimeLogResponseDto } from './dto/time-entry.dto';
 import { TimeEntriesService } from './time-entries.service';
 
 @ApiTags('time-entries')
@@ -21,9 +21,13 @@ export class TimeEntriesController {
 
   @Post()
   @Authenticated()
-  @ApiOperation({ summary: 'Add a manual entry; duration and cost are computed with the rate effective at start_time' })
-  @ApiCreatedResponse({ type: TimeLogResponseDto })
-  create(@CurrentUser() auth: AuthUser, @Body() dto: TimeEntryCreateDto): Promise<TimeLogResponse> {
+  @ApiOperation({
+    summary: 'Add a manual entry; duration and cost are computed with the rate effective at start_time',
+    description:
+      'Overlapping another of the caller’s entries or timers: saved with an OVERLAP warning, or 409 when an admin forbids overlaps. A locked budget it would take past 100 %: 409 saying what is left.',
+  })
+  @ApiCreatedResponse({ type: TimeEntryWriteResponseDto })
+  create(@CurrentUser() auth: AuthUser, @Body() dto: TimeEntryCreateDto): Promise<TimeEntryWriteResponse> {
     return this.entries.create(auth, dto);
   }
 
@@ -37,9 +41,12 @@ export class TimeEntriesController {
 
   @Patch(':id')
   @Authenticated()
-  @ApiOperation({ summary: 'Edit a stopped entry (owner only; active timers → 409)' })
-  @ApiOkResponse({ type: TimeLogResponseDto })
-  update(@CurrentUser() auth: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TimeEntryUpdateDto): Promise<TimeLogResponse> {
+  @ApiOperation({
+    summary: 'Edit a stopped entry (owner only; active timers → 409)',
+    description: 'Overlaps are warned (OVERLAP) or, when an admin forbids them and the times change, refused (409); a locked budget it would take past 100 %: 409.',
+  })
+  @ApiOkResponse({ type: TimeEntryWriteResponseDto })
+  update(@CurrentUser() auth: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TimeEntryUpdateDto): Promise<TimeEntryWriteResponse> {
     return this.entries.update(auth, id, dto);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { TimeLogPage, TimeLogResponse } from '@stint/contracts';
+import type { EntryWarning, TimeEntryWriteResponse, TimeLogPage, TimeLogResponse } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { BudgetLedger, type EntryCostState } from '../budgets/budget-ledger';
@@ -17,6 +17,7 @@ import { SettingsService } from '../settings/settings.service';
 import { SqlParams } from './sql-params';
 import { costSoFar, elapsedSoFar, TIME_LOG_SELECT, toTimeLogResponse, type TimeLogRow } from './time-log-view';
 import { WorkTargets, type WorkTarget } from './work-target';
+import { lockUserTimers } from './entry-locks';
 import type { TimeEntryCreateDto, TimeEntryListQueryDto, TimeEntryUpdateDto, TimeLogListQueryDto } from './dto/time-entry.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
 
@@ -78,13 +79,16 @@ export class TimeEntriesService {
     return toTimeLogResponse(row, this.clock.now());
   }
 
-  async create(auth: AuthUser, dto: TimeEntryCreateDto): Promise<TimeLogResponse> {
+  async create(auth: AuthUser, dto: TimeEntryCreateDto): Promise<TimeEntryWriteResponse> {
     const now = this.clock.now();
     const start = new Date(dto.start_time);
     const end = new Date(dto.end_time);
-    const id = await this.dataSource.transaction(async (tx) => {
+    const { id, warnings } = await this.dataSource.transaction(async (tx) => {
+      // The user's timer lock: overlap checks see every committed entry and timer of theirs, and none is written meanwhile.
+      await lockUserTimers(tx, auth.id);
       await this.checkInterval(tx, start, end, now);
       const target = await this.targets.resolve(tx, auth, { taskId: dto.task_id, projectId: dto.project_id });
+      const overlapWarnings = await this.overlaps(tx, auth.id, { start, end, exceptId: null, now, enforce: true });
       const rate = await this.rates.effectiveRate(tx, auth.id, start);
       await this.ledger.assertCurrency(tx, target.projectId, rate.currency);
       await this.ledger.assertCanAddTime(tx, target.projectId);
@@ -109,11 +113,11 @@ export class TimeEntriesService {
           dto.is_billable ?? target.project?.isBillable ?? true,
         ],
       );
-      await this.ledger.recordCostChange(tx, target.projectId, cost);
-      return row.id;
+      await this.ledger.recordCostChange(tx, target.projectId, cost, { refuseBeyondCap: true, rate });
+      return { id: row.id, warnings: overlapWarnings };
     });
     await this.analytics.invalidateUser(auth.id);
-    return this.get(auth, id);
+    return { ...(await this.get(auth, id)), warnings };
   }
 
   /**
@@ -121,9 +125,10 @@ export class TimeEntriesService {
    * (paused time is dropped — the person states when they worked), and a new start takes
    * the rate effective then. Otherwise the snapshot (possibly re-rated) stays.
    */
-  async update(auth: AuthUser, id: string, dto: TimeEntryUpdateDto): Promise<TimeLogResponse> {
+  async update(auth: AuthUser, id: string, dto: TimeEntryUpdateDto): Promise<TimeEntryWriteResponse> {
     const now = this.clock.now();
-    await this.dataSource.transaction(async (tx) => {
+    const warnings = await this.dataSource.transaction(async (tx) => {
+      await lockUserTimers(tx, auth.id);
       const entry = await this.requireOwnStopped(tx, auth, id);
       const timesChanged = dto.start_time !== undefined || dto.end_time !== undefined;
       const start = dto.start_time !== undefined ? new Date(dto.start_time) : entry.start_time;
@@ -146,6 +151,8 @@ export class TimeEntriesService {
       if (target || startChanged) await this.ledger.assertCurrency(tx, projectId, rate.currency);
 
       const seconds = timesChanged ? wholeSeconds(start, end) : (entry.duration_seconds as number);
+      // Its owner may still change it (a member, or an admin); an archived project's entry may not grow.
+      await this.targets.requireWritable(tx, auth, entry.project_id, { addsTime: projectId === entry.project_id && seconds > (entry.duration_seconds ?? 0) });
       const cost = storedCost(seconds, rate.rateType, rate.rateAmount);
       // Adding time (cost up on the same project, or any cost moved onto another one) is refused on a used-up locked budget; taking time off never is.
       const addsTime = projectId !== entry.project_id ? new Money(cost).gt(0) : new Money(cost).gt(entry.total_cost);
@@ -171,15 +178,18 @@ export class TimeEntriesService {
           dto.is_billable ?? entry.is_billable,
         ],
       );
-      await this.ledger.recordEntryChange(tx, costState(entry), costState({ project_id: projectId, status: 'stopped', total_cost: cost }));
+      await this.ledger.recordEntryChange(tx, costState(entry), costState({ project_id: projectId, status: 'stopped', total_cost: cost }), { refuseBeyondCap: true, rate });
+      // Warned on every edit of an overlapping entry; refused (when forbidden) only when its times change.
+      return this.overlaps(tx, auth.id, { start, end, exceptId: id, now, enforce: timesChanged });
     });
     await this.analytics.invalidateUser(auth.id);
-    return this.get(auth, id);
+    return { ...(await this.get(auth, id)), warnings };
   }
 
   async remove(auth: AuthUser, id: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const entry = await this.requireOwnStopped(tx, auth, id);
+      await this.targets.requireWritable(tx, auth, entry.project_id, { addsTime: false });
       await tx.query('DELETE FROM time_entries WHERE id = $1', [id]);
       await this.ledger.recordEntryChange(tx, costState(entry), null);
     });
@@ -207,6 +217,38 @@ export class TimeEntriesService {
   private async readRow(manager: EntityManager, id: string): Promise<TimeLogRow | undefined> {
     const [row] = await manager.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.id = $1`, [id]);
     return row;
+  }
+
+  /**
+   * The user's other entries and timers (a running or paused one lasts until now) that
+   * [start, end) overlaps. Overlapping time is counted twice on the dashboard, so it is
+   * warned about (OVERLAP, naming the entries); with the admin setting
+   * `forbid_overlapping_entries` it is refused (409, naming them). The caller holds the
+   * user's timer lock, so two concurrent writes can't both miss each other.
+   */
+  private async overlaps(
+    tx: EntityManager,
+    userId: string,
+    interval: { start: Date; end: Date; exceptId: string | null; now: Date; enforce: boolean },
+  ): Promise<EntryWarning[]> {
+    const rows = await tx.query<Array<{ id: string }>>(
+      `SELECT id FROM time_entries
+        WHERE user_id = $1 AND ($4::uuid IS NULL OR id <> $4::uuid)
+          AND start_time < $3 AND coalesce(end_time, greatest($5::timestamptz, start_time)) > $2
+        ORDER BY start_time, id
+        LIMIT 100`,
+      [userId, interval.start, interval.end, interval.exceptId, interval.now],
+    );
+    if (!rows.length) return [];
+    const entries = rows.map((row) => row.id);
+    const which = entries.length === 1 ? 'another of your entries or timers' : `${entries.length} other entries or timers of yours`;
+    if (interval.enforce && (await this.settings.current(tx)).forbidOverlappingEntries) {
+      throw conflictError(`This entry overlaps ${which}, and overlapping entries are not allowed here: change its times or the other entries first`, {
+        start_time: ['overlaps another entry'],
+        entries,
+      });
+    }
+    return [{ code: 'OVERLAP', message: `This entry overlaps ${which}: that time is counted more than once`, entries }];
   }
 
   /** End after start (spec: end_after_start), not in the future, and no longer than the timer cap. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
-import { conflictError, notFoundError, validationError } from '../common/errors/app-error';
+import { AppError, conflictError, notFoundError, validationError } from '../common/errors/app-error';
+import { ErrorCode } from '@stint/contracts';
 import { isAdmin, projectVisibleTo } from '../projects/project-access';
 import { taskVisibleTo } from '../tasks/task-sql';
 
@@ -18,13 +19,40 @@ interface ProjectRow {
   currency: string;
   is_billable: boolean;
   archived_at: Date | null;
+  is_member: boolean;
 }
 
+/** Time on a project the caller no longer belongs to: their past entries stay readable, not changeable (403). */
+export const notAMemberError = (projectKey: string) =>
+  new AppError(
+    ErrorCode.AUTHORIZATION_ERROR,
+    `You are no longer a member of project ${projectKey}: your tasks and entries there are read-only and no time can be tracked on it`,
+    { project_id: ['not a member'] },
+  );
+
+/** No new or longer time on an archived project (409, like adding tasks to it). */
+export const archivedTrackingError = (projectKey: string) =>
+  conflictError(`Project ${projectKey} is archived: no time can be added to it (shortening or deleting entries is still allowed); restore it first`, {
+    project_id: ['archived'],
+  });
+
 /**
- * Resolves `task_id`/`project_id` from a request into a target the caller may use (the
- * platform's access rule: a task is usable by its creator, its project's members and admins;
- * a project by its members and admins). Anything else is a 404, so ids of other people's
- * work reveal nothing. A task given alone brings its project.
+ * The record-level rule of who may put time where (issue 12, item 5), for the timer and the
+ * manual entries alike — one place, not an `if` per route:
+ * - new time (timer start, manual entry, an entry moved onto a target) needs a target the
+ *   caller may use: a personal task is its creator's; a project, and its tasks, are for its
+ *   current members and admins — a removed member's own tasks there are readable, not usable
+ *   (403) — and an archived project takes none (409);
+ * - an existing entry or timer (resume, edit, delete) stays changeable only while its owner
+ *   is still a member (or an admin); on an archived project only changes that add no time
+ *   (shorten, delete, re-describe) are allowed.
+ * Anything the caller can't see is a 404, so ids of other people's work reveal nothing.
+ *
+ * Concurrency: `resolve` reads the project FOR SHARE and the membership row FOR SHARE, so
+ * an archive (project FOR NO KEY UPDATE) or a removal (DELETE of the membership) and a new
+ * timer or entry are ordered: either the new time is refused, or it exists when the archive
+ * or removal stops and books the project's timers. `requireWritable` takes no lock (it runs
+ * with the entry's row already locked; the archive/removal then waits for that row).
  */
 @Injectable()
 export class WorkTargets {
@@ -42,8 +70,7 @@ export class WorkTargets {
       if (request.projectId === null && task.project_id !== null) {
         throw validationError('The task belongs to a project', { project_id: ['must be the task’s project (or left out)'] });
       }
-      // The task's project is used even if the caller isn't its member (a task's creator may track on it).
-      const project = task.project_id ? await this.project(manager, task.project_id) : null;
+      const project = task.project_id ? await this.usableProject(manager, auth, task.project_id) : null;
       return { taskId: task.id, projectId: task.project_id, project };
     }
     if (request.projectId) {
@@ -52,15 +79,39 @@ export class WorkTargets {
         request.projectId,
       ]);
       if (!visible) throw notFoundError('Project', request.projectId);
-      return { taskId: null, projectId: request.projectId, project: await this.project(manager, request.projectId) };
+      return { taskId: null, projectId: request.projectId, project: await this.usableProject(manager, auth, request.projectId) };
     }
     return { taskId: null, projectId: null, project: null };
   }
 
-  private async project(manager: EntityManager, id: string): Promise<WorkTarget['project']> {
-    const [row] = await manager.query<ProjectRow[]>('SELECT id, key, currency, is_billable, archived_at FROM projects WHERE id = $1', [id]);
+  /**
+   * May the caller change their existing entry or timer on `projectId`? 403 once they are no
+   * longer a member (admins always may); 409 on an archived project when the change adds time.
+   */
+  async requireWritable(manager: EntityManager, auth: AuthUser, projectId: string | null, change: { addsTime: boolean }): Promise<void> {
+    if (!projectId) return;
+    const row = await this.projectRow(manager, auth, projectId, '');
+    if (!row) return;
+    if (!row.is_member && !isAdmin(auth)) throw notAMemberError(row.key);
+    if (row.archived_at && change.addsTime) throw archivedTrackingError(row.key);
+  }
+
+  /** A project new time may go on: member (or admin) and not archived; locked FOR SHARE until the caller commits. */
+  private async usableProject(manager: EntityManager, auth: AuthUser, id: string): Promise<WorkTarget['project']> {
+    const row = await this.projectRow(manager, auth, id, 'FOR SHARE');
     if (!row) throw notFoundError('Project', id);
-    if (row.archived_at) throw conflictError(`Project ${row.key} is archived: restore it before tracking time on it`, { project_id: ['archived'] });
+    if (!row.is_member && !isAdmin(auth)) throw notAMemberError(row.key);
+    if (row.archived_at) throw archivedTrackingError(row.key);
     return { key: row.key, currency: row.currency, isBillable: row.is_billable };
+  }
+
+  private async projectRow(manager: EntityManager, auth: AuthUser, id: string, lock: '' | 'FOR SHARE'): Promise<ProjectRow | undefined> {
+    const [row] = await manager.query<ProjectRow[]>(`SELECT id, key, currency, is_billable, archived_at FROM projects WHERE id = $1 ${lock}`, [id]);
+    if (!row) return undefined;
+    const [member] = await manager.query<Array<{ user_id: string }>>(
+      `SELECT user_id FROM project_members WHERE project_id = $1 AND user_id = $2 ${lock}`,
+      [id, auth.id],
+    );
+    return { ...row, is_member: Boolean(member) };
   }
 }

@@ -6,19 +6,14 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { authenticationError } from '../common/errors/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SessionsService } from '../auth/sessions.service';
+import { StreamTickets } from '../auth/stream-tickets';
+import { boundedWriter, dropStream, StreamSlots } from '../common/streams/live-streams';
 import { TimerEventHub, type TimerChange } from './timer-events';
 import { TimersService } from './timers.service';
 
-export const STREAM_TICKET_SECONDS = 60;
 export const STREAM_PING_MS = 15_000;
 /** Session re-checks run at most this many at a time, so a ping sweep over thousands of streams never floods the pool. */
 const SESSION_CHECKS_IN_FLIGHT = 4;
-
-interface StreamTicketClaims {
-  sub: string;
-  sid: string;
-  type: 'stream';
-}
 
 interface OpenStream {
   userId: string;
@@ -39,14 +34,19 @@ interface StatusRead {
  * EventSource can't send an Authorization header, so the browser first asks for a ticket
  * (POST /time-tracking/stream-ticket, bearer-authenticated) and opens the stream with
  * `?ticket=`. The ticket is a JWT of its own type (`stream`): the access-token strategy
- * refuses it, it only opens this stream, and it expires in 60 s — unlike an access token in
- * a URL, a leaked one (proxy logs, history) is worth nothing a minute later. Clients that
+ * refuses it, it opens one stream once (StreamTickets), and it expires in 60 s — unlike an
+ * access token in a URL, a leaked one (proxy logs, history) is worth nothing. Clients that
  * can send headers may use the bearer token instead. The session is re-checked when the
  * stream opens and at every ping, so a logout ends the stream too.
  *
  * The response is hijacked from Fastify and written raw: no DB connection is held while it
  * is open (one shared LISTEN connection per process feeds every stream), and it counts once
  * against the read rate limit, when it opens.
+ *
+ * Bounded per client: a user holds at most STREAMS_PER_USER streams (the oldest closed
+ * first), and a client that stops reading is dropped once 64 KB wait for it in this process
+ * (it reconnects with a new ticket and gets a fresh snapshot), so unread streams can't grow
+ * the heap.
  *
  * Built for thousands of streams per process (scripts/bench/streams.js opens 10,000): a
  * stream costs its socket and a few closures. One timer pings them all; the session check
@@ -68,13 +68,14 @@ export class TimerStream implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly sessions: SessionsService,
+    private readonly tickets: StreamTickets,
+    private readonly slots: StreamSlots,
     private readonly hub: TimerEventHub,
     private readonly timers: TimersService,
   ) {}
 
   ticket(auth: AuthUser): StreamTicketResponse {
-    const claims: StreamTicketClaims = { sub: auth.id, sid: auth.sessionId, type: 'stream' };
-    return { ticket: this.jwt.sign(claims, { expiresIn: STREAM_TICKET_SECONDS }), expires_in: STREAM_TICKET_SECONDS };
+    return this.tickets.issue(auth);
   }
 
   /** Authenticates (before anything is written, so refusals are normal envelope errors), then streams until the client leaves. */
@@ -98,8 +99,13 @@ export class TimerStream implements OnModuleDestroy {
     let closed = false;
     // Events are written in order: each waits for the previous status read.
     let queue: Promise<void> = Promise.resolve();
+    let overflowed = false;
+    const bounded = boundedWriter(raw, () => {
+      overflowed = true;
+      stream.close();
+    });
     const write = (text: string) => {
-      if (!closed) raw.write(text);
+      if (!closed) bounded(text);
     };
     const push = (change: Pick<TimerChange, 'timeLogId' | 'stopReason'> & { type: TimerStreamEvent['type'] }) => {
       // Registered now, when the change arrives (or the stream subscribed): any status read started after this sees it.
@@ -123,7 +129,8 @@ export class TimerStream implements OnModuleDestroy {
         closed = true;
         unsubscribe();
         this.remove(stream);
-        raw.end();
+        if (overflowed) dropStream(raw);
+        else raw.end();
       },
     };
     this.add(stream);
@@ -163,6 +170,7 @@ export class TimerStream implements OnModuleDestroy {
 
   private add(stream: OpenStream): void {
     this.open.add(stream);
+    this.slots.take(stream.userId, stream);
     this.streamsPerUser.set(stream.userId, (this.streamsPerUser.get(stream.userId) ?? 0) + 1);
     if (!this.pingTimer) {
       this.pingTimer = setInterval(() => void this.pingAll(), STREAM_PING_MS);
@@ -172,6 +180,7 @@ export class TimerStream implements OnModuleDestroy {
 
   private remove(stream: OpenStream): void {
     if (!this.open.delete(stream)) return;
+    this.slots.release(stream.userId, stream);
     const left = (this.streamsPerUser.get(stream.userId) ?? 1) - 1;
     if (left > 0) this.streamsPerUser.set(stream.userId, left);
     else {
@@ -219,19 +228,20 @@ export class TimerStream implements OnModuleDestroy {
 
   private async authenticate(request: FastifyRequest, ticket: string | undefined): Promise<AuthUser> {
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const token = ticket ?? bearer;
-    if (!token) throw authenticationError('Open the stream with ?ticket= (POST /time-tracking/stream-ticket) or a bearer token');
-    let claims: Partial<StreamTicketClaims> | Partial<{ sub: string; sid: string; type: 'access' }>;
-    try {
-      claims = this.jwt.verify(token, { algorithms: [this.config.jwt.algorithm] });
-    } catch {
-      throw authenticationError(ticket ? 'The stream ticket is invalid or has expired; ask for a new one' : 'The access token is invalid or has expired');
+    if (!ticket && !bearer) throw authenticationError('Open the stream with ?ticket= (POST /time-tracking/stream-ticket) or a bearer token');
+    let holder: { userId: string; sessionId: string };
+    if (ticket) holder = await this.tickets.redeem(ticket);
+    else {
+      let claims: { sub?: unknown; sid?: unknown; type?: unknown };
+      try {
+        claims = this.jwt.verify(bearer as string, { algorithms: [this.config.jwt.algorithm] });
+      } catch {
+        throw authenticationError('The access token is invalid or has expired');
+      }
+      if (claims.type !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw authenticationError('This is not an access token');
+      holder = { userId: claims.sub, sessionId: claims.sid };
     }
-    const expected = ticket ? 'stream' : 'access';
-    if (claims.type !== expected || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
-      throw authenticationError(ticket ? 'This is not a stream ticket' : 'This is not an access token');
-    }
-    const caller = await this.sessions.resolveCaller(claims.sub, claims.sid);
+    const caller = await this.sessions.resolveCaller(holder.userId, holder.sessionId);
     if (!caller) throw authenticationError('The session has ended; sign in again');
     (request as FastifyRequest & { user?: AuthUser }).user = caller;
     return caller;

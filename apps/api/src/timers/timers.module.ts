@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../auth/credentials.module';
 import { BudgetsModule } from '../budgets/budgets.module';
+import { ProjectsModule } from '../projects/projects.module';
 import { RatesModule } from '../rates/rates.module';
 import { SettingsModule } from '../settings/settings.module';
 import { TimeEntriesModule } from '../time-entries/time-entries.module';
+import { CapSchedule } from './cap-schedule';
+import { ProjectTimerStops } from './project-timer-stops';
 import { TimerEventHub } from './timer-events';
 import { TimerMaintenance } from './timer-maintenance';
 import { TimerStream } from './timer-stream';
@@ -15,6 +18,7 @@ import { AccessTokenJwtModule } from '../auth/jwt-key';
   imports: [
     BudgetsModule,
     CredentialsModule,
+    ProjectsModule,
     RatesModule,
     SettingsModule,
     TimeEntriesModule,
@@ -22,7 +26,7 @@ import { AccessTokenJwtModule } from '../auth/jwt-key';
     AccessTokenJwtModule,
   ],
   controllers: [TimersController],
-  providers: [TimersService, TimerEventHub, TimerMaintenance, TimerStream],
-  exports: [TimersService, TimerMaintenance, TimerEventHub],
+  providers: [TimersService, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule],
+  exports: [TimersService, TimerMaintenance, TimerEventHub, CapSchedule],
 })
 export class TimersModule {}

@@ -130,6 +130,7 @@ export class TimersService {
     return this.act(auth, 'POST /api/v1/time-tracking/resume', dto, key, async (tx, now) => {
       const row = await this.target(tx, auth, dto.time_log_id, 'resume');
       const next = resume(timesOf(row), now);
+      await this.targets.requireWritable(tx, auth, row.project_id, { addsTime: true });
       await this.ledger.assertCanAddTime(tx, row.project_id);
       await tx.query(`UPDATE time_entries SET status = 'running', paused_at = NULL, paused_seconds = $2 WHERE id = $1`, [row.id, next.pausedSeconds]);
       return this.changed(tx, auth, { ...row, status: 'running', paused_at: null, paused_seconds: next.pausedSeconds }, now, 'resumed');
@@ -184,6 +185,21 @@ export class TimersService {
       return list.length;
     });
     return { success: true, timers: count, server_time: now.toISOString() };
+  }
+
+  /**
+   * Stops and books every running and paused timer of a user inside the caller's transaction
+   * (an admin deactivating the account): the same finishEntries as every other stop, so each
+   * cost lands on its budget exactly once; streams hear of it on commit. The caller
+   * invalidates the user's cached analytics after commit (`analytics.invalidateUser`).
+   */
+  async stopAllOfUser(tx: EntityManager, userId: string, reason: StopReason): Promise<number> {
+    await lockUserTimers(tx, userId);
+    const now = this.clock.now();
+    const active = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.user_id = $1 AND te.status <> 'stopped' ORDER BY te.start_time, te.id FOR UPDATE OF te`, [userId]);
+    const stopped = await finishEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason })));
+    for (const row of stopped) await this.events.publish(tx, { userId, type: 'stopped', timeLogId: row.id, stopReason: reason });
+    return stopped.length;
   }
 
   /**

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { OkResponse, Paginated, UserResponse } from '@stint/contracts';
+import type { OkResponse, Paginated, SignInFailureResponse, UserResponse } from '@stint/contracts';
 import { Authenticated, CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthUser } from '../common/auth/auth-user';
 import { CredentialRoute } from '../rate-limit/rate-limit';
-import { AdminUpdateUserDto, ChangePasswordDto, UpdateMeDto, UserListQueryDto, UserResponseDto } from './dto/user.dto';
+import { ListQueryDto } from '../common/pagination';
+import { AdminUpdateUserDto, ChangePasswordDto, SignInFailurePageDto, UpdateMeDto, UserListQueryDto, UserResponseDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -35,6 +36,14 @@ export class UsersController {
     return { success: true };
   }
 
+  /** The caller's failed sign-ins (last 90 days): when, from which address and browser. */
+  @Get('me/sign-in-failures')
+  @Authenticated()
+  @ApiOkResponse({ type: SignInFailurePageDto })
+  signInFailures(@CurrentUser() auth: AuthUser, @Query() query: ListQueryDto): Promise<Paginated<SignInFailureResponse>> {
+    return this.users.signInFailures(auth, query);
+  }
+
   @Get()
   @Authenticated({ roles: ['admin'] })
   list(@Query() query: UserListQueryDto): Promise<Paginated<UserResponse>> {
@@ -46,5 +55,14 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponseDto })
   update(@CurrentUser() auth: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AdminUpdateUserDto): Promise<UserResponse> {
     return this.users.adminUpdate(auth, id, dto);
+  }
+
+  /** Clears every sign-in failure count and lock of the account (admins; audited). */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @Authenticated({ roles: ['admin'] })
+  @ApiOkResponse({ type: UserResponseDto })
+  unlock(@CurrentUser() auth: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<UserResponse> {
+    return this.users.unlock(auth, id);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { Paginated, UserResponse } from '@stint/contracts';
+import type { Paginated, SignInFailureResponse, UserResponse } from '@stint/contracts';
 import { DataSource, Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { authenticationError, notFoundError, conflictError } from '../common/errors/app-error';
@@ -8,9 +8,17 @@ import { pageWindow, paginated } from '../common/pagination';
 import { PasswordHasher } from '../auth/password-hasher';
 import { SessionsService } from '../auth/sessions.service';
 import { AuditLogService } from '../audit/audit-log.service';
+import { AuditLogReader } from '../audit/audit-log-reader';
+import { SignInThrottles } from '../auth/sign-in-throttle';
+import { AnalyticsCache } from '../cache/analytics-cache';
+import { lockUserTimers } from '../time-entries/entry-locks';
+import { TimersService } from '../timers/timers.service';
+import { ListQueryDto } from '../common/pagination';
 import { isErased } from './erased-account';
+import { isLastActiveAdminViolation, lastActiveAdminError, lockActiveAdmins, otherActiveAdmins } from './last-admin';
 import { User } from './entities/user.entity';
 import type { AdminUpdateUserDto, ChangePasswordDto, UpdateMeDto, UserListQueryDto } from './dto/user.dto';
+import { usableTimeZone } from '../common/validators/is-time-zone';
 
 export function toUserResponse(user: User): UserResponse {
   return {
@@ -18,7 +26,8 @@ export function toUserResponse(user: User): UserResponse {
     email: user.email,
     full_name: user.fullName,
     role: user.role,
-    timezone: user.timezone,
+    // What the queries use: a stored zone PostgreSQL doesn't know reads as UTC.
+    timezone: usableTimeZone(user.timezone),
     is_active: user.isActive,
     created_at: user.createdAt.toISOString(),
     last_login: user.lastLogin ? user.lastLogin.toISOString() : null,
@@ -33,6 +42,10 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly audit: AuditLogService,
+    private readonly auditReader: AuditLogReader,
+    private readonly throttles: SignInThrottles,
+    private readonly timers: TimersService,
+    private readonly analytics: AnalyticsCache,
   ) {}
 
   private async require(id: string): Promise<User> {
@@ -80,29 +93,77 @@ export class UsersService {
   }
 
   /**
-   * Role and activation changes by an admin. Deactivating ends the user's sessions in the
-   * same transaction; an admin can't demote or deactivate themself (no admin-less instance).
+   * Role and activation changes by an admin, in one transaction:
+   * - an erased account takes nothing (404);
+   * - the last active admin can't be demoted or deactivated (409), under concurrency: every
+   *   such change takes the active-admins lock before it looks, and a deferred constraint
+   *   trigger refuses at commit whatever got past (see last-admin.ts);
+   * - deactivating ends the user's sessions and stops and books their running and paused
+   *   timers (stop_reason `deactivated`), so nothing keeps costing on an account nobody can use.
    */
   async adminUpdate(auth: AuthUser, id: string, dto: AdminUpdateUserDto): Promise<UserResponse> {
+    const deactivating = dto.is_active === false;
+    const mayRemoveAdmin = dto.role === 'member' || deactivating;
+    let timersStopped = 0;
+    try {
+      const response = await this.dataSource.transaction(async (tx) => {
+        if (mayRemoveAdmin) await lockActiveAdmins(tx);
+        // The timer lock before the row lock, the order a timer action takes them in (its entry insert key-shares the users row).
+        if (deactivating) await lockUserTimers(tx, id);
+        const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        // An erased account is gone for every action on it: it can't be re-activated or promoted.
+        if (!user || isErased(user)) throw notFoundError('User', id);
+        if (user.id === auth.id && mayRemoveAdmin) {
+          throw conflictError('You cannot remove your own admin role or deactivate yourself');
+        }
+        const before = { role: user.role, isActive: user.isActive };
+        if (dto.role !== undefined) user.role = dto.role;
+        if (dto.is_active !== undefined) user.isActive = dto.is_active;
+        const wasActiveAdmin = before.role === 'admin' && before.isActive;
+        if (wasActiveAdmin && !(user.role === 'admin' && user.isActive) && (await otherActiveAdmins(tx, user.id)) === 0) throw lastActiveAdminError();
+        const saved = await tx.save(user);
+        let sessionsEnded = 0;
+        if (deactivating) {
+          sessionsEnded = await this.sessions.revokeAllOfUser(user.id, 'deactivated', undefined, tx);
+          timersStopped = await this.timers.stopAllOfUser(tx, user.id, 'deactivated');
+        }
+        if (saved.role !== before.role) {
+          await this.audit.record({ action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } }, tx);
+        }
+        if (saved.isActive !== before.isActive) {
+          const outcome = deactivating ? { sessions_ended: sessionsEnded, timers_stopped: timersStopped } : {};
+          await this.audit.record(
+            { action: 'user.activation_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.isActive, to: saved.isActive, ...outcome } },
+            tx,
+          );
+        }
+        return toUserResponse(saved);
+      });
+      // After commit: the stopped timers' costs are on entries and budgets that cached answers show.
+      if (timersStopped) await this.analytics.invalidateAll();
+      return response;
+    } catch (error) {
+      if (isLastActiveAdminViolation(error)) throw lastActiveAdminError();
+      throw error;
+    }
+  }
+
+  /**
+   * An admin clears every sign-in failure count and lock of an account (all addresses and
+   * the account-wide back-off). 404 for an erased or unknown account. Audited.
+   */
+  async unlock(auth: AuthUser, id: string): Promise<UserResponse> {
     return this.dataSource.transaction(async (tx) => {
       const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      // An erased account is gone for every action on it: it can't be re-activated or promoted.
       if (!user || isErased(user)) throw notFoundError('User', id);
-      if (user.id === auth.id && (dto.role === 'member' || dto.is_active === false)) {
-        throw conflictError('You cannot remove your own admin role or deactivate yourself');
-      }
-      const before = { role: user.role, isActive: user.isActive };
-      if (dto.role !== undefined) user.role = dto.role;
-      if (dto.is_active !== undefined) user.isActive = dto.is_active;
-      const saved = await tx.save(user);
-      if (dto.is_active === false) await this.sessions.revokeAllOfUser(user.id, 'deactivated', undefined, tx);
-      if (saved.role !== before.role) {
-        await this.audit.record({ action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } }, tx);
-      }
-      if (saved.isActive !== before.isActive) {
-        await this.audit.record({ action: 'user.activation_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.isActive, to: saved.isActive } }, tx);
-      }
-      return toUserResponse(saved);
+      const cleared = await this.throttles.clearAll(tx, user.id);
+      await this.audit.record({ action: 'user.unlocked', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: cleared }, tx);
+      return toUserResponse(user);
     });
+  }
+
+  /** The caller's failed sign-ins of the last SIGN_IN_FAILURES_DAYS days, newest first, paged. */
+  signInFailures(auth: AuthUser, query: ListQueryDto): Promise<Paginated<SignInFailureResponse>> {
+    return this.auditReader.signInFailuresOf(auth.id, query);
   }
 }

@@ -22,10 +22,13 @@ export const SPA_CSP = {
 };
 
 const API_PATH = /^\/(api|metrics)(\/|$)/;
+const PRECOMPRESSED_COPY = /\.(br|gz)$/;
 
 /**
  * Serves the built web app from the API process: hashed assets as files, every other
  * GET that isn't an API path gets index.html so client-side routes survive a reload.
+ * Files under /assets carry a content hash: cached for a year, immutable. index.html (and
+ * so every client-side route) and the other files are revalidated (no-cache).
  */
 export async function serveSpa(fastify: FastifyInstance, distDir: string): Promise<boolean> {
   const indexFile = join(distDir, 'index.html');
@@ -37,6 +40,11 @@ export async function serveSpa(fastify: FastifyInstance, distDir: string): Promi
       index: false,
       maxAge: '1y',
       immutable: true,
+      // The build writes <file>.br and <file>.gz (apps/web/vite-precompress.ts): sent as they
+      // are by Accept-Encoding (br, then gzip, else the file), with Vary: accept-encoding.
+      preCompressed: true,
+      // The .br/.gz copies are an encoding of their file, not resources of their own.
+      allowedPath: (pathName) => !PRECOMPRESSED_COPY.test(pathName),
       // Hashed assets are immutable; anything else (favicon, manifest) is revalidated.
       // @fastify/static 10 passes the Fastify reply here.
       setHeaders: (reply, path) => {

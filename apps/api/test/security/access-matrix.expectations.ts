@@ -38,6 +38,10 @@ export const EXPECTATIONS: Record<string, Row> = {
   'PATCH /api/v1/users/{id} — unknown user': adminOnly(404),
   'DELETE /api/v1/users/{id}': adminOnly(200),
   'DELETE /api/v1/users/{id} — unknown user': adminOnly(404),
+  'GET /api/v1/users/me/sign-in-failures': everyone(200),
+  'POST /api/v1/users/{id}/unlock': adminOnly(200),
+  'POST /api/v1/users/{id}/unlock — unknown user': adminOnly(404),
+  'POST /api/v1/users/{id}/unlock — erased user': adminOnly(404),
   'GET /api/v1/audit-log': adminOnly(200),
 
   // Rates: the caller's own rate; everyone's rates are the admin's.
@@ -86,6 +90,40 @@ export const EXPECTATIONS: Record<string, Row> = {
   'GET /api/v1/time-tracking/logs': everyone(200),
   'POST /api/v1/time-tracking/heartbeat': everyone(200),
   'POST /api/v1/time-tracking/stream-ticket': everyone(200),
+
+  // Issue 12, item 5: the owner was removed from the task's project (their timer there was stopped
+  // at removal). Their own task and entries stay readable to them; every write is 403. `member`
+  // is still a member of that project.
+  'GET /api/v1/tasks/{id} — owner removed from the project': projectRead(200),
+  'PATCH /api/v1/tasks/{id} — owner removed from the project': { owner: 403, member: 200, other: 404, admin: 200, anonymous: 401 },
+  'PATCH /api/v1/tasks/{id}/status — owner removed from the project': { owner: 403, member: 200, other: 404, admin: 200, anonymous: 401 },
+  'DELETE /api/v1/tasks/{id} — owner removed from the project': { owner: 403, member: 403, other: 404, admin: 204, anonymous: 401 },
+  'GET /api/v1/tasks/{id}/time-logs — owner removed from the project': projectRead(200),
+  'POST /api/v1/time-entries — owner removed from the project': { owner: 403, member: 201, other: 404, admin: 201, anonymous: 401 },
+  'GET /api/v1/time-entries/{id} — owner removed from the project': { owner: 200, member: 404, other: 404, admin: 200, anonymous: 401 },
+  'PATCH /api/v1/time-entries/{id} — owner removed from the project': { owner: 403, member: 404, other: 404, admin: 403, anonymous: 401 },
+  'DELETE /api/v1/time-entries/{id} — owner removed from the project': { owner: 403, member: 404, other: 404, admin: 403, anonymous: 401 },
+  'POST /api/v1/time-tracking/start — owner removed from the project': { owner: 403, member: 200, other: 404, admin: 200, anonymous: 401 },
+  'POST /api/v1/time-tracking/pause — owner removed from the project': { owner: 409, member: 404, other: 404, admin: 404, anonymous: 401 },
+  'POST /api/v1/time-tracking/resume — owner removed from the project': { owner: 409, member: 404, other: 404, admin: 404, anonymous: 401 },
+  'POST /api/v1/time-tracking/stop — owner removed from the project': { owner: 409, member: 404, other: 404, admin: 404, anonymous: 401 },
+
+  // The task's project is archived (its timers were stopped at archive time): no new or longer
+  // time (409); reading, re-describing, shortening and deleting entries stay allowed.
+  'GET /api/v1/tasks/{id} — archived project': projectRead(200),
+  'PATCH /api/v1/tasks/{id} — archived project': projectRead(200),
+  'PATCH /api/v1/tasks/{id}/status — archived project': projectRead(200),
+  'DELETE /api/v1/tasks/{id} — archived project': { owner: 204, member: 403, other: 404, admin: 204, anonymous: 401 },
+  'GET /api/v1/tasks/{id}/time-logs — archived project': projectRead(200),
+  'POST /api/v1/time-entries — archived project': { owner: 409, member: 409, other: 404, admin: 409, anonymous: 401 },
+  'GET /api/v1/time-entries/{id} — archived project': { owner: 200, member: 404, other: 404, admin: 200, anonymous: 401 },
+  'PATCH /api/v1/time-entries/{id} — archived project': { owner: 200, member: 404, other: 404, admin: 403, anonymous: 401 },
+  'PATCH /api/v1/time-entries/{id} — archived project, longer': { owner: 409, member: 404, other: 404, admin: 403, anonymous: 401 },
+  'DELETE /api/v1/time-entries/{id} — archived project': { owner: 204, member: 404, other: 404, admin: 403, anonymous: 401 },
+  'POST /api/v1/time-tracking/start — archived project': { owner: 409, member: 409, other: 404, admin: 409, anonymous: 401 },
+  'POST /api/v1/time-tracking/pause — archived project': { owner: 409, member: 404, other: 404, admin: 404, anonymous: 401 },
+  'POST /api/v1/time-tracking/resume — archived project': { owner: 409, member: 404, other: 404, admin: 404, anonymous: 401 },
+  'POST /api/v1/time-tracking/stop — archived project': { owner: 409, member: 404, other: 404, admin: 404, anonymous: 401 },
 
   // Budgets: members see progress, money and changes are the admin's.
   'GET /api/v1/projects/{id}/budget': projectRead(200),

@@ -4,6 +4,7 @@ import { createTestContext, type TestContext, type TestUser } from '../support/t
 import { addMembers, newProject, newTask, promote, uniqueKey } from '../../src/projects/test/fixtures';
 import { EXCLUDED, EXPECTATIONS, operationOf, PERSONAS, type Expected, type Persona } from './access-matrix.expectations';
 import { envelopeProblem, operations, raw, type Method } from './support';
+import { deletedEmailOf } from '../../src/users/erased-account';
 
 /**
  * ONE matrix over every object operation of openapi.json × {owner, member of the same project,
@@ -76,6 +77,81 @@ async function freshAlert(world: World): Promise<string> {
   return row.id;
 }
 
+/**
+ * A project where the owner's task, entry and (optionally) timer live, then made unusable to
+ * the owner (issue 12, item 5): `removed` — a fresh owner is removed from it (the persona
+ * `owner` calls as that user; `member` stays a member); `archived` — the project is archived.
+ * The timer was stopped by the removal or the archive.
+ */
+async function sceneOf(world: World, kind: 'removed' | 'archived', timer?: 'running' | 'paused') {
+  const { admin, member } = world.users;
+  const owner = kind === 'removed' ? await world.ctx.newUser() : world.users.owner;
+  const project = await newProject(admin, { name: kind === 'removed' ? 'Left' : 'Shelved' });
+  await addMembers(admin, project.id, owner, member);
+  const task = await newTask(owner, { title: 'Owned', project_id: project.id });
+  const entry = await owner.api.call(routes.timeEntries.create, { body: { task_id: task.id, ...nextEntryTimes() } });
+  let timerId: string | null = null;
+  if (timer) {
+    await stopTimers(world, owner);
+    timerId = (await owner.api.call(routes.timeTracking.start, { body: { task_id: task.id } })).time_log_id;
+    if (timer === 'paused') await owner.api.call(routes.timeTracking.pause, { body: { time_log_id: timerId } });
+  }
+  if (kind === 'removed') await admin.api.call(routes.projects.removeMember, { params: { id: project.id, userId: owner.id } });
+  else await admin.api.call(routes.projects.update, { params: { id: project.id }, body: { archived: true } });
+  return { owner, projectId: project.id, taskId: task.id, entry, timerId };
+}
+
+/** A cell on a scene: `owner` calls as the scene's owner (a fresh user in the `removed` scene). */
+const onScene =
+  (kind: 'removed' | 'archived', build: (scene: Awaited<ReturnType<typeof sceneOf>>) => Omit<Cell, 'caller'>, timer?: 'running' | 'paused'): Builder =>
+  async (world, persona) => {
+    const scene = await sceneOf(world, kind, timer);
+    return { ...build(scene), caller: persona === 'owner' ? scene.owner : undefined };
+  };
+
+/** Timer starts leave nothing running behind (the concurrency limit would refuse the next cell). */
+const startOnScene =
+  (kind: 'removed' | 'archived'): Builder =>
+  async (world, persona) => {
+    const scene = await sceneOf(world, kind);
+    const caller = persona === 'owner' ? scene.owner : persona === 'anonymous' ? null : world.users[persona];
+    if (caller) await stopTimers(world, caller);
+    return {
+      method: 'POST',
+      url: '/api/v1/time-tracking/start',
+      payload: { task_id: scene.taskId },
+      caller: persona === 'owner' ? scene.owner : undefined,
+      after: async () => (caller ? stopTimers(world, caller) : undefined),
+    };
+  };
+
+function sceneRequests(kind: 'removed' | 'archived', suffix: string): Record<string, Builder> {
+  const later = (iso: string, hours: number) => new Date(new Date(iso).getTime() + hours * 3_600_000).toISOString();
+  const rows: Record<string, Builder> = {
+    [`GET /api/v1/tasks/{id} — ${suffix}`]: onScene(kind, (s) => ({ method: 'GET', url: `/api/v1/tasks/${s.taskId}` })),
+    [`PATCH /api/v1/tasks/{id} — ${suffix}`]: onScene(kind, (s) => ({ method: 'PATCH', url: `/api/v1/tasks/${s.taskId}`, payload: { title: 'Changed' } })),
+    [`PATCH /api/v1/tasks/{id}/status — ${suffix}`]: onScene(kind, (s) => ({ method: 'PATCH', url: `/api/v1/tasks/${s.taskId}/status`, payload: { status: 'done' } })),
+    [`DELETE /api/v1/tasks/{id} — ${suffix}`]: onScene(kind, (s) => ({ method: 'DELETE', url: `/api/v1/tasks/${s.taskId}` })),
+    [`GET /api/v1/tasks/{id}/time-logs — ${suffix}`]: onScene(kind, (s) => ({ method: 'GET', url: `/api/v1/tasks/${s.taskId}/time-logs` })),
+    [`POST /api/v1/time-entries — ${suffix}`]: onScene(kind, (s) => ({ method: 'POST', url: '/api/v1/time-entries', payload: { task_id: s.taskId, ...nextEntryTimes() } })),
+    [`GET /api/v1/time-entries/{id} — ${suffix}`]: onScene(kind, (s) => ({ method: 'GET', url: `/api/v1/time-entries/${s.entry.id}` })),
+    [`PATCH /api/v1/time-entries/{id} — ${suffix}`]: onScene(kind, (s) => ({ method: 'PATCH', url: `/api/v1/time-entries/${s.entry.id}`, payload: { description: 'Changed' } })),
+    [`DELETE /api/v1/time-entries/{id} — ${suffix}`]: onScene(kind, (s) => ({ method: 'DELETE', url: `/api/v1/time-entries/${s.entry.id}` })),
+    [`POST /api/v1/time-tracking/start — ${suffix}`]: startOnScene(kind),
+    [`POST /api/v1/time-tracking/pause — ${suffix}`]: onScene(kind, (s) => ({ method: 'POST', url: '/api/v1/time-tracking/pause', payload: { time_log_id: s.timerId } }), 'running'),
+    [`POST /api/v1/time-tracking/resume — ${suffix}`]: onScene(kind, (s) => ({ method: 'POST', url: '/api/v1/time-tracking/resume', payload: { time_log_id: s.timerId } }), 'paused'),
+    [`POST /api/v1/time-tracking/stop — ${suffix}`]: onScene(kind, (s) => ({ method: 'POST', url: '/api/v1/time-tracking/stop', payload: { time_log_id: s.timerId } }), 'running'),
+  };
+  if (kind === 'archived') {
+    rows[`PATCH /api/v1/time-entries/{id} — ${suffix}, longer`] = onScene(kind, (s) => ({
+      method: 'PATCH',
+      url: `/api/v1/time-entries/${s.entry.id}`,
+      payload: { end_time: later(s.entry.end_time as string, 0.5) },
+    }));
+  }
+  return rows;
+}
+
 const get = (url: string): Builder => async () => ({ method: 'GET', url });
 /** `/users/me…` routes: each persona acts on itself. */
 const self = (method: Method, url: string, payload?: object): Builder => async () => ({ method, url, payload });
@@ -106,6 +182,15 @@ const REQUESTS: Record<string, Builder> = {
     url: `/api/v1/users/${randomUUID()}`,
     payload: { password: persona === 'anonymous' ? 'x' : world.users[persona].password },
   }),
+  'GET /api/v1/users/me/sign-in-failures': self('GET', '/api/v1/users/me/sign-in-failures'),
+  'POST /api/v1/users/{id}/unlock': async (world) => ({ method: 'POST', url: `/api/v1/users/${world.users.owner.id}/unlock` }),
+  'POST /api/v1/users/{id}/unlock — unknown user': async () => ({ method: 'POST', url: `/api/v1/users/${randomUUID()}/unlock` }),
+  // An erased account no longer exists for any action on it (issue 12): admins get 404 like for an unknown id.
+  'POST /api/v1/users/{id}/unlock — erased user': async (world) => {
+    const gone = await world.ctx.newUser();
+    await world.ctx.sql(`UPDATE users SET email = $2, is_active = false WHERE id = $1`, [gone.id, deletedEmailOf(gone.id)]);
+    return { method: 'POST', url: `/api/v1/users/${gone.id}/unlock` };
+  },
   'GET /api/v1/audit-log': get('/api/v1/audit-log'),
 
   'GET /api/v1/users/me/rate': self('GET', '/api/v1/users/me/rate'),
@@ -198,6 +283,9 @@ const REQUESTS: Record<string, Builder> = {
 
   'GET /api/v1/reports/projects/{id}': async (world) => ({ method: 'GET', url: `/api/v1/reports/projects/${world.projectP}` }),
   'GET /api/v1/reports/users/{id}': async (world) => ({ method: 'GET', url: `/api/v1/reports/users/${world.users.owner.id}` }),
+
+  ...sceneRequests('removed', 'owner removed from the project'),
+  ...sceneRequests('archived', 'archived project'),
 };
 
 const accepts = (expected: Expected, status: number) => (typeof expected === 'number' ? expected === status : expected.includes(status));

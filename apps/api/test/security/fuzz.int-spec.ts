@@ -3,7 +3,7 @@ import { routes } from '@stint/contracts';
 import { createTestContext, STRONG_PASSWORD, type TestContext, type TestUser } from '../support/test-app';
 import { addMembers, newProject, newTask } from '../../src/projects/test/fixtures';
 import { deepJson, encode, hostileObject, hostileString, hostileValue, plausible, RAW_URL_PIECES } from './hostile';
-import { envelopeProblem, fillPath, operations, raw, type Operation, type RawRequest } from './support';
+import { envelopeProblem, fillPath, operations, raw, resolveSchema, type Operation, type RawRequest, type SchemaObject } from './support';
 
 /**
  * Every operation of openapi.json gets generated invalid and hostile path parameters, query
@@ -186,6 +186,106 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
     }
   }, 300_000);
 
+  /**
+   * Every date and date-time parameter of every operation (query and body), alone and in
+   * ranges, at the edges of the domain (DATE_MIN–DATE_MAX) and far past them: each must be a
+   * quick 4xx envelope naming the field (a day loop over `9999-12-31` once hung the process).
+   */
+  it('answers boundary dates and ranges on every date parameter quickly with a 4xx envelope naming the field', async () => {
+    const [adminId, memberId, , projectId, , taskId, , entryId] = knownIds;
+    const BOUNDARY_DEADLINE_MS = 5_000;
+    const isDateSchema = (name: string, schema: SchemaObject) =>
+      schema.format === 'date' || schema.format === 'date-time' || /(^|_)(date|time|from|to|start|end)$/.test(name);
+    const outOfDomain = (format: 'date' | 'date-time') =>
+      format === 'date'
+        ? ['0000-01-01', '0001-01-01', '1969-12-31', '2201-01-01', '9999-12-31', '+010000-01-01']
+        : ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2201-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '+010000-01-01T00:00:00Z'];
+    const formatOf = (schema: SchemaObject, name: string): 'date' | 'date-time' => (schema.format === 'date' || (!schema.format && /date$/.test(name)) ? 'date' : 'date-time');
+    const at = (format: 'date' | 'date-time', day: string) => (format === 'date' ? day : `${day}T00:00:00Z`);
+    /** The range pairs a request may carry, by their start's name. */
+    const PAIRS: Record<string, string> = { start: 'end', from: 'to', start_date: 'end_date', start_time: 'end_time' };
+    const idFor = (path: string) =>
+      /\/tasks\/\{id\}/.test(path) ? taskId : /time-entries\/\{id\}/.test(path) ? entryId : /users\/\{id\}/.test(path) ? memberId : /projects\/\{id\}/.test(path) ? projectId : adminId;
+    /** A body valid apart from its dates, for every operation whose body has a date field. */
+    const BASE_BODIES: Record<string, Record<string, unknown>> = {
+      'POST /api/v1/tasks': { title: 'Boundary task' },
+      'PATCH /api/v1/tasks/{id}': {},
+      'PUT /api/v1/users/{id}/rate': { rate_type: 'hourly', rate_amount: '40.00', currency: 'USD' },
+      'POST /api/v1/time-entries': { task_id: taskId, start_time: '2024-03-02T09:00:00Z', end_time: '2024-03-02T10:00:00Z' },
+      'PATCH /api/v1/time-entries/{id}': {},
+      'PUT /api/v1/projects/{id}/budget': { total_budget: '1000.00' },
+    };
+
+    interface Case {
+      request: RawRequest;
+      fields: string[];
+      /** Out of the domain or reversed: a 4xx is required. Otherwise (the widest valid range) any quick non-5xx answer. */
+      mustRefuse: boolean;
+    }
+    const cases: Case[] = [];
+    const dateOperations: string[] = [];
+    for (const operation of OPERATIONS) {
+      if (operation.path.endsWith('/stream')) continue;
+      const url = fillPath(operation.path, Object.fromEntries(operation.pathParams.map((name) => [name, idFor(operation.path)])));
+      const queryDates = operation.queryParams.filter(({ name, schema }) => isDateSchema(name, schema));
+      const bodyDates = Object.entries(operation.body?.properties ?? {})
+        .map(([name, schema]) => ({ name, schema: resolveSchema(schema) }))
+        .filter(({ name, schema }) => isDateSchema(name, schema) && (schema.type === 'string' || schema.format !== undefined));
+      if (!queryDates.length && !bodyDates.length) continue;
+      dateOperations.push(operation.key);
+      // Entries and tasks are changed by their owner (the member); the rest by the admin.
+      const token = /\/(time-entries|tasks)\b/.test(operation.path) ? users.member.token : users.admin.token;
+      const send = (values: Record<string, string>, inBody: boolean): RawRequest => {
+        if (!inBody) return { method: operation.method, url: `${url}?${new URLSearchParams(values).toString()}`, token };
+        const base = BASE_BODIES[operation.key];
+        if (!base) throw new Error(`${operation.key} has date fields in its body: give it a base body in BASE_BODIES`);
+        return { method: operation.method, url, payload: { ...base, ...values }, token };
+      };
+      for (const [params, inBody] of [
+        [queryDates, false],
+        [bodyDates, true],
+      ] as const) {
+        const names = new Set(params.map((p) => p.name));
+        for (const { name, schema } of params) {
+          const format = formatOf(schema, name);
+          for (const value of outOfDomain(format)) cases.push({ request: send({ [name]: value }, inBody), fields: [name], mustRefuse: true });
+          const end = PAIRS[name];
+          if (!end || !names.has(end)) continue;
+          const pair = (from: string, to: string, mustRefuse: boolean) => cases.push({ request: send({ [name]: from, [end]: to }, inBody), fields: [name, end], mustRefuse });
+          pair(format === 'date' ? '9999-12-31' : '9999-12-31T00:00:00Z', format === 'date' ? '9999-12-31' : '9999-12-31T01:00:00Z', true);
+          pair(at(format, '1200-01-01'), at(format, '2200-01-01'), true);
+          pair(at(format, '1000-01-01'), at(format, '2000-01-01'), true);
+          pair(at(format, '2025-02-01'), at(format, '2025-01-01'), true);
+          pair(at(format, '1970-01-01'), format === 'date' ? '2200-12-31' : '2200-12-31T23:59:59Z', false);
+        }
+      }
+    }
+    expect(dateOperations.length).toBeGreaterThanOrEqual(15);
+
+    const problems: string[] = [];
+    for (let i = 0; i < cases.length; i += CONCURRENCY) {
+      await Promise.all(
+        cases.slice(i, i + CONCURRENCY).map(async ({ request, fields, mustRefuse }) => {
+          const shown = `${request.method} ${request.url}${request.payload ? ` body: ${JSON.stringify(request.payload)}` : ''}`;
+          const started = Date.now();
+          const response = await withDeadline(raw(ctx, request), BOUNDARY_DEADLINE_MS);
+          sent += 1;
+          if (!response) return void problems.push(`no answer within ${BOUNDARY_DEADLINE_MS} ms ← ${shown}`);
+          const problem = envelopeProblem(response);
+          if (problem) return void problems.push(`${problem} ← ${shown}`);
+          if (!mustRefuse) return;
+          if (response.status < 400) return void problems.push(`accepted (${response.status}) ← ${shown}`);
+          const details = (response.body.error.details ?? {}) as Record<string, unknown>;
+          if (!fields.some((field) => field in details)) problems.push(`${response.status} without naming ${fields.join(' or ')}: ${response.text.slice(0, 200)} ← ${shown}`);
+          if (Date.now() - started > 2_000) problems.push(`slow (${Date.now() - started} ms) ← ${shown}`);
+        }),
+      );
+    }
+    const health = await withDeadline(raw(ctx, { method: 'GET', url: '/api/v1/health' }), BOUNDARY_DEADLINE_MS);
+    expect(health?.status).toBe(200);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
   /** Inputs that once answered 500 (or a bare Fastify error): kept so every run replays them. */
   it('answers the inputs that once broke it in the envelope', async () => {
     const project = knownIds[3];
@@ -202,6 +302,10 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
       [{ method: 'GET', url: '/api/v1/tasks/%E0%A4%A' }, 422],
       [{ method: 'PATCH', url: `/api/v1/users/${'x'.repeat(300)}`, payload: {} }, 414],
       [{ method: 'POST', url: '/api/v1/tasks', payload: '<task/>', contentType: 'application/xml' }, 415],
+      // A day loop past 9999-12-31 never ended (issue 12, item 3).
+      [{ method: 'GET', url: '/api/v1/analytics/dashboard?start=9999-12-31&end=9999-12-31' }, 422],
+      [{ method: 'GET', url: '/api/v1/analytics/trend?start=9999-12-31&end=9999-12-31' }, 422],
+      [{ method: 'POST', url: '/api/v1/time-entries', payload: { start_time: '0001-01-01T09:00:00Z', end_time: '0001-01-01T10:00:00Z' } }, 422],
     ];
     for (const [request, status] of cases) {
       const response = await raw(ctx, { ...request, token: users.admin.token });

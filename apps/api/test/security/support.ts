@@ -116,7 +116,7 @@ export const as = (user: TestUser | null) => user?.token ?? null;
 
 /** The statuses each envelope code may come with (spec error format + HTTP semantics). */
 export const STATUSES_OF_CODE: Record<string, number[]> = {
-  VALIDATION_ERROR: [400, 413, 414, 415, 422],
+  VALIDATION_ERROR: [400, 408, 413, 414, 415, 422, 431],
   AUTHENTICATION_ERROR: [401],
   AUTHORIZATION_ERROR: [403],
   NOT_FOUND: [404, 405],

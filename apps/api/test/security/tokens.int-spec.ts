@@ -60,7 +60,8 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
 
   /** The claims type every forgery carries: 'access' for bearer tokens, 'stream' when aimed at `?ticket=`. */
   let forgedType = 'access';
-  const validClaims = (user: TestUser = victim) => ({ sub: user.id, sid: user.sessionId, type: forgedType, iat: now(), exp: now() + 600 });
+  // Stream tickets are single-use, identified by their jti: a well-signed one carries a fresh one.
+  const validClaims = (user: TestUser = victim) => ({ sub: user.id, sid: user.sessionId, type: forgedType, iat: now(), exp: now() + 600, ...(forgedType === 'stream' ? { jti: randomUUID() } : {}) });
   const bearer = (url: string, token: string) => ctx.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   const me = (token: string) => bearer('/api/v1/users/me', token);
 
@@ -135,7 +136,7 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
       // Controls: a well-signed token of the right type opens each stream.
       expect(await timerStream(hmacSigned(validClaims(), secret))).toBe('stream open');
       expect(await alertStream(hmacSigned(validClaims(admin), secret))).toBe('stream open');
-      expect(await ticketStream(hmacSigned({ ...validClaims(), type: 'stream' }, secret))).toBe('stream open');
+      expect(await ticketStream(hmacSigned({ ...validClaims(), type: 'stream', jti: randomUUID() }, secret))).toBe('stream open');
 
       for (const [name, token] of forgeries) {
         const asBearer = token();

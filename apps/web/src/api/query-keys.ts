@@ -24,6 +24,7 @@ export const queryKeys = {
     all: ['users'] as const,
     me: () => [...queryKeys.users.all, 'me'] as const,
     list: (query: UserListQuery = {}) => [...queryKeys.users.all, 'list', query] as const,
+    signInFailures: (query: ListQuery = {}) => [...queryKeys.users.all, 'sign-in-failures', query] as const,
   },
   projects: {
     all: ['projects'] as const,

@@ -12,9 +12,9 @@ import {
   type StreamTicketResponse,
   type TimeEntryCreateRequest,
   type TimeEntryUpdateRequest,
+  type TimeEntryWriteResponse,
   type TimeLogListQuery,
   type TimeLogPage,
-  type TimeLogResponse,
   type TimerActionRequest,
   type TimerActionResponse,
   type TimerStartRequest,
@@ -69,11 +69,11 @@ export function fetchTimeLogs(query: TimeLogListQuery, signal?: AbortSignal): Pr
   return api.call(routes.timeTracking.logs, { query, signal });
 }
 
-export function createTimeEntry(body: TimeEntryCreateRequest): Promise<TimeLogResponse> {
+export function createTimeEntry(body: TimeEntryCreateRequest): Promise<TimeEntryWriteResponse> {
   return api.call(routes.timeEntries.create, { body });
 }
 
-export function updateTimeEntry(id: string, body: TimeEntryUpdateRequest): Promise<TimeLogResponse> {
+export function updateTimeEntry(id: string, body: TimeEntryUpdateRequest): Promise<TimeEntryWriteResponse> {
   return api.call(routes.timeEntries.update, { params: { id }, body });
 }
 

@@ -37,5 +37,7 @@ export function automaticStopMessage(stopped: LastStoppedTimer, limits: TimerLim
   const logged = `${formatElapsed(stopped.elapsed_seconds)} for ${formatMoney(stopped.cost, stopped.currency)} was logged`;
   if (stopped.reason === 'cap') return `Your timer was stopped automatically after ${limits.max_timer_hours} hours, the longest a timer may run; ${logged}.`;
   if (stopped.reason === 'budget') return `Your timer was stopped because the project's budget is used up and the project is locked; ${logged}.`;
+  if (stopped.reason === 'removed') return `Your timer was stopped because you were removed from its project; ${logged}.`;
+  if (stopped.reason === 'archived') return `Your timer was stopped because its project was archived; ${logged}.`;
   return null;
 }

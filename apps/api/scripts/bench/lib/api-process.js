@@ -30,15 +30,32 @@ function percentiles(samples) {
   return { p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(sorted[sorted.length - 1]) };
 }
 
+/**
+ * A free loopback port: any (the OS picks), or with BENCH_PORTS=<first>-<last> the next free
+ * one of that range (on a shared machine, each person's processes keep to their own ports).
+ */
+let nextBenchPort = null;
 function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  const tryPort = (port) =>
+    new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(null));
+      server.listen(port, '127.0.0.1', () => {
+        const { port: taken } = server.address();
+        server.close(() => resolve(taken));
+      });
     });
-  });
+  if (!range) return tryPort(0).then((port) => port ?? Promise.reject(new Error('no free port')));
+  const [first, last] = [Number(range[1]), Number(range[2])];
+  return (async () => {
+    for (let i = 0; i <= last - first; i += 1) {
+      nextBenchPort = nextBenchPort === null || nextBenchPort >= last ? first : nextBenchPort + 1;
+      const port = await tryPort(nextBenchPort);
+      if (port) return port;
+    }
+    throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+  })();
 }
 
 /** VmRSS of a process in MiB, from /proc. */

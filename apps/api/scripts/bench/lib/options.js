@@ -31,6 +31,8 @@ function options() {
     fixedRate: Number(arg('--rate', '1000')),
     fixedDuration: Number(arg('--rate-duration', '60')),
     csvRows: Number(arg('--csv-rows', '1000000')),
+    /** Seconds the API is left idle after the load before its resident memory is read again (0: skipped). */
+    idle: Number(arg('--idle', '60')),
     /** Use REDIS_URL (cache and rate-limit counters in Redis) instead of the memory store. */
     redisUrl: flag('--redis') ? process.env.REDIS_URL || 'redis://127.0.0.1:6379' : '',
     logLevel: arg('--log-level', 'info'),

@@ -7,15 +7,32 @@ const { join } = require('node:path');
 const { tmpdir } = require('node:os');
 const { sleep } = require('./load');
 
+/**
+ * A free loopback port: any (the OS picks), or with BENCH_PORTS=<first>-<last> the next free
+ * one of that range (on a shared machine, each person's processes keep to their own ports).
+ */
+let nextBenchPort = null;
 function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  const tryPort = (port) =>
+    new Promise((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(null));
+      server.listen(port, '127.0.0.1', () => {
+        const { port: taken } = server.address();
+        server.close(() => resolve(taken));
+      });
     });
-  });
+  if (!range) return tryPort(0).then((port) => port ?? Promise.reject(new Error('no free port')));
+  const [first, last] = [Number(range[1]), Number(range[2])];
+  return (async () => {
+    for (let i = 0; i <= last - first; i += 1) {
+      nextBenchPort = nextBenchPort === null || nextBenchPort >= last ? first : nextBenchPort + 1;
+      const port = await tryPort(nextBenchPort);
+      if (port) return port;
+    }
+    throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+  })();
 }
 
 /** Resident set size of a process in bytes (Linux /proc). */
@@ -74,6 +91,8 @@ async function startApi({ api, databaseUrl, poolSize, redisUrl, logLevel, jwtSec
     RATE_LIMIT_AUTH: '1000000/minute',
     LOG_LEVEL: logLevel,
     STINT_DATA_DIR: join(tmpdir(), `stint-bench-data-${process.pid}`),
+    // Diagnostics only (e.g. a heap-statistics preload); the measured runs leave it unset.
+    ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
   };
   const child = spawn(process.execPath, [join(api, 'dist', 'main.js')], { cwd: api, env, stdio: ['ignore', out, out] });
   const handle = { ...track(child, 'The API', logFile), url: `http://127.0.0.1:${port}`, port };
@@ -100,7 +119,7 @@ async function startBare({ api, databaseUrl, poolSize, jwtSecret }) {
   const err = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
-    [join(__dirname, '..', 'bare-server.js'), '--database-url', databaseUrl, '--jwt-secret', jwtSecret, '--pool-size', String(poolSize), '--port', '0'],
+    [join(__dirname, '..', 'bare-server.js'), '--database-url', databaseUrl, '--jwt-secret', jwtSecret, '--pool-size', String(poolSize), '--port', String(process.env.BENCH_PORTS ? await freePort() : 0)],
     { cwd: api, env: { PATH: process.env.PATH, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', err] },
   );
   const handle = track(child, 'The bare server', logFile);

@@ -39,6 +39,12 @@ function evaluate(results) {
   waits('dashboard-uncached', 'dashboard, a year, uncached', 50);
   waits('budgets', 'org-wide budgets dashboard, uncached', 150);
   waits('project-statistics', 'project statistics, uncached', 150);
+  const memory = results.memory;
+  if (memory) {
+    rows.push(atMost('API RSS after the scenarios and the fixed-rate mix', memory.api_rss_after_load_mb, 400, 'MB'));
+    rows.push({ label: 'API RSS, peak under load', value: memory.api_rss_peak_mb, unit: 'MB', target: 'for information', met: null, miss: null });
+    rows.push(atMost(`API RSS after ${memory.idle_s} s idle`, memory.api_rss_idle_mb, 250, 'MB'));
+  }
   const csv = results.csv;
   rows.push(atLeast(`CSV report, the bulk data's largest (${csv?.rows?.toLocaleString('en') ?? '?'} rows): rows/s`, csv?.rows_per_second, 50_000, 'rows/s'));
   rows.push(atMost('CSV report, the bulk data\'s largest: API peak RSS', csv?.api_rss_peak_mb, 256, 'MB'));

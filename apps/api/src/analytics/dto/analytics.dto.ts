@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ANALYTICS_MAX_RANGE_DAYS,
+  DATE_MAX,
+  DATE_MIN,
   DISTRIBUTION_GROUPS,
   SORT_ORDERS,
   TASK_PRIORITIES,
@@ -33,35 +35,24 @@ import {
   type UserProductivitySort,
   type DailyProjectTime,
 } from '@stint/contracts';
-import { IsIn, IsOptional, IsUUID, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
-import { isIsoDate } from '../date-range';
+import { IsCalendarDate, IsRangeEnd } from '../../common/validators/date-domain';
 
-/** A calendar date written YYYY-MM-DD that exists (2025-02-30 is refused). */
-export function IsIsoDate(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isIsoDate',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a date written YYYY-MM-DD`, ...options },
-      validator: { validate: isIsoDate },
-    });
-}
-
-const RANGE_NOTE = `Days in the caller's time zone, both included; at most ${ANALYTICS_MAX_RANGE_DAYS} days.`;
+const RANGE_NOTE = `Days in the caller's time zone, both included; at most ${ANALYTICS_MAX_RANGE_DAYS} days, within ${DATE_MIN}–${DATE_MAX}.`;
 
 export class AnalyticsRangeQueryDto implements AnalyticsRangeQuery {
   @ApiPropertyOptional({ format: 'date', example: '2025-03-24', description: `First day (default: end − 6 days). ${RANGE_NOTE}` })
   @IsOptional()
-  @IsIsoDate()
+  @IsCalendarDate()
   start?: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2025-03-30', description: `Last day (default: today). ${RANGE_NOTE}` })
   @IsOptional()
-  @IsIsoDate()
+  @IsCalendarDate()
+  @IsRangeEnd('start', { maxDays: ANALYTICS_MAX_RANGE_DAYS })
   end?: string;
 }
 

@@ -14,7 +14,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto, ListQueryDto } from '../../common/pagination';
-import { IsOffsetDateTime } from '../../tasks/offset-date-time';
+import { IsOffsetDateTime, IsRangeEnd } from '../../common/validators/date-domain';
 
 /** `?action=a&action=b` and `?action=a,b` both give a list. */
 const actionList = ({ value }: { value: unknown }) => {
@@ -62,14 +62,15 @@ export class AuditLogListQueryDto extends ListQueryDto implements AuditLogListQu
 
   @ApiPropertyOptional({ maxLength: 64 }) @IsOptional() @IsString() @MaxLength(64) subject_id?: string;
 
-  @ApiPropertyOptional({ example: '2026-05-01T00:00:00Z', description: 'Events at or after (inclusive)' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-05-01T00:00:00Z', description: 'Events at or after (inclusive)' })
   @IsOptional()
   @IsOffsetDateTime()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-06-01T00:00:00Z', description: 'Events before (exclusive)' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-06-01T00:00:00Z', description: 'Events before (exclusive)' })
   @IsOptional()
   @IsOffsetDateTime()
+  @IsRangeEnd('from', { strictlyAfter: true })
   to?: string;
 }
 

@@ -199,7 +199,8 @@ describe('audit log', () => {
       await admin.api.call(routes.users.update, { params: { id: user.id }, body: { role: 'admin', is_active: false }, headers });
       const changes = await events({ subject_id: user.id });
       expect(changes.map((e) => [e.action, e.actor_user_id, e.details])).toEqual([
-        ['user.activation_changed', admin.id, { from: true, to: false }],
+        // Deactivation ends the sessions and stops the timers in the same transaction (issue 12), and says how many.
+        ['user.activation_changed', admin.id, { from: true, to: false, sessions_ended: 1, timers_stopped: 0 }],
         ['user.role_changed', admin.id, { from: 'member', to: 'admin' }],
       ]);
       changes.forEach((event) => expectOrigin(event, requestId));

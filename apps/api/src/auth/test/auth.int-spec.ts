@@ -95,14 +95,18 @@ describe('auth', () => {
       expect([wrong.status, wrong.code, wrong.message]).toEqual([401, 'AUTHENTICATION_ERROR', SIGN_IN_FAILED]);
     });
 
-    it('locks the account for 15 minutes after five failures, even for the right password, then lets it in', async () => {
+    // Per account and address: the typed client always comes from the same address (inject's 127.0.0.1).
+    const addressState = async (userId: string) =>
+      (await ctx.sql<{ failures: number; locked_until: Date | null }>('SELECT failures, locked_until FROM sign_in_throttles WHERE user_id = $1 AND client = $2', [userId, '127.0.0.1']))[0];
+
+    it('locks the account for this address for 15 minutes after five failures, even for the right password, then lets it in', async () => {
       const user = await ctx.newUser();
       for (let i = 0; i < 5; i++) {
         await failure(ctx.anonymous.call(routes.auth.login, { body: { email: user.email, password: 'Wrong-Password-1' } }));
       }
-      const [row] = await ctx.sql<{ failed_login_attempts: number; locked_until: Date }>('SELECT failed_login_attempts, locked_until FROM users WHERE id = $1', [user.id]);
-      expect(row.failed_login_attempts).toBe(5);
-      expect(row.locked_until.getTime()).toBeGreaterThan(Date.now() + (LOCKOUT_MINUTES - 1) * 60_000);
+      const row = await addressState(user.id);
+      expect(row.failures).toBe(5);
+      expect(row.locked_until!.getTime()).toBeGreaterThan(ctx.clock.now().getTime() + (LOCKOUT_MINUTES - 1) * 60_000);
 
       const locked = await failure(ctx.anonymous.call(routes.auth.login, { body: { email: user.email, password: user.password } }));
       expect(locked.status).toBe(401);
@@ -110,6 +114,7 @@ describe('auth', () => {
       ctx.clock.advance(LOCKOUT_MINUTES * 60_000 + 1_000);
       const tokens = await ctx.anonymous.call(routes.auth.login, { body: { email: user.email, password: user.password } });
       expect(tokens.user.id).toBe(user.id);
+      expect(await addressState(user.id)).toEqual({ failures: 0, locked_until: null });
       const [after] = await ctx.sql<{ failed_login_attempts: number; locked_until: Date | null }>('SELECT failed_login_attempts, locked_until FROM users WHERE id = $1', [user.id]);
       expect(after).toEqual({ failed_login_attempts: 0, locked_until: null });
     });
@@ -119,14 +124,17 @@ describe('auth', () => {
       for (let i = 0; i < 5; i++) await failure(ctx.anonymous.call(routes.auth.login, { body: { email: user.email, password: 'Wrong-Password-1' } }));
       ctx.clock.advance(LOCKOUT_MINUTES * 60_000 + 1_000);
       await failure(ctx.anonymous.call(routes.auth.login, { body: { email: user.email, password: 'Wrong-Password-1' } }));
-      const [row] = await ctx.sql<{ failed_login_attempts: number; locked_until: Date | null }>('SELECT failed_login_attempts, locked_until FROM users WHERE id = $1', [user.id]);
-      expect(row).toEqual({ failed_login_attempts: 1, locked_until: null });
+      expect(await addressState(user.id)).toEqual({ failures: 1, locked_until: null });
       await expect(ctx.anonymous.call(routes.auth.login, { body: { email: user.email, password: user.password } })).resolves.toBeTruthy();
     });
 
-    it('counts parallel wrong guesses without losing any', async () => {
+    it('counts parallel wrong guesses from many addresses without losing any', async () => {
       const user = await ctx.newUser();
-      await Promise.all(Array.from({ length: 8 }, () => failure(ctx.anonymous.call(routes.auth.login, { body: { email: user.email, password: 'Wrong-Password-1' } }))));
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          ctx.fastify.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'Wrong-Password-1' }, remoteAddress: `192.0.2.${i + 1}` }),
+        ),
+      );
       const [row] = await ctx.sql<{ failed_login_attempts: number }>('SELECT failed_login_attempts FROM users WHERE id = $1', [user.id]);
       expect(row.failed_login_attempts).toBe(8);
     });

@@ -31,25 +31,3 @@ export function IsBudgetAmount(decimals: number, max: string, allowZero: boolean
       validator: { validate: (value: unknown) => isBudgetAmount(value, decimals, max, allowZero) },
     });
 }
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written YYYY-MM-DD (no 2026-02-30), years 1900–9999. */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = DATE.exec(value);
-  if (!match || Number(match[1]) < 1900) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-export function IsCalendarDate(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isCalendarDate',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a date written YYYY-MM-DD`, ...options },
-      validator: { validate: isCalendarDate },
-    });
-}

@@ -29,7 +29,8 @@ import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
 import { booleanQuery, PresentNotNull, upperCased } from '../../common/transforms';
-import { decimalText, IsBudgetAmount, IsCalendarDate } from './budget-validators';
+import { decimalText, IsBudgetAmount } from './budget-validators';
+import { IsCalendarDate, IsRangeEnd } from '../../common/validators/date-domain';
 import { IsDecimalNumber } from '../../common/validators/is-decimal-number';
 
 const MONEY = { type: String, example: '1500.00', description: 'Decimal string, 2 decimals, rounded half-up once from the exact value' };
@@ -83,6 +84,7 @@ export class ProjectBudgetSetDto implements ProjectBudgetSetRequest {
   @ApiPropertyOptional({ format: 'date', nullable: true, type: String, description: '≥ start_date' })
   @NullableOptional()
   @IsCalendarDate()
+  @IsRangeEnd('start_date')
   end_date?: string | null;
 
   @ApiPropertyOptional({ default: false, description: 'Hard cap: while exceeded, no time can be added and running timers are stopped at the cap' })

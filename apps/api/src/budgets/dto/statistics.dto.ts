@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CostFigures, DayCostRow, ProjectStatisticsQuery, ProjectStatisticsResponse, TaskCostRow, UserCostRow } from '@stint/contracts';
 import { IsOptional } from 'class-validator';
 import type { Assert, SameKeys } from '../../common/contract-check';
-import { IsCalendarDate } from './budget-validators';
+import { IsCalendarDate, IsRangeEnd } from '../../common/validators/date-domain';
 
 export class ProjectStatisticsQueryDto implements ProjectStatisticsQuery {
   @ApiPropertyOptional({ format: 'date', description: 'First day, inclusive, in the caller’s time zone' })
@@ -13,6 +13,7 @@ export class ProjectStatisticsQueryDto implements ProjectStatisticsQuery {
   @ApiPropertyOptional({ format: 'date', description: 'Last day, inclusive, in the caller’s time zone' })
   @IsOptional()
   @IsCalendarDate()
+  @IsRangeEnd('start')
   end?: string;
 }
 

@@ -197,11 +197,13 @@ describe('budgets wired into time tracking', () => {
       const user = await ctx.newUser();
       const locked = await teamProject([user], { total_budget: '100', is_locked: true });
       const free = await teamProject([user], { total_budget: '100', is_locked: true });
-      // A paused timer on the locked project, then one entry takes it from 0 to 120 (crossing is allowed; being over isn't).
+      // A paused timer on the locked project, then one entry takes it from 0 to exactly 100 (an entry past 100 % is refused, issue 12).
       await start(user, locked.id);
       ctx.clock.advance(MINUTE);
       await user.api.call(routes.timeTracking.pause, { body: {} });
-      const big = await manual(user, locked.id, 120, 2 * HOUR);
+      const tooBig = await failure(manual(user, locked.id, 120, 2 * HOUR));
+      expect([tooBig.status, tooBig.details?.remaining]).toEqual([409, '100.00']);
+      const big = await manual(user, locked.id, 100, 2 * HOUR);
       expect((await budgetRow(ctx, locked.id)).status).toBe('exceeded');
       const budget = await admin.api.call(routes.budgets.get, { params: { id: locked.id } });
       expect(budget.view === 'full' && budget.cap_reached).toBe(true);
@@ -221,14 +223,14 @@ describe('budgets wired into time tracking', () => {
       expect([longer.status, longer.message]).toEqual([409, expect.stringMatching(exhausted)]);
 
       // Taking time off is always allowed; the other project takes time and timers.
-      const shorter = await user.api.call(routes.timeEntries.update, { params: { id: big.id }, body: { start_time: new Date(bigEnd - 110 * MINUTE).toISOString() } });
-      expect(shorter.total_cost).toBe('110.00');
+      const shorter = await user.api.call(routes.timeEntries.update, { params: { id: big.id }, body: { start_time: new Date(bigEnd - 90 * MINUTE).toISOString() } });
+      expect(shorter.total_cost).toBe('90.00');
       expect((await manual(user, free.id, 5, 5 * HOUR)).total_cost).toBe('5.00');
       expect((await start(user, free.id)).status).toBe('running');
       expect((await user.api.call(routes.timeTracking.status)).last_stopped).toMatchObject({ reason: 'switched' });
       await expectInvariant(ctx, locked.id, free.id);
       // Nothing refused left a trace on the budget.
-      expect((await budgetRow(ctx, locked.id)).total_cost).toBe('111.0000');
+      expect((await budgetRow(ctx, locked.id)).total_cost).toBe('91.0000');
       await stop(user);
     });
 
@@ -236,13 +238,13 @@ describe('budgets wired into time tracking', () => {
       const users = [await ctx.newUser(), await ctx.newUser(), await ctx.newUser(), await ctx.newUser()];
       const locked = await teamProject(users, { total_budget: '100', is_locked: true });
       await manual(users[0], locked.id, 90, 6 * HOUR);
-      // Each addition costs 20: the first to hold the budget row takes it to 110 (exceeded); the rest must see that.
-      const outcomes = await Promise.allSettled(users.map((user, i) => manual(user, locked.id, 20, (i + 1) * HOUR)));
+      // Each addition costs 10: the first to hold the budget row takes it to exactly 100 (used up); the rest must see that.
+      const outcomes = await Promise.allSettled(users.map((user, i) => manual(user, locked.id, 10, (i + 1) * HOUR)));
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       for (const refused of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
         expect(refused.reason).toMatchObject({ status: 409 });
       }
-      expect((await budgetRow(ctx, locked.id)).total_cost).toBe('110.0000');
+      expect((await budgetRow(ctx, locked.id)).total_cost).toBe('100.0000');
       await expectInvariant(ctx, locked.id);
     });
 

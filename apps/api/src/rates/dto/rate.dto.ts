@@ -11,33 +11,12 @@ import {
   type UserRateResponse,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../../common/validators/date-domain';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
 import { upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../decimal-amount';
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written YYYY-MM-DD (no 2026-02-30), between years 1900 and 9999. */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = DATE.exec(value);
-  if (!match) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && Number(match[1]) >= 1900;
-}
-
-function IsCalendarDate(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isCalendarDate',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a date written YYYY-MM-DD`, ...options },
-      validator: { validate: isCalendarDate },
-    });
-}
 
 export class RateSetDto implements RateSetRequest {
   @ApiProperty({ enum: RATE_TYPES }) @IsIn(RATE_TYPES) rate_type: RateType;

@@ -35,6 +35,8 @@ export class TimeTrackingSettingsResponseDto implements TimeTrackingSettingsResp
   max_timer_hours: number;
   @ApiProperty({ minimum: STALE_HEARTBEAT_MINUTES_MIN, maximum: STALE_HEARTBEAT_MINUTES_MAX, description: 'Active timers without a heartbeat this long are flagged stale' })
   stale_heartbeat_minutes: number;
+  @ApiProperty({ description: 'On: a manual entry or edit that overlaps another of the user’s entries or timers is refused (409); off: it is saved with an OVERLAP warning' })
+  forbid_overlapping_entries: boolean;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }
 
@@ -92,6 +94,11 @@ export class TimeTrackingSettingsUpdateDto implements TimeTrackingSettingsUpdate
   @Min(STALE_HEARTBEAT_MINUTES_MIN)
   @Max(STALE_HEARTBEAT_MINUTES_MAX)
   stale_heartbeat_minutes?: number;
+
+  @ApiPropertyOptional()
+  @PresentNotNull()
+  @IsBoolean()
+  forbid_overlapping_entries?: boolean;
 }
 
 export type SettingsContractChecks = [

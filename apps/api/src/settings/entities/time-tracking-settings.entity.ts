@@ -43,6 +43,10 @@ export class TimeTrackingSettings {
   @Column({ name: 'stale_heartbeat_minutes', type: 'integer', default: 10 })
   staleHeartbeatMinutes: number;
 
+  /** On: a manual entry or edit that overlaps another of the user's entries or timers is refused (409); off: accepted with a warning. */
+  @Column({ name: 'forbid_overlapping_entries', type: 'boolean', default: false })
+  forbidOverlappingEntries: boolean;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -36,6 +36,7 @@ describe('settings', () => {
         enable_budget_alerts: true,
         max_timer_hours: 24,
         stale_heartbeat_minutes: 10,
+        forbid_overlapping_entries: false,
       });
       expect(settings.updated_at).toMatch(/Z$/);
     });

@@ -34,7 +34,7 @@ import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { PresentNotNull, blankToNull, trimmed } from '../../common/transforms';
-import { IsOffsetDateTime } from '../offset-date-time';
+import { IsOffsetDateTime } from '../../common/validators/date-domain';
 import { normaliseTags, splitList } from '../task-rules';
 import { IsDecimalNumber } from '../../common/validators/is-decimal-number';
 

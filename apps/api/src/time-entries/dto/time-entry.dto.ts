@@ -14,6 +14,8 @@ import {
   type TimeLogPage,
   type TimeLogResponse,
   type TimeLogSummary,
+  type EntryWarning,
+  type TimeEntryWriteResponse,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
@@ -22,7 +24,7 @@ import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { PresentNotNull, blankToNull } from '../../common/transforms';
 import { CurrencyAmountDto } from '../../rates/dto/rate.dto';
-import { IsOffsetDateTime } from '../../tasks/offset-date-time';
+import { IsOffsetDateTime, IsRangeEnd } from '../../common/validators/date-domain';
 
 const MONEY = 'Decimal string with 2 decimals, rounded half-up from the exact stored value (money is never a binary float)';
 const DATE_TIME = '2026-05-01T09:00:00Z';
@@ -68,14 +70,15 @@ export class TimeLogPageDto implements TimeLogPage {
 }
 
 export class TimeLogListQueryDto extends ListQueryDto implements TimeLogListQuery {
-  @ApiPropertyOptional({ example: DATE_TIME, description: 'Entries overlapping [from, to): ending (or still running) after `from`' })
+  @ApiPropertyOptional({ format: 'date-time', example: DATE_TIME, description: 'Entries overlapping [from, to): ending (or still running) after `from`' })
   @IsOptional()
   @IsOffsetDateTime()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-05-08T00:00:00Z', description: 'Entries starting before `to` (exclusive)' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-05-08T00:00:00Z', description: 'Entries starting before `to` (exclusive)' })
   @IsOptional()
   @IsOffsetDateTime()
+  @IsRangeEnd('from', { strictlyAfter: true })
   to?: string;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() project_id?: string;
@@ -108,11 +111,11 @@ export class TimeEntryCreateDto implements TimeEntryCreateRequest {
   @MaxLength(TIME_ENTRY_DESCRIPTION_MAX_LENGTH)
   description?: string | null;
 
-  @ApiProperty({ example: DATE_TIME, description: 'ISO 8601 with an offset' })
+  @ApiProperty({ format: 'date-time', example: DATE_TIME, description: 'ISO 8601 with an offset' })
   @IsOffsetDateTime()
   start_time: string;
 
-  @ApiProperty({ example: '2026-05-01T10:30:00Z', description: 'After start_time, not in the future, at most max_timer_hours later; may cross midnight' })
+  @ApiProperty({ format: 'date-time', example: '2026-05-01T10:30:00Z', description: 'After start_time, not in the future, at most max_timer_hours later; may cross midnight' })
   @IsOffsetDateTime()
   end_time: string;
 
@@ -140,12 +143,12 @@ export class TimeEntryUpdateDto implements TimeEntryUpdateRequest {
   @MaxLength(TIME_ENTRY_DESCRIPTION_MAX_LENGTH)
   description?: string | null;
 
-  @ApiPropertyOptional({ example: DATE_TIME, description: 'Changing start or end makes the entry a plain interval (paused time dropped) and, for a new start, takes the rate effective then' })
+  @ApiPropertyOptional({ format: 'date-time', example: DATE_TIME, description: 'Changing start or end makes the entry a plain interval (paused time dropped) and, for a new start, takes the rate effective then' })
   @PresentNotNull()
   @IsOffsetDateTime()
   start_time?: string;
 
-  @ApiPropertyOptional({ example: '2026-05-01T10:30:00Z' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-05-01T10:30:00Z' })
   @PresentNotNull()
   @IsOffsetDateTime()
   end_time?: string;
@@ -156,8 +159,21 @@ export class TimeEntryUpdateDto implements TimeEntryUpdateRequest {
   is_billable?: boolean;
 }
 
+export class EntryWarningDto implements EntryWarning {
+  @ApiProperty({ enum: ['OVERLAP'], description: 'OVERLAP: the entry overlaps other entries or timers of the same user' }) code: 'OVERLAP';
+  @ApiProperty() message: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The overlapped entries, earliest first' }) entries: string[];
+}
+
+/** A created or edited entry, with what the user should know about it (issue 12: overlaps are warned, or refused when an admin forbids them). */
+export class TimeEntryWriteResponseDto extends TimeLogResponseDto implements TimeEntryWriteResponse {
+  @ApiProperty({ type: [EntryWarningDto], description: 'Empty when there is nothing to warn about' }) warnings: EntryWarningDto[];
+}
+
 export type TimeEntryContractChecks = [
   Assert<SameKeys<TimeLogResponseDto, TimeLogResponse>>,
+  Assert<SameKeys<TimeEntryWriteResponseDto, TimeEntryWriteResponse>>,
+  Assert<SameKeys<EntryWarningDto, EntryWarning>>,
   Assert<SameKeys<TimeLogPageDto, TimeLogPage>>,
   Assert<SameKeys<TimeEntryCreateDto, TimeEntryCreateRequest>>,
   Assert<SameKeys<TimeEntryUpdateDto, TimeEntryUpdateRequest>>,

@@ -4,7 +4,10 @@ import {
   FULL_NAME_MIN_LENGTH,
   PASSWORD_MAX_LENGTH,
   ROLES,
+  SIGN_IN_FAILURE_REASONS,
   type AdminUpdateUserRequest,
+  type SignInFailureReason,
+  type SignInFailureResponse,
   type ChangePasswordRequest,
   type Role,
   type UpdateMeRequest,
@@ -13,7 +16,7 @@ import {
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { ListQueryDto } from '../../common/pagination';
+import { ListMetaDto, ListQueryDto } from '../../common/pagination';
 import { booleanQuery, trimmed } from '../../common/transforms';
 import { IsIanaTimeZone } from '../../common/validators/is-time-zone';
 import { IsStrongPassword } from '../../common/validators/is-strong-password';
@@ -27,6 +30,18 @@ export class UserResponseDto implements UserResponse {
   @ApiProperty() is_active: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_login: string | null;
+}
+
+export class SignInFailureResponseDto implements SignInFailureResponse {
+  @ApiProperty({ format: 'date-time' }) occurred_at: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Client address (X-Forwarded-For only with TRUST_PROXY)' }) ip: string | null;
+  @ApiProperty({ nullable: true, type: String }) user_agent: string | null;
+  @ApiProperty({ enum: SIGN_IN_FAILURE_REASONS, description: '`locked`: refused while the address was locked or the account backing off' }) reason: SignInFailureReason;
+}
+
+export class SignInFailurePageDto {
+  @ApiProperty({ type: [SignInFailureResponseDto] }) data: SignInFailureResponseDto[];
+  @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
 export class UpdateMeDto implements UpdateMeRequest {
@@ -50,7 +65,7 @@ export class ChangePasswordDto implements ChangePasswordRequest {
   @MaxLength(PASSWORD_MAX_LENGTH)
   current_password: string;
 
-  @ApiProperty({ description: '8–100 characters with upper and lower case, a digit and a special character' })
+  @ApiProperty({ description: '8–100 characters and at most 72 bytes in UTF-8, with upper and lower case, a digit and a special character' })
   @IsStrongPassword()
   new_password: string;
 }

@@ -6,6 +6,7 @@ import { useCurrentUser } from '@/api/users';
 import { FormAlert } from '@/components/FormAlert';
 import { useDocumentTitle } from '@/components/useDocumentTitle';
 import { PasswordConfirmDialog } from '@/features/account/PasswordConfirmDialog';
+import { RecentFailedSignIns } from '@/features/account/RecentFailedSignIns';
 import { formatBytes } from '@/features/reports/CsvDownloadButton';
 import { saveFile } from '@/features/reports/save-file';
 
@@ -128,6 +129,7 @@ export function AccountPage() {
           </div>
         </dl>
       </div>
+      <RecentFailedSignIns />
       <section className="section" aria-labelledby="your-data-title">
         <h2 id="your-data-title">Your data</h2>
         <p className="muted">

@@ -18,6 +18,7 @@ const settings = {
   enable_budget_alerts: true,
   max_timer_hours: 24,
   stale_heartbeat_minutes: 30,
+  forbid_overlapping_entries: false,
   updated_at: '2026-01-01T09:00:00.000Z',
 };
 
@@ -34,6 +35,7 @@ describe('settingsChanges', () => {
     enable_budget_alerts: true,
     max_timer_hours: '24',
     stale_heartbeat_minutes: '30',
+    forbid_overlapping_entries: false,
   };
 
   it('sends only what changed; "40" is the same rate as "40.0000"', () => {
@@ -77,5 +79,23 @@ describe('SettingsPage', () => {
     expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
     expect(screen.getByLabelText('Default hourly rate')).toHaveValue('45.0000');
     expect(calls.filter((call) => call.method === 'PATCH').map((call) => call.body)).toEqual([{ default_hourly_rate: '45.12345' }, { default_hourly_rate: '45' }]);
+  });
+
+  it('lets an admin forbid overlapping entries', async () => {
+    const { calls } = mockApi((request) => {
+      if (request.url.pathname !== '/api/v1/settings') return undefined;
+      if (request.method === 'GET') return jsonResponse(settings);
+      return jsonResponse({ ...settings, forbid_overlapping_entries: true });
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage />, { queryClient: signedInQueryClient(aUser({ role: 'admin' })) });
+
+    const forbid = await screen.findByLabelText('Forbid overlapping entries');
+    expect(forbid).not.toBeChecked();
+    await user.click(forbid);
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
+    expect(calls.filter((call) => call.method === 'PATCH').map((call) => call.body)).toEqual([{ forbid_overlapping_entries: true }]);
+    expect(screen.getByLabelText('Forbid overlapping entries')).toBeChecked();
   });
 });

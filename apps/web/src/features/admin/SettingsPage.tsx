@@ -28,6 +28,7 @@ const FIELDS = {
   enable_budget_alerts: 'Budget alerts',
   max_timer_hours: 'Longest timer',
   stale_heartbeat_minutes: 'Stale after',
+  forbid_overlapping_entries: 'Forbid overlapping entries',
 } as const;
 type Field = keyof typeof FIELDS;
 
@@ -41,6 +42,7 @@ interface Draft {
   enable_budget_alerts: boolean;
   max_timer_hours: string;
   stale_heartbeat_minutes: string;
+  forbid_overlapping_entries: boolean;
 }
 
 function toDraft(settings: TimeTrackingSettingsResponse): Draft {
@@ -54,6 +56,7 @@ function toDraft(settings: TimeTrackingSettingsResponse): Draft {
     enable_budget_alerts: settings.enable_budget_alerts,
     max_timer_hours: String(settings.max_timer_hours),
     stale_heartbeat_minutes: String(settings.stale_heartbeat_minutes),
+    forbid_overlapping_entries: settings.forbid_overlapping_entries,
   };
 }
 
@@ -98,7 +101,7 @@ export function settingsChanges(draft: Draft, saved: TimeTrackingSettingsRespons
     else if (value !== saved[field]) changes[field] = value;
   }
 
-  for (const field of ['auto_pause_on_logout', 'enable_budget_tracking', 'enable_budget_alerts'] as const) {
+  for (const field of ['auto_pause_on_logout', 'enable_budget_tracking', 'enable_budget_alerts', 'forbid_overlapping_entries'] as const) {
     if (draft[field] !== saved[field]) changes[field] = draft[field];
   }
   return { changes, errors };
@@ -117,7 +120,7 @@ function SettingsForm({ settings, onSaved }: { settings: TimeTrackingSettingsRes
     onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [field]: event.target.value }),
     errors: errors[field],
   });
-  const flag = (field: 'auto_pause_on_logout' | 'enable_budget_tracking' | 'enable_budget_alerts') => ({
+  const flag = (field: 'auto_pause_on_logout' | 'enable_budget_tracking' | 'enable_budget_alerts' | 'forbid_overlapping_entries') => ({
     checked: draft[field],
     onChange: (event: { target: { checked: boolean } }) => setDraft({ ...draft, [field]: event.target.checked }),
     errors: errors[field],
@@ -188,6 +191,11 @@ function SettingsForm({ settings, onSaved }: { settings: TimeTrackingSettingsRes
           />
         </div>
         <CheckboxField label="Pause timers on sign-out" hint="Signing out pauses the person's running timer." {...flag('auto_pause_on_logout')} />
+        <CheckboxField
+          label="Forbid overlapping entries"
+          hint="Refuse a manual entry or edit that overlaps another of the person's entries or timers. Off: it is saved with a warning."
+          {...flag('forbid_overlapping_entries')}
+        />
       </fieldset>
       <fieldset className="card settings-group">
         <legend className="card-title">Budgets</legend>

@@ -26,6 +26,7 @@ function usersApi(initial: UserResponse[]) {
     if (request.method === 'GET' && request.url.pathname === '/api/v1/users') {
       return jsonResponse({ data: people, meta: { page: 1, per_page: 20, total: people.length } });
     }
+    if (request.method === 'POST' && request.url.pathname === `/api/v1/users/${bob.id}/unlock`) return jsonResponse(bob);
     if (request.method === 'DELETE' && request.url.pathname === `/api/v1/users/${bob.id}`) {
       if ((request.body as { password: string }).password !== 'Admin-Pass-1') {
         return jsonResponse(anErrorEnvelope('AUTHORIZATION_ERROR', 'The password is wrong; nothing was deleted', { password: ['The password is wrong'] }), 403);
@@ -83,5 +84,14 @@ describe('UsersPage', () => {
     ]);
     // The admin stays signed in.
     expect(sessionStore.getState().status).toBe('signedIn');
+  });
+
+  it('unlocks sign-in for a locked-out person and says so', async () => {
+    const { calls } = usersApi([admin, bob]);
+    const user = userEvent.setup();
+    renderWithProviders(<UsersPage />, { queryClient: signedInQueryClient(admin) });
+    await user.click(await screen.findByRole('button', { name: 'Unlock sign-in for Bob Builder' }));
+    expect(await screen.findByText('Bob Builder can sign in again from every address.')).toBeInTheDocument();
+    expect(calls.filter((call) => call.method === 'POST').map((call) => call.url.pathname)).toEqual([`/api/v1/users/${bob.id}/unlock`]);
   });
 });

@@ -2,6 +2,7 @@ import { DELETED_USER_EMAIL_DOMAIN, type UserResponse } from '@stint/contracts';
 import { useId, useState } from 'react';
 import { describeError } from '@/api/errors';
 import { useDeleteUser } from '@/api/privacy';
+import { useUnlockUser } from '@/api/sign-in-failures';
 import { useCurrentUser, useUsers } from '@/api/users';
 import { FormAlert } from '@/components/FormAlert';
 import { Pagination } from '@/components/Pagination';
@@ -58,6 +59,28 @@ function DeleteUserButton({ user, onDeleted }: { user: UserResponse; onDeleted: 
   );
 }
 
+/** Clears the account's sign-in locks at once (a person locked out who can't wait 15 minutes). */
+function UnlockUserButton({ user, onUnlocked }: { user: UserResponse; onUnlocked: (message: string) => void }) {
+  const unlock = useUnlockUser();
+  return (
+    <button
+      type="button"
+      className="button button-small button-ghost"
+      disabled={unlock.isPending}
+      aria-busy={unlock.isPending || undefined}
+      aria-label={`Unlock sign-in for ${user.full_name}`}
+      onClick={() =>
+        unlock.mutate(user.id, {
+          onSuccess: () => onUnlocked(`${user.full_name} can sign in again from every address.`),
+          onError: (error) => onUnlocked(`Couldn’t unlock ${user.full_name}. ${describeError(error)}`),
+        })
+      }
+    >
+      Unlock sign-in
+    </button>
+  );
+}
+
 /** The people of this Stint server, with account erasure (right to be forgotten). */
 export function UsersPage() {
   useDocumentTitle('Users · Admin');
@@ -66,6 +89,7 @@ export function UsersPage() {
   const [text, setText] = useState('');
   const [page, setPage] = useState(1);
   const [deleted, setDeleted] = useState<string | null>(null);
+  const [unlocked, setUnlocked] = useState<string | null>(null);
   const q = useDebouncedValue(text.trim(), 300);
   const users = useUsers({ q: q || undefined, page, per_page: PER_PAGE });
 
@@ -88,6 +112,7 @@ export function UsersPage() {
         />
       </div>
       {deleted && <FormAlert tone="info">{deleted}’s account was deleted.</FormAlert>}
+      {unlocked && <FormAlert tone="info">{unlocked}</FormAlert>}
       {users.isError && <FormAlert>Couldn't load people. {describeError(users.error)}</FormAlert>}
       <div className="table-scroll">
         <table className="table">
@@ -115,7 +140,15 @@ export function UsersPage() {
                     <td>{erased ? '—' : user.email}</td>
                     <td>{user.role === 'admin' ? 'Admin' : 'Member'}</td>
                     <td>{erased ? <span className="badge badge-muted">Deleted</span> : user.is_active ? 'Active' : 'Deactivated'}</td>
-                    <td className="cell-actions">{!erased && user.id !== me?.id && <DeleteUserButton user={user} onDeleted={setDeleted} />}</td>
+                    <td className="cell-actions">
+                      {/* Not on the admin's own row: they are signed in, and can't delete themselves here. */}
+                      {!erased && user.id !== me?.id && (
+                        <>
+                          <UnlockUserButton user={user} onUnlocked={setUnlocked} />
+                          <DeleteUserButton user={user} onDeleted={setDeleted} />
+                        </>
+                      )}
+                    </td>
                   </tr>
                 );
               })

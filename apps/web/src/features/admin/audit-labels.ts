@@ -4,11 +4,12 @@ import type { AuditAction, AuditLogEntryResponse, AuditSubjectType } from '@stin
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'auth.login': 'Signed in',
   'auth.login_failed': 'Sign-in failed',
-  'auth.lockout': 'Account locked out',
+  'auth.lockout': 'Address locked out of account',
   'auth.logout': 'Signed out',
   'auth.password_changed': 'Password changed',
   'user.role_changed': 'Role changed',
   'user.activation_changed': 'Account activation changed',
+  'user.unlocked': 'Sign-in locks cleared',
   'rate.set': 'Rate set',
   'rate.applied': 'Re-rate applied',
   'budget.set': 'Budget set',
@@ -30,7 +31,7 @@ export const AUDIT_SUBJECT_LABELS: Record<AuditSubjectType, string> = {
 const FAILURE_REASONS: Record<string, string> = {
   wrong_password: 'wrong password',
   unknown_email: 'no account with that email',
-  locked: 'account locked',
+  locked: 'address locked or account backing off',
   deactivated: 'account deactivated',
 };
 
@@ -50,8 +51,13 @@ export function describeAuditDetails(event: Pick<AuditLogEntryResponse, 'action'
       return typeof d.other_sessions_ended === 'number' && d.other_sessions_ended > 0 ? `${d.other_sessions_ended} other sessions ended` : '';
     case 'user.role_changed':
       return `${text(d.from)} → ${text(d.to)}`;
-    case 'user.activation_changed':
-      return d.to === true ? 'reactivated' : d.to === false ? 'deactivated' : '';
+    case 'user.activation_changed': {
+      if (d.to === true) return 'reactivated';
+      if (d.to !== false) return '';
+      return typeof d.timers_stopped === 'number' && d.timers_stopped > 0 ? `deactivated, ${d.timers_stopped} timers stopped` : 'deactivated';
+    }
+    case 'user.unlocked':
+      return `${text(d.addresses_locked)} locked addresses, ${text(d.account_failures)} failures cleared`;
     case 'rate.set': {
       const rate = `${text(d.rate_amount)} ${text(d.currency)} ${text(d.rate_type)} from ${text(d.effective_from)}`;
       const replaced = d.replaced as { rate_amount?: unknown; currency?: unknown } | null | undefined;

@@ -9,7 +9,7 @@ import { DetailsSkeleton } from '@/components/Skeleton';
 import { FormAlert } from '@/components/FormAlert';
 import { useDocumentTitle } from '@/components/useDocumentTitle';
 import { formatCalendarDate, formatHours, todayIn } from '@/lib/dates';
-import { formatMoney } from '@/lib/money';
+import { formatMoney, fromCents, toCents } from '@/lib/money';
 import { AlertList } from '@/features/budgets/AlertList';
 import { BudgetForm } from '@/features/budgets/BudgetForm';
 import { BudgetProgress } from '@/features/budgets/BudgetProgress';
@@ -18,8 +18,11 @@ import { BurnDownChart } from '@/features/budgets/BurnDownChart';
 import { useLiveBudgetAlerts } from '@/features/budgets/useAlertToasts';
 import './budgets.css';
 
-function Summary({ budget }: { budget: ProjectBudgetResponse }) {
+/** A budget's headline figures: cost and remaining add up to the budget exactly as shown. */
+export function BudgetSummary({ budget }: { budget: ProjectBudgetResponse }) {
   const money = (amount: string) => formatMoney(amount, budget.currency);
+  // From the figures on screen (in cents), not a separately rounded remainder: 856.93 + 143.08 showed 1,000.01.
+  const remaining = fromCents(toCents(budget.total_budget) - toCents(budget.total_cost));
   return (
     <>
       <BudgetProgress budget={budget} label="Budget used" />
@@ -32,7 +35,7 @@ function Summary({ budget }: { budget: ProjectBudgetResponse }) {
         </div>
         <div className="budget-card">
           <dt>Remaining</dt>
-          <dd>{money(budget.remaining)}</dd>
+          <dd>{money(remaining)}</dd>
         </div>
         <div className="budget-card">
           <dt>Burn rate</dt>
@@ -106,7 +109,7 @@ export function ProjectBudgetPage() {
         <h1 id="page-title">Budget: {project.data.name}</h1>
       </header>
 
-      {full ? <Summary budget={full} /> : <p className="muted">This project has no budget yet.</p>}
+      {full ? <BudgetSummary budget={full} /> : <p className="muted">This project has no budget yet.</p>}
 
       <section className="budget-section" aria-labelledby="budget-settings">
         <h2 id="budget-settings">{full ? 'Settings' : 'Set a budget'}</h2>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barWidth, burnDownSeries, LEVEL_LABELS, progressLevel } from '@/features/budgets/budget-logic';
+import { barWidth, BURN_DOWN_MAX_DAYS, burnDownSeries, LEVEL_LABELS, progressLevel } from '@/features/budgets/budget-logic';
 
 const thresholds = { alert_threshold: 80, critical_threshold: 90 };
 
@@ -96,5 +96,25 @@ describe('burnDownSeries', () => {
       today: '2026-03-02',
     });
     expect(points).toEqual([{ date: '2026-03-02', budget: 100, actual: 95, forecast: 100 }]);
+  });
+});
+
+describe('burnDownSeries stays bounded', () => {
+  it('draws at most BURN_DOWN_MAX_DAYS days on either side of today, with the days before folded into the first point', () => {
+    const points = burnDownSeries({
+      totalBudget: '1000000.00',
+      totalCost: '300.00',
+      byDay: [
+        { date: '1970-01-02', cost_exact: '100.0000', cost: '100.00' },
+        { date: '2026-03-03', cost_exact: '200.0000', cost: '200.00' },
+      ],
+      // What a tiny burn rate gives: a run-out near the end of the calendar.
+      forecastDate: '9999-12-31',
+      today: '2026-03-04',
+    });
+    expect(points.length).toBe(2 * BURN_DOWN_MAX_DAYS + 1);
+    expect(points[0].actual).toBe(100);
+    expect(points.find((p) => p.date === '2026-03-04')?.actual).toBe(300);
+    expect(points.at(-1)?.forecast).toBeLessThan(1_000_000);
   });
 });

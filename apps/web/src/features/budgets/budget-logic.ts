@@ -81,6 +81,9 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * (days without time carry the sum on); the forecast continues from today's actual cost at
  * the burn rate until the forecast date, where it meets the budget.
  */
+/** The most days the burn-down chart draws on either side of today (about three years). */
+export const BURN_DOWN_MAX_DAYS = 3 * 366;
+
 export function burnDownSeries(input: BurnDownInput): BurnDownPoint[] {
   const budget = money(input.totalBudget);
   const rows = [...input.byDay].sort((a, b) => a.date.localeCompare(b.date));
@@ -91,16 +94,20 @@ export function burnDownSeries(input: BurnDownInput): BurnDownPoint[] {
   const first = rows.length > 0 ? Math.min(dayNumber(rows[0].date), today) : today;
   const lastActual = today;
   const forecastEnd = input.forecastDate ? dayNumber(input.forecastDate) : null;
-  const last = Math.max(lastActual, forecastEnd ?? lastActual);
+  // Bounded: a tiny burn rate forecasts a run-out centuries away, and one point per day up to
+  // it (or back to an entry in 1970) would freeze the page. Past BURN_DOWN_MAX_DAYS the forecast
+  // line stops short and earlier days fold into the first point.
+  const last = Math.min(Math.max(lastActual, forecastEnd ?? lastActual), lastActual + BURN_DOWN_MAX_DAYS);
+  const start = Math.max(first, lastActual - BURN_DOWN_MAX_DAYS);
 
   const recordedSum = [...costByDay.values()].reduce((sum, value) => sum + value, 0);
   // Cost from before the statistics range (or rounding) so the line ends at the budget's total.
   const offset = input.totalCost !== undefined ? money(input.totalCost) - recordedSum : 0;
 
   const points: BurnDownPoint[] = [];
-  let running = Math.max(0, offset);
+  let running = Math.max(0, offset) + rows.filter((row) => dayNumber(row.date) < start).reduce((sum, row) => sum + money(row.cost_exact ?? row.cost), 0);
   let todayCost = running;
-  for (let day = first; day <= last; day += 1) {
+  for (let day = start; day <= last; day += 1) {
     const date = dateOf(day);
     if (day <= lastActual) {
       running += costByDay.get(date) ?? 0;

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionStore } from '@/api/client';
 import { DashboardPage } from '@/features/dashboard/DashboardPage';
 import { aDashboard, aDay, aDistribution, aTaskStatistics, aTrend } from '@/features/dashboard/analytics-fixtures';
@@ -56,7 +56,17 @@ function metric(name: string) {
   return screen.getByRole('group', { name });
 }
 
+// "This week" is counted from the clock: pin it to a Sunday (in the user's zone, UTC), so
+// the default range is a whole week (Monday 9 to Sunday 15 March) on any day and in any zone.
+const SUNDAY = new Date('2026-03-15T12:00:00.000Z');
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(SUNDAY);
+});
+
 afterEach(() => {
+  vi.useRealTimers();
   sessionStore.signOut(null);
 });
 

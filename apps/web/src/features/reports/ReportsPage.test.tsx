@@ -54,12 +54,16 @@ function readBlob(blob: Blob): Promise<string> {
 let createObjectURL: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
+  // The default range ("this month") is counted from the clock: Wednesday 11 March 2026.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-03-11T12:00:00.000Z'));
   createObjectURL = vi.fn(() => 'blob:stint-test');
   Object.defineProperty(URL, 'createObjectURL', { value: createObjectURL, configurable: true, writable: true });
   Object.defineProperty(URL, 'revokeObjectURL', { value: vi.fn(), configurable: true, writable: true });
 });
 
 afterEach(() => {
+  vi.useRealTimers();
   sessionStore.signOut(null);
 });
 
@@ -85,7 +89,7 @@ describe('ReportsPage', { timeout: 15_000 }, () => {
     expect(screen.queryByRole('columnheader', { name: 'Cost' })).not.toBeInTheDocument();
     const reportCall = calls.find((call) => call.url.pathname.startsWith('/api/v1/reports/'));
     expect(reportCall?.url.pathname).toBe(`/api/v1/reports/projects/${project.id}`);
-    expect(reportCall?.url.searchParams.get('start')).toMatch(/^\d{4}-\d{2}-01$/);
+    expect([reportCall?.url.searchParams.get('start'), reportCall?.url.searchParams.get('end')]).toEqual(['2026-03-01', '2026-03-11']);
   });
 
   it('gives members only their own user report, without asking for the users list', async () => {

@@ -1,4 +1,4 @@
-import { TIME_ENTRY_DESCRIPTION_MAX_LENGTH, type ProjectResponse, type TimeEntryCreateRequest, type TimeLogResponse } from '@stint/contracts';
+import { TIME_ENTRY_DESCRIPTION_MAX_LENGTH, type ProjectResponse, type TimeEntryCreateRequest, type TimeEntryWriteResponse, type TimeLogResponse } from '@stint/contracts';
 import { useState, type FormEvent } from 'react';
 import { toFormErrors } from '@/api/errors';
 import { useCreateEntry, useUpdateEntry } from '@/api/time-tracking';
@@ -25,7 +25,8 @@ interface TimeEntryDialogProps {
   projects: readonly ProjectResponse[];
   timeZone: string | undefined;
   onClose: () => void;
-  onSaved: (entry: TimeLogResponse) => void;
+  /** The saved entry, with the server's warnings (e.g. OVERLAP). */
+  onSaved: (entry: TimeEntryWriteResponse) => void;
 }
 
 const FIVE_MINUTES = 5 * 60_000;

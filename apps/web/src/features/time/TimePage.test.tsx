@@ -117,4 +117,33 @@ describe('TimePage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Add entry' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
+
+  it('warns when the saved entry overlaps others, naming them, until dismissed', async () => {
+    api((request) => {
+      if (request.method === 'POST' && request.url.pathname === '/api/v1/time-entries') {
+        const saved = aTimeLog({ id: 'new', start_time: '2026-03-10T09:30:00.000Z', end_time: '2026-03-10T13:10:00.000Z', description: 'Catch-up' });
+        return jsonResponse({ ...saved, warnings: [{ code: 'OVERLAP', message: 'This entry overlaps 3 other entries or timers of yours', entries: ['e1', 'e2', 'elsewhere'] }] }, 201);
+      }
+      return undefined;
+    });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    renderTimePage();
+    await screen.findByRole('rowheader', { name: /Tuesday/ });
+    expect(screen.queryByRole('alert', { name: 'Overlapping entries' })).not.toBeInTheDocument();
+
+    await user.click(screen.getAllByRole('button', { name: 'Add time' })[0]);
+    const dialog = screen.getByRole('dialog', { name: 'Add time' });
+    await user.clear(within(dialog).getByLabelText('Start'));
+    await user.type(within(dialog).getByLabelText('Start'), '2026-03-10T09:30');
+    await user.clear(within(dialog).getByLabelText('End'));
+    await user.type(within(dialog).getByLabelText('End'), '2026-03-10T13:10');
+    await user.click(within(dialog).getByRole('button', { name: 'Add entry' }));
+
+    const warning = await screen.findByRole('alert', { name: 'Overlapping entries' });
+    expect(warning).toHaveTextContent(/overlaps 3 other entries of yours, so that time is counted more than once/);
+    const items = within(warning).getAllByRole('listitem').map((item) => item.textContent);
+    expect(items).toEqual(['Mar 10, 2026 9:00 AM–10:00 AM (BP-12 · Rounding fix)', 'Mar 10, 2026 1:00 PM–1:25 PM (BP-12 · Review)', 'one entry outside this period']);
+    await user.click(within(warning).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert', { name: 'Overlapping entries' })).not.toBeInTheDocument();
+  });
 });

@@ -1,4 +1,4 @@
-import { PAGE_SIZE_MAX, type ProjectResponse, type TimeLogResponse, type TimerView } from '@stint/contracts';
+import { PAGE_SIZE_MAX, type EntryWarning, type ProjectResponse, type TimeEntryWriteResponse, type TimeLogResponse, type TimerView } from '@stint/contracts';
 import { useCallback, useId, useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { describeError } from '@/api/errors';
@@ -56,6 +56,41 @@ function LiveDuration({ timer, receivedAt }: { timer: TimerView; receivedAt: num
       <span className="numeric-cell">{formatElapsed(live.elapsedSeconds)}</span>
       <span className="visually-hidden"> so far</span>
     </>
+  );
+}
+
+/** An entry named the way the table shows it: its times and its task (or description). */
+function entryLabel(entry: TimeLogResponse, timeZone: string | undefined): string {
+  const when = `${formatCalendarDate(calendarDateIn(entry.start_time, timeZone))} ${formatTime(entry.start_time, timeZone)}–${entry.end_time ? formatTime(entry.end_time, timeZone) : 'now'}`;
+  const what = [entry.task_key ?? entry.task_title, entry.description].filter(Boolean).join(' · ') || 'no task';
+  return `${when} (${what})`;
+}
+
+/**
+ * The server saved an entry that overlaps others of the user's (issue 12): that time counts
+ * more than once in the totals, so say so and name the entries it overlaps (those listed in
+ * this period by their times and task; others by count).
+ */
+function OverlapWarning({ saved, warning, listed, timeZone, onDismiss }: { saved: TimeEntryWriteResponse; warning: EntryWarning; listed: readonly TimeLogResponse[]; timeZone: string | undefined; onDismiss: () => void }) {
+  const byId = new Map(listed.map((entry) => [entry.id, entry]));
+  const named = warning.entries.map((id) => byId.get(id)).filter((entry): entry is TimeLogResponse => Boolean(entry));
+  const unlisted = warning.entries.length - named.length;
+  return (
+    <div className="alert alert-warning" role="alert" aria-label="Overlapping entries">
+      <p>
+        The entry {entryLabel(saved, timeZone)} overlaps {warning.entries.length === 1 ? 'another entry' : `${warning.entries.length} other entries`} of yours, so that time is counted
+        more than once:
+      </p>
+      <ul>
+        {named.map((entry) => (
+          <li key={entry.id}>{entryLabel(entry, timeZone)}</li>
+        ))}
+        {unlisted > 0 && <li>{unlisted === 1 ? 'one entry' : `${unlisted} entries`} outside this period</li>}
+      </ul>
+      <button type="button" className="link-button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
   );
 }
 
@@ -263,6 +298,7 @@ export function TimePage() {
   const deleteEntry = useDeleteEntry();
   const [editing, setEditing] = useState<TimeLogResponse | 'new' | null>(null);
   const [deleting, setDeleting] = useState<TimeLogResponse | null>(null);
+  const [overlap, setOverlap] = useState<{ saved: TimeEntryWriteResponse; warning: EntryWarning } | null>(null);
 
   const page = entries.data;
   const groups = useMemo(() => (page ? groupEntries(page.data, filters.group, timeZone) : []), [page, filters.group, timeZone]);
@@ -323,6 +359,8 @@ export function TimePage() {
           Add time
         </button>
       </div>
+
+      {overlap && <OverlapWarning saved={overlap.saved} warning={overlap.warning} listed={page?.data ?? []} timeZone={timeZone} onDismiss={() => setOverlap(null)} />}
 
       <div className="filter-bar">
         <RangeNavigation filters={filters} timeZone={timeZone} onChange={setFilters} />
@@ -392,6 +430,8 @@ export function TimePage() {
           onSaved={(saved) => {
             const wasNew = editing === 'new';
             setEditing(null);
+            const warning = saved.warnings?.find((item) => item.code === 'OVERLAP');
+            setOverlap(warning ? { saved, warning } : null);
             showToast(`${wasNew ? 'Added' : 'Saved'} ${formatElapsed(entrySeconds(saved))} for ${formatMoney(saved.total_cost, saved.currency)} on ${formatCalendarDate(calendarDateIn(saved.start_time, timeZone))}`);
             // An entry added outside the period shown: take the user to it.
             const day = calendarDateIn(saved.start_time, timeZone);
