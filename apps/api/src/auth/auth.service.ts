@@ -70,7 +70,10 @@ export class AuthService {
           role: exists ? 'member' : 'admin',
           lastLogin: this.clock.now(),
         });
-        return tx.save(created);
+        const saved = await tx.save(created);
+        // Registering is signing in: the address becomes familiar (see SignInThrottles).
+        await this.throttles.recordSuccess(tx, saved.id, clientKey(meta.ip), this.clock.now());
+        return saved;
       });
       return this.signIn(user, meta);
     } catch (error) {

@@ -96,9 +96,9 @@ class CacheUnavailableError extends Error {}
  * tasks, projects, members, rates, users' shown columns, settings) NOTIFY the scopes a
  * statement made stale, delivered when its transaction commits, and every API process's
  * cache bumps them (`listenForChanges`); the process that made the change has bumped them
- * already, right after its commit (CommittedChanges). No write path has to remember it. While that
- * LISTEN connection is down, answers are computed and not cached (a change could be missed);
- * when it is back, everything cached before is invalidated.
+ * already, right after its commit (CommittedChanges). No write path has to remember it.
+ * While that LISTEN connection is down, answers are computed and not cached (a change could
+ * be missed); when it is back, everything cached before is invalidated.
  *
  * The explicit calls below remain available (tests, and the direct calls some services
  * still make; they are harmless repeats):

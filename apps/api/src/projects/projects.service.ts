@@ -18,6 +18,7 @@ import { isErased } from '../users/erased-account';
 import type { ProjectCreateDto, ProjectListQueryDto, ProjectMemberAddDto, ProjectUpdateDto } from './dto/project.dto';
 import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
 import { ProjectTrackingHooks } from './project-tracking-hooks';
+import { AnalyticsCache } from '../cache/analytics-cache';
 
 interface ProjectRow {
   id: string;
@@ -103,7 +104,13 @@ export class ProjectsService {
     private readonly access: ProjectAccess,
     private readonly clock: Clock,
     private readonly tracking: ProjectTrackingHooks,
+    private readonly analytics: AnalyticsCache,
   ) {}
+
+  /** After commit: the figures of users whose timers an archive or removal stopped are stale. */
+  private async afterTimersStopped(userIds: string[]): Promise<void> {
+    for (const userId of userIds) await this.analytics.invalidateUser(userId);
+  }
 
   async list(auth: AuthUser, query: ProjectListQueryDto): Promise<Paginated<ProjectResponse>> {
     const window = pageWindow(query);
@@ -149,7 +156,7 @@ export class ProjectsService {
   }
 
   async update(auth: AuthUser, id: string, dto: ProjectUpdateDto): Promise<ProjectResponse> {
-    await this.dataSource.transaction(async (tx) => {
+    const stopped = await this.dataSource.transaction(async (tx): Promise<string[]> => {
       const current = await this.requireAdminAction(tx, auth, id, true);
       if (dto.key !== undefined && dto.key !== current.key) {
         throw validationError('The project key cannot change', {
@@ -186,8 +193,9 @@ export class ProjectsService {
       if (dto.archived === false && current.archived_at) set('archived_at', null);
       if (sets.length) await tx.query(`UPDATE projects SET ${sets.join(', ')} WHERE id = $1`, params);
       // Archived takes no new or longer time: its running and paused timers are stopped and booked now.
-      if (archiving) await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
+      return archiving ? this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' }) : [];
     });
+    await this.afterTimersStopped(stopped);
     return this.get(auth, id);
   }
 
@@ -197,7 +205,8 @@ export class ProjectsService {
    * create from slipping in between the check and the delete.
    */
   async remove(auth: AuthUser, id: string): Promise<ProjectDeleteResponse> {
-    return this.dataSource.transaction(async (tx) => {
+    let stopped: string[] = [];
+    const outcome = await this.dataSource.transaction(async (tx) => {
       const current = await this.requireAdminAction(tx, auth, id, true);
       const [{ used }] = await tx.query<Array<{ used: boolean }>>(
         `SELECT EXISTS (SELECT 1 FROM tasks WHERE project_id = $1) OR EXISTS (SELECT 1 FROM time_entries WHERE project_id = $1) AS used`,
@@ -206,13 +215,15 @@ export class ProjectsService {
       if (used) {
         if (!current.archived_at) {
           await tx.query('UPDATE projects SET archived_at = $2 WHERE id = $1', [id, this.clock.now()]);
-          await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
+          stopped = await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
         }
         return { id, outcome: 'archived' as const };
       }
       await tx.query('DELETE FROM projects WHERE id = $1', [id]);
       return { id, outcome: 'deleted' as const };
     });
+    await this.afterTimersStopped(stopped);
+    return outcome;
   }
 
   /** Members of a project; any member of it (and admins) may look. */
@@ -264,12 +275,13 @@ export class ProjectsService {
    * paused timer of theirs on it is stopped and booked in this transaction.
    */
   async removeMember(auth: AuthUser, id: string, userId: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    const stopped = await this.dataSource.transaction(async (tx) => {
       await this.requireAdminAction(tx, auth, id, false);
       const [, removed] = await tx.query<[unknown[], number]>('DELETE FROM project_members WHERE project_id = $1 AND user_id = $2', [id, userId]);
       if (!removed) throw notFoundError('Project member', userId);
-      await this.tracking.trackingEnded(tx, { projectId: id, userId, reason: 'removed' });
+      return this.tracking.trackingEnded(tx, { projectId: id, userId, reason: 'removed' });
     });
+    await this.afterTimersStopped(stopped);
   }
 
   private async read(auth: AuthUser, id: string, manager: EntityManager = this.dataSource.manager): Promise<ProjectRow> {

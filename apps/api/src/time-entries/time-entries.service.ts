@@ -245,7 +245,8 @@ export class TimeEntriesService {
     if (interval.enforce && (await this.settings.current(tx)).forbidOverlappingEntries) {
       throw conflictError(`This entry overlaps ${which}, and overlapping entries are not allowed here: change its times or the other entries first`, {
         start_time: ['overlaps another entry'],
-        entries,
+        // The warning's shape (not a message list, so forms don't show the ids as text).
+        overlap: { code: 'OVERLAP', entries },
       });
     }
     return [{ code: 'OVERLAP', message: `This entry overlaps ${which}: that time is counted more than once`, entries }];
@@ -322,7 +323,13 @@ export class TimeEntriesService {
   }
 }
 
-/** Whole seconds of a manual interval (sub-second remainders aren't charged). */
+/**
+ * Whole seconds of a manual interval, counted as the timer counts them (timer-state.ts): on a
+ * one-second grid anchored at the start, floor((end − start) / 1 s). The cost is computed from
+ * exactly these seconds, so a sub-second remainder is neither shown nor charged, and an
+ * interval under one second is a 0-second entry costing 0.00 — for a timer and a manual or
+ * edited entry alike (issue 12, item 9; test/whole-seconds.int-spec.ts).
+ */
 function wholeSeconds(start: Date, end: Date): number {
   return Math.floor((end.getTime() - start.getTime()) / 1000);
 }

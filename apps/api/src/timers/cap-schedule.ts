@@ -143,7 +143,6 @@ export class CapSchedule implements OnApplicationBootstrap, OnModuleDestroy {
       if (row.remaining !== null && row.project_id) byProject.set(row.project_id, [...(byProject.get(row.project_id) ?? []), row]);
     }
     for (const timers of byProject.values()) {
-      if (!timers.some((row) => row.status === 'running')) continue;
       const accruing: AccruingTimer[] = timers.map((row) => ({
         id: row.id,
         status: row.status,

@@ -138,7 +138,7 @@ export class TimersController {
   @Post('time-tracking/stream-ticket')
   @HttpCode(200)
   @Authenticated()
-  @ApiOperation({ summary: 'A 60-second ticket to open the stream with EventSource (which cannot send headers)' })
+  @ApiOperation({ summary: 'A 60-second, single-use ticket to open one stream with EventSource (which cannot send headers)' })
   @ApiOkResponse({ type: StreamTicketResponseDto })
   streamTicket(@CurrentUser() auth: AuthUser): StreamTicketResponse {
     return this.stream.ticket(auth);

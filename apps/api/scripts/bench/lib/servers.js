@@ -93,6 +93,7 @@ async function startApi({ api, databaseUrl, poolSize, redisUrl, logLevel, jwtSec
     STINT_DATA_DIR: join(tmpdir(), `stint-bench-data-${process.pid}`),
     // Diagnostics only (e.g. a heap-statistics preload); the measured runs leave it unset.
     ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
+    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
   };
   const child = spawn(process.execPath, [join(api, 'dist', 'main.js')], { cwd: api, env, stdio: ['ignore', out, out] });
   const handle = { ...track(child, 'The API', logFile), url: `http://127.0.0.1:${port}`, port };

@@ -79,7 +79,7 @@ describe('overlapping entries', () => {
       await setSettings(admin, { forbid_overlapping_entries: true });
       const error = await failure(create(user, DAY));
       expect([error.status, error.code]).toEqual([409, 'CONFLICT']);
-      expect(error.details).toMatchObject({ entries: [first.id, legacy.id] });
+      expect(error.details).toMatchObject({ start_time: ['overlaps another entry'], overlap: { code: 'OVERLAP', entries: [first.id, legacy.id] } });
       const moved = await failure(user.api.call(routes.timeEntries.update, { params: { id: later.id }, body: { start_time: '2026-05-19T16:30:00Z' } }));
       expect(moved.status).toBe(409);
       expect((await user.api.call(routes.timeEntries.update, { params: { id: legacy.id }, body: { description: 'ok' } })).description).toBe('ok');
