@@ -1,7 +1,7 @@
 import { IDLE_CHECKS_BEFORE_TRIM, IdleMemory } from './idle-memory';
 
 describe('IdleMemory', () => {
-  it('collects once after the loop has been quiet for a while, and again only after being busy in between', () => {
+  it('collects twice after the loop has been quiet for a while, and again only after being busy in between', () => {
     const idle = new IdleMemory();
     idle.onApplicationBootstrap();
     try {
@@ -10,11 +10,13 @@ describe('IdleMemory', () => {
       expect(idle.trims).toBe(0);
       idle.sample(0.001);
       expect(idle.trims).toBe(1);
-      for (let i = 0; i < 10; i += 1) idle.sample(0);
-      expect(idle.trims).toBe(1);
+      for (let i = 0; i < IDLE_CHECKS_BEFORE_TRIM; i += 1) idle.sample(0);
+      expect(idle.trims).toBe(2);
+      for (let i = 0; i < 10 * IDLE_CHECKS_BEFORE_TRIM; i += 1) idle.sample(0);
+      expect(idle.trims).toBe(2);
       idle.sample(0.3);
       for (let i = 0; i < IDLE_CHECKS_BEFORE_TRIM; i += 1) idle.sample(0.01);
-      expect(idle.trims).toBe(2);
+      expect(idle.trims).toBe(3);
     } finally {
       idle.onModuleDestroy();
     }

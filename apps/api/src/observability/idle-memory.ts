@@ -5,8 +5,9 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 
 /** How often the event loop's utilisation is sampled. */
 export const IDLE_CHECK_MS = 5_000;
-/** Consecutive quiet samples (15 s) before the heap is given back. */
+/** Consecutive quiet samples (15 s) before the heap is given back; a second collection follows as many samples later (V8 compacts what the first freed). */
 export const IDLE_CHECKS_BEFORE_TRIM = 3;
+const COLLECTIONS_PER_QUIET_PERIOD = 2;
 /** Below this share of the time busy, the process counts as idle (pings of open streams included). */
 const IDLE_UTILIZATION = 0.02;
 
@@ -14,9 +15,9 @@ const IDLE_UTILIZATION = 0.02;
  * Gives the heap back to the system when the API goes quiet. V8 sizes the heap for the load
  * it has just seen and keeps it: after the benchmark's scenarios the process held ~330 MB
  * resident with ~110 MB of it live, and nothing shrank it while idle. So once the event loop
- * has been idle for 15 s (IDLE_CHECKS_BEFORE_TRIM samples), one full collection runs — the
- * heap shrinks to what is live and V8 returns the freed pages — and not again until the
- * process has been busy in between. The bounded caches (AnalyticsCache) keep what is live
+ * has been idle for 15 s (IDLE_CHECKS_BEFORE_TRIM samples), a full collection runs, and a
+ * second one 15 s later — the heap shrinks to what is live and V8 returns the freed pages —
+ * and no more until the process has been busy in between. The bounded caches (AnalyticsCache) keep what is live
  * small; this returns the garbage the last busy period left. A collection pauses the loop
  * for tens of milliseconds, at a moment when nothing is waiting.
  */
@@ -26,7 +27,8 @@ export class IdleMemory implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private last = performance.eventLoopUtilization();
   private quietSamples = 0;
-  private trimmed = true;
+  /** Collections still due in this quiet period (none until the process has been busy). */
+  private due = 0;
   private collect: (() => void) | null = null;
   /** Collections run so far (tests, debugging). */
   trims = 0;
@@ -47,12 +49,12 @@ export class IdleMemory implements OnApplicationBootstrap, OnModuleDestroy {
   sample(utilization = this.utilizationSinceLast()): void {
     if (utilization >= IDLE_UTILIZATION) {
       this.quietSamples = 0;
-      this.trimmed = false;
+      this.due = COLLECTIONS_PER_QUIET_PERIOD;
       return;
     }
     this.quietSamples += 1;
-    if (this.trimmed || this.quietSamples < IDLE_CHECKS_BEFORE_TRIM || !this.collect) return;
-    this.trimmed = true;
+    if (!this.due || this.quietSamples % IDLE_CHECKS_BEFORE_TRIM !== 0 || !this.collect) return;
+    this.due -= 1;
     const before = process.memoryUsage().rss;
     this.collect();
     this.trims += 1;

@@ -22,6 +22,9 @@ export const SPA_CSP = {
 };
 
 const API_PATH = /^\/(api|metrics)(\/|$)/;
+// A missing hashed file (a page from before a release asking for an old chunk) must fail
+// as a 404, not get index.html, which the browser would then try to run as a script.
+const ASSET_PATH = /^\/assets\//;
 const PRECOMPRESSED_COPY = /\.(br|gz)$/;
 
 /**
@@ -54,7 +57,7 @@ export async function serveSpa(fastify: FastifyInstance, distDir: string): Promi
   }
   fastify.get('/*', (request, reply) => {
     const path = request.url.split('?')[0];
-    if (!hasSpa || API_PATH.test(path)) {
+    if (!hasSpa || API_PATH.test(path) || ASSET_PATH.test(path)) {
       return reply
         .status(404)
         .send(envelope(String(request.id), ErrorCode.NOT_FOUND, `Route ${request.method} ${path} not found`, null));

@@ -121,6 +121,12 @@ describe('Compression and caching of responses', () => {
       }
     });
 
+    it('answers a missing hashed asset with 404, not index.html (a stale page after a release)', async () => {
+      const response = await get('/assets/index-Gone999.js', BROWSER);
+      expect(response.statusCode).toBe(404);
+      expect(JSON.parse(decoded(response.headers['content-encoding'] as string | undefined, response.rawPayload))).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+    });
+
     it('revalidates files outside /assets (favicon)', async () => {
       const response = await get('/favicon.svg', BROWSER);
       expect(response.statusCode).toBe(200);

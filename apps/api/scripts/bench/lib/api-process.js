@@ -93,7 +93,8 @@ async function startApi({ databaseUrl, env = {}, name = 'api' }) {
   const port = await freePort();
   const logFile = join(mkdtempSync(join(tmpdir(), `stint-bench-${name}-`)), 'api.log');
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [MAIN], {
+  // The node flags of production (apps/api package.json start:prod, docker/Dockerfile).
+  const child = spawn(process.execPath, ['--max-old-space-size=512', MAIN], {
     cwd: API_DIR,
     stdio: ['ignore', out, out],
     env: {

@@ -35,6 +35,9 @@ function freePort() {
   })();
 }
 
+/** The node flags the API runs with in production: apps/api package.json `start:prod` and docker/Dockerfile. */
+const API_NODE_FLAGS = ['--max-old-space-size=512'];
+
 /** Resident set size of a process in bytes (Linux /proc). */
 function rssOf(pid) {
   try {
@@ -95,7 +98,7 @@ async function startApi({ api, databaseUrl, poolSize, redisUrl, logLevel, jwtSec
     ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
     ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
   };
-  const child = spawn(process.execPath, [join(api, 'dist', 'main.js')], { cwd: api, env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, join(api, 'dist', 'main.js')], { cwd: api, env, stdio: ['ignore', out, out] });
   const handle = { ...track(child, 'The API', logFile), url: `http://127.0.0.1:${port}`, port };
   // Startup applies pending migrations first (an index build on 10M rows takes minutes).
   const deadline = Date.now() + 30 * 60_000;

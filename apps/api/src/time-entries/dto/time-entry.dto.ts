@@ -151,6 +151,8 @@ export class TimeEntryUpdateDto implements TimeEntryUpdateRequest {
   @ApiPropertyOptional({ format: 'date-time', example: '2026-05-01T10:30:00Z' })
   @PresentNotNull()
   @IsOffsetDateTime()
+  // Both given: checked before the entry is looked up, so a reversed pair is a 422 on any id.
+  @IsRangeEnd('start_time', { strictlyAfter: true })
   end_time?: string;
 
   @ApiPropertyOptional()
