@@ -15,7 +15,8 @@ const SECONDS_PER_UNIT: Record<RateType, number> = { hourly: 3600, minutely: 60,
 /** The whole seconds at a rate whose stored cost still fits in `room` (never negative). */
 export function secondsThatFit(room: Decimal.Value, rate: { rateType: RateType; rateAmount: string }): number {
   const left = new Money(room);
-  if (left.lte(0)) return 0;
+  // Even with no room left, seconds whose stored cost rounds to 0.0000 still fit (a tiny rate).
+  if (left.lt(0) || !new Money(rate.rateAmount).gt(0)) return 0;
   let seconds = left.times(SECONDS_PER_UNIT[rate.rateType]).dividedBy(rate.rateAmount).floor().toNumber();
   // The stored cost is rounded half-up to 4 decimals, so the exact quotient can be off by one either way.
   const fits = (n: number) => new Money(storedCost(n, rate.rateType, rate.rateAmount)).lte(left);
