@@ -6,7 +6,7 @@ import type { BudgetAlertType, RateType, TimeEntryStatus } from '../common/enums
 import { Money, STORED_COST_DECIMALS } from '../common/money';
 import type { StoppedTimer } from '../timers/timer-state';
 import { BudgetAlertEvents } from './budget-alert-events';
-import { capStops, crossedLevels, hasReached, levelPercent, percentUsed, utcDate, type AccruingTimer, type BudgetPoint } from './budget-math';
+import { capStops, crossedLevels, hasReached, levelPercent, percentUsed, toAccruingTimer, utcDate, type AccruingTimer, type BudgetPoint } from './budget-math';
 import { budgetCapError, budgetRoomError, entryCurrencyError } from './budgets.errors';
 import { BudgetAlert } from './entities/budget-alert.entity';
 import { returnedRows } from './returned-rows';
@@ -321,15 +321,7 @@ export class BudgetLedger {
     for (const [projectId, timers] of projects) {
       // A timer another transaction holds is missing from the share: decide next run.
       if ((activeCount.get(projectId) ?? 0) !== timers.length) continue;
-      const accruing: AccruingTimer[] = timers.map((row) => ({
-        id: row.id,
-        status: row.status,
-        startTime: row.start_time,
-        pausedAt: row.paused_at,
-        pausedSeconds: row.paused_seconds,
-        rateType: row.rate_type,
-        rateAmount: row.rate_amount,
-      }));
+      const accruing: AccruingTimer[] = timers.map(toAccruingTimer);
       const stops = capStops(accruing, timers[0].remaining, now);
       if (!stops) continue;
       for (const [i, stop] of stops.entries()) {

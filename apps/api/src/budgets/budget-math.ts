@@ -139,6 +139,29 @@ export interface AccruingTimer {
   rateAmount: string;
 }
 
+/** A timer row as the cap queries select it (snake_case columns), as budget math reads it. */
+export interface AccruingTimerRow {
+  id: string;
+  status: 'running' | 'paused';
+  start_time: Date;
+  paused_at: Date | null;
+  paused_seconds: number;
+  rate_type: RateType;
+  rate_amount: string;
+}
+
+export function toAccruingTimer(row: AccruingTimerRow): AccruingTimer {
+  return {
+    id: row.id,
+    status: row.status,
+    startTime: row.start_time,
+    pausedAt: row.paused_at,
+    pausedSeconds: row.paused_seconds,
+    rateType: row.rate_type,
+    rateAmount: row.rate_amount,
+  };
+}
+
 /**
  * Running seconds of an active timer at `at` on its one-second grid anchored at the start
  * (the timer module's rule: floor((t − start) / 1 s) − paused seconds; a paused timer stops

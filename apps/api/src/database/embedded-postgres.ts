@@ -536,11 +536,25 @@ async function ensureDatabaseAndRoles(port: number, credentials: Credentials, lo
   const db = new Client({ connectionString: databaseUrl(port, SUPERUSER, credentials.superuser) });
   await db.connect();
   try {
-    await db.query(ADOPT_OBJECTS_SQL);
+    // Only a cluster from before the two roles has anything to adopt. Running the DDL on every
+    // start would take locks against a live API (PostgreSQL restarted under it: a deadlock).
+    const { rows } = await db.query<{ pending: boolean }>(ADOPTION_PENDING_SQL, [OWNER_ROLE]);
+    if (rows[0]?.pending) await db.query(ADOPT_OBJECTS_SQL);
   } finally {
     await db.end();
   }
 }
+
+/** Whether `public` or anything in it is still the superuser's (the adoption below hasn't run). */
+const ADOPTION_PENDING_SQL = `
+SELECT (SELECT nspowner <> (SELECT oid FROM pg_roles WHERE rolname = $1) FROM pg_namespace WHERE nspname = 'public')
+    OR EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user))
+    OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'public' AND p.proowner = (SELECT oid FROM pg_roles WHERE rolname = current_user))
+    OR EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = 'public' AND t.typowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                  AND t.typtype IN ('e', 'd', 'r', 'm')) AS pending`;
 
 /** Gives `stint_owner` what the superuser owns in `public` (clusters made before the two roles). */
 const ADOPT_OBJECTS_SQL = `

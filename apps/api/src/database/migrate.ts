@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 
 /** Any constant works; it only has to be the same in every Stint process sharing a database. */
-const MIGRATION_LOCK_KEY = 7_342_001;
+export const MIGRATION_LOCK_KEY = 7_342_001;
 
 /**
  * Applies pending migrations in one transaction; returns their names. Several API processes

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { MIGRATION_LOCK_KEY } from './migrate';
 
 /**
  * The privileges of the role the running API connects as, granted by the owner of the tables
@@ -35,6 +36,9 @@ export async function grantAppPrivileges(ownerUrl: string, appRole: string): Pro
   await client.connect();
   try {
     await client.query('BEGIN');
+    // Processes starting together take turns, as for migrations: two concurrent GRANTs on one
+    // table fail with "tuple concurrently updated".
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(appPrivilegesSql(appRole));
     await client.query('COMMIT');
   } catch (error) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { capReachedAt, type AccruingTimer } from '../budgets/budget-math';
+import { capReachedAt, toAccruingTimer, type AccruingTimer } from '../budgets/budget-math';
 import { Clock } from '../common/clock';
 import type { RateType } from '../common/enums';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -143,15 +143,7 @@ export class CapSchedule implements OnApplicationBootstrap, OnModuleDestroy {
       if (row.remaining !== null && row.project_id) byProject.set(row.project_id, [...(byProject.get(row.project_id) ?? []), row]);
     }
     for (const timers of byProject.values()) {
-      const accruing: AccruingTimer[] = timers.map((row) => ({
-        id: row.id,
-        status: row.status,
-        startTime: row.start_time,
-        pausedAt: row.paused_at,
-        pausedSeconds: row.paused_seconds,
-        rateType: row.rate_type,
-        rateAmount: row.rate_amount,
-      }));
+      const accruing: AccruingTimer[] = timers.map(toAccruingTimer);
       consider(capReachedAt(accruing, timers[0].remaining as string, now, horizon));
     }
     const due = earliest as Date | null;

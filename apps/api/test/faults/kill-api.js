@@ -58,7 +58,7 @@ async function snapshot(api, pg, users, admin) {
 
 h.runFault('kill-api', async (report) => {
   const pg = await h.PrivatePostgres.start('kill');
-  let api = await h.ApiProcess.start({ name: 'kill', databaseUrl: pg.url });
+  let api = await h.ApiProcess.start({ name: 'kill', ...pg.apiDatabase });
   report.log(`API pid ${api.pid} on ${api.base}, private PostgreSQL ${pg.url}`);
 
   const registered = await h.registerUsers(api, USERS, 'kill', 4);

@@ -43,7 +43,7 @@ async function readEvents(response, onEvent) {
 
 h.runFault('postgres-restart', async (report) => {
   const pg = await h.PrivatePostgres.start('pgrestart');
-  const api = await h.ApiProcess.start({ name: 'pgrestart', databaseUrl: pg.url });
+  const api = await h.ApiProcess.start({ name: 'pgrestart', ...pg.apiDatabase });
   const pid = api.pid;
   report.log(`API pid ${pid} on ${api.base}, private PostgreSQL ${pg.url}, log ${api.logFile}`);
   const { users } = await h.registerUsers(api, USERS, 'pgr', 4);

@@ -33,7 +33,7 @@ async function counter(api, name, label) {
 h.runFault('redis-stop', async (report) => {
   const pg = await h.PrivatePostgres.start('redis');
   const redis = await h.PrivateRedis.start();
-  const api = await h.ApiProcess.start({ name: 'redis', databaseUrl: pg.url, redisUrl: redis.url, env: { LOG_LEVEL: 'info', RATE_LIMIT_AUTH: `${AUTH_LIMIT}/minute` } });
+  const api = await h.ApiProcess.start({ name: 'redis', ...pg.apiDatabase, redisUrl: redis.url, env: { LOG_LEVEL: 'info', RATE_LIMIT_AUTH: `${AUTH_LIMIT}/minute` } });
   const pid = api.pid;
   report.log(`API pid ${pid} on ${api.base}, private Redis ${redis.url}, log ${api.logFile}`);
   const { users } = await h.registerUsers(api, USERS, 'redis', 3);

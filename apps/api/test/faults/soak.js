@@ -22,7 +22,7 @@ const USERS = 8;
 h.runFault('soak', async (report) => {
   const pg = await h.PrivatePostgres.start('soak');
   const redis = await h.PrivateRedis.start();
-  const api = await h.ApiProcess.start({ name: 'soak', databaseUrl: pg.url, redisUrl: redis.url });
+  const api = await h.ApiProcess.start({ name: 'soak', ...pg.apiDatabase, redisUrl: redis.url });
   const pid = api.pid;
   report.log(`API pid ${pid} on ${api.base}, ${DURATION_S} s, log ${api.logFile}`);
   const { users } = await h.registerUsers(api, USERS, 'soak', 3);

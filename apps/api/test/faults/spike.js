@@ -95,7 +95,7 @@ h.runFault('spike', async (report) => {
   const redis = await h.PrivateRedis.start();
   // Admission limits as the caller's environment gives them (to try other settings), else the defaults.
   const limits = Object.fromEntries(['MAX_IN_FLIGHT_REQUESTS', 'MAX_QUEUED_REQUESTS', 'QUEUE_TIMEOUT_MS'].filter((v) => process.env[v]).map((v) => [v, process.env[v]]));
-  const api = await h.ApiProcess.start({ name: 'spike', databaseUrl: pg.url, redisUrl: redis.url, env: limits });
+  const api = await h.ApiProcess.start({ name: 'spike', ...pg.apiDatabase, redisUrl: redis.url, env: limits });
   const pid = api.pid;
   report.log(`API pid ${pid} on ${api.base}, log ${api.logFile}; admission limits ${JSON.stringify(limits)} (else defaults)`);
   report.figure('admission_env', limits);

@@ -1,39 +1,12 @@
 // The processes under test: the production API (node dist/main.js) and the bare server,
 // each on a free loopback port, stopped by their own pid when the run ends.
 const { spawn } = require('node:child_process');
-const { createServer } = require('node:net');
 const { readFileSync, openSync } = require('node:fs');
 const { join } = require('node:path');
 const { tmpdir } = require('node:os');
 const { sleep } = require('./load');
-
-/**
- * A free loopback port: any (the OS picks), or with BENCH_PORTS=<first>-<last> the next free
- * one of that range (on a shared machine, each person's processes keep to their own ports).
- */
-let nextBenchPort = null;
-function freePort() {
-  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
-  const tryPort = (port) =>
-    new Promise((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(null));
-      server.listen(port, '127.0.0.1', () => {
-        const { port: taken } = server.address();
-        server.close(() => resolve(taken));
-      });
-    });
-  if (!range) return tryPort(0).then((port) => port ?? Promise.reject(new Error('no free port')));
-  const [first, last] = [Number(range[1]), Number(range[2])];
-  return (async () => {
-    for (let i = 0; i <= last - first; i += 1) {
-      nextBenchPort = nextBenchPort === null || nextBenchPort >= last ? first : nextBenchPort + 1;
-      const port = await tryPort(nextBenchPort);
-      if (port) return port;
-    }
-    throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
-  })();
-}
+// One port picker (BENCH_PORTS aware) for every process the measurements start.
+const { freePort } = require('./api-process');
 
 /** The node flags the API runs with in production: apps/api package.json `start:prod` and docker/Dockerfile. */
 const API_NODE_FLAGS = ['--max-old-space-size=512'];

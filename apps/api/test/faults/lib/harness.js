@@ -78,6 +78,8 @@ class PrivatePostgres {
     this.embedded = await startEmbeddedPostgres(this.dir, () => undefined);
     if (this.url && this.url !== this.embedded.url) throw new Error(`private PostgreSQL came back on another URL (${this.embedded.url})`);
     this.url = this.embedded.url;
+    // The API runs as production does: migrations as the owner, requests as the app role.
+    this.apiDatabase = { databaseUrl: this.embedded.appUrl, migrationUrl: this.embedded.ownerUrl };
   }
 
   /** Fast shutdown (SIGINT): open sessions are terminated, as in a real restart. */
@@ -174,9 +176,10 @@ class PrivateRedis {
  * port of its own, with rate limits raised out of the way of the load. Its logs go to a file.
  */
 class ApiProcess {
-  constructor({ name, databaseUrl, redisUrl = '', env = {}, port, nodeArgs = [] }) {
+  constructor({ name, databaseUrl, migrationUrl = '', redisUrl = '', env = {}, port, nodeArgs = [] }) {
     this.name = name;
     this.databaseUrl = databaseUrl;
+    this.migrationUrl = migrationUrl;
     this.redisUrl = redisUrl;
     this.extraEnv = env;
     this.port = port;
@@ -219,6 +222,7 @@ class ApiProcess {
       JWT_SECRET_KEY: JWT_SECRET,
       JWT_ACCESS_TOKEN_EXPIRE_MINUTES: '120',
       DATABASE_URL: this.databaseUrl,
+      ...(this.migrationUrl ? { DATABASE_MIGRATION_URL: this.migrationUrl } : {}),
       DATABASE_POOL_SIZE: '10',
       REDIS_URL: this.redisUrl,
       API_HOST: '127.0.0.1',
