@@ -6,7 +6,7 @@ import type { BudgetAlertType, RateType, TimeEntryStatus } from '../common/enums
 import { Money, STORED_COST_DECIMALS } from '../common/money';
 import type { StoppedTimer } from '../timers/timer-state';
 import { BudgetAlertEvents } from './budget-alert-events';
-import { capStops, crossedLevels, hasReached, levelPercent, percentUsed, toAccruingTimer, utcDate, type AccruingTimer, type BudgetPoint } from './budget-math';
+import { capStops, crossedLevels, hasReached, levelPercent, percentUsed, toAccruingTimer, utcDate, type AccruingTimer, type AccruingTimerRow, type BudgetPoint } from './budget-math';
 import { budgetCapError, budgetRoomError, entryCurrencyError } from './budgets.errors';
 import { BudgetAlert } from './entities/budget-alert.entity';
 import { returnedRows } from './returned-rows';
@@ -283,18 +283,7 @@ export class BudgetLedger {
    */
   async runningTimersToStopForBudget(manager: EntityManager, now: Date): Promise<BudgetCapStop[]> {
     const rows = await manager.query<
-      Array<{
-        id: string;
-        user_id: string;
-        project_id: string;
-        status: 'running' | 'paused';
-        start_time: Date;
-        paused_at: Date | null;
-        paused_seconds: number;
-        rate_type: RateType;
-        rate_amount: string;
-        remaining: string;
-      }>
+      Array<AccruingTimerRow & { user_id: string; project_id: string; remaining: string }>
     >(
       `SELECT te.id, te.user_id, te.project_id, te.status, te.start_time, te.paused_at, te.paused_seconds, te.rate_type,
               te.rate_amount::text, (b.total_budget - b.total_cost)::text AS remaining

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { capReachedAt, toAccruingTimer, type AccruingTimer } from '../budgets/budget-math';
+import { capReachedAt, toAccruingTimer, type AccruingTimer, type AccruingTimerRow } from '../budgets/budget-math';
 import { Clock } from '../common/clock';
-import type { RateType } from '../common/enums';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotifyChannel } from '../database/notify-channel';
 import { TimerMaintenance } from './timer-maintenance';
@@ -15,15 +14,8 @@ const REARM_DEBOUNCE_MS = 25;
 /** A run that was due but stopped nothing (its rows were busy with a user's action): try again shortly, not in a loop. */
 const RETRY_MS = 250;
 
-interface ActiveRow {
-  id: string;
+interface ActiveRow extends AccruingTimerRow {
   project_id: string | null;
-  status: 'running' | 'paused';
-  start_time: Date;
-  paused_at: Date | null;
-  paused_seconds: number;
-  rate_type: RateType;
-  rate_amount: string;
   /** total_budget − total_cost of a locked budget (budget tracking on); null: no cap from a budget. */
   remaining: string | null;
 }

@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { anyFreePort } from '../../src/database/embedded-postgres';
 import { adminQuery, databaseUrl } from '../../src/database/scratch-database';
 
 jest.setTimeout(180_000);
@@ -21,19 +21,8 @@ interface RunningApi {
   exited: Promise<{ code: number | null; signal: string | null }>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 async function startApi(env: Record<string, string>): Promise<RunningApi> {
-  const port = await freePort();
+  const port = await anyFreePort();
   const base: Record<string, string | undefined> = { ...process.env };
   for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'DATABASE_REPLICA_URLS', 'REDIS_URL', 'STINT_DATA_DIR', 'INIT_CWD']) delete base[name];
   const child = spawn(process.execPath, [MAIN], {
