@@ -168,8 +168,6 @@ export interface BudgetAlertListQuery extends ListQuery {
 
 /** SSE event name on GET /budget-alerts/stream (payload: BudgetAlertStreamEvent as JSON). */
 export const BUDGET_ALERT_STREAM_EVENT = 'budget_alert';
-/** Query parameter carrying an access token on the alert stream (EventSource can't send headers). */
-export const BUDGET_ALERT_STREAM_TOKEN_PARAM = 'access_token';
 
 export const BUDGET_ALERT_STREAM_EVENT_TYPES = ['ready', 'raised', 'acknowledged'] as const;
 /** `ready` once the stream listens (alert null); `raised` for a new alert; `acknowledged` when an admin acknowledged one. */

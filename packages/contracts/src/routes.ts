@@ -165,8 +165,8 @@ export const routes = {
     statistics: route<undefined, ProjectStatisticsResponse, ProjectStatisticsQuery>('GET', '/api/v1/projects/:id/statistics'),
     alerts: route<undefined, Paginated<BudgetAlertResponse>, BudgetAlertListQuery>('GET', '/api/v1/budget-alerts'),
     acknowledge: route<undefined, BudgetAlertResponse>('POST', '/api/v1/budget-alerts/:id/acknowledge'),
-    /** Server-Sent Events (`event: budget_alert`, data: BudgetAlertStreamEvent); admins; `?access_token=`, `?ticket=` or a bearer header. */
-    alertStream: route<undefined, never, { access_token?: string; ticket?: string }>('GET', '/api/v1/budget-alerts/stream'),
+    /** Server-Sent Events (`event: budget_alert`, data: BudgetAlertStreamEvent); admins; `?ticket=` (POST /time-tracking/stream-ticket) or a bearer header. */
+    alertStream: route<undefined, never, { ticket?: string }>('GET', '/api/v1/budget-alerts/stream'),
   },
   analytics: {
     dashboard: route<undefined, DashboardMetrics, AnalyticsRangeQuery>('GET', '/api/v1/analytics/dashboard'),

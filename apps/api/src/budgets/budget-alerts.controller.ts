@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { BUDGET_ALERT_STREAM_TOKEN_PARAM, STREAM_TICKET_PARAM, type BudgetAlertResponse, type Paginated } from '@stint/contracts';
+import { STREAM_TICKET_PARAM, type BudgetAlertResponse, type Paginated } from '@stint/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, CurrentUser, Public } from '../common/auth/auth.decorators';
 import type { AuthUser } from '../common/auth/auth-user';
@@ -30,17 +30,11 @@ export class BudgetAlertsController {
     summary:
       'Server-Sent Events for admins: `event: budget_alert`, data BudgetAlertStreamEvent {type: ready|raised|acknowledged, alert}; `ready` once listening (refetch then); `: ping` every 15 s',
   })
-  @ApiQuery({ name: BUDGET_ALERT_STREAM_TOKEN_PARAM, required: false, description: 'The access token (EventSource cannot send headers)' })
-  @ApiQuery({ name: STREAM_TICKET_PARAM, required: false, description: 'Or a ticket from POST /time-tracking/stream-ticket (expires in a minute; preferred)' })
+  @ApiQuery({ name: STREAM_TICKET_PARAM, required: false, description: 'From POST /time-tracking/stream-ticket; or send a bearer token instead' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An open text/event-stream' })
-  async events(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Query(BUDGET_ALERT_STREAM_TOKEN_PARAM) accessToken: string | undefined,
-    @Query(STREAM_TICKET_PARAM) ticket: string | undefined,
-  ): Promise<void> {
-    await this.stream.serve(request, reply, { accessToken, ticket });
+  async events(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query(STREAM_TICKET_PARAM) ticket: string | undefined): Promise<void> {
+    await this.stream.serve(request, reply, ticket);
   }
 
   @Post(':id/acknowledge')

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CredentialsModule } from '../auth/credentials.module';
-import { AccessTokenJwtModule } from '../auth/jwt-key';
 import { ProjectsModule } from '../projects/projects.module';
+import { LiveStreamsModule } from '../streams/live-streams.module';
 import { BudgetAlertEvents } from './budget-alert-events';
 import { BudgetAlertStream } from './budget-alert-stream';
 import { BudgetAlertsController } from './budget-alerts.controller';
@@ -17,12 +16,7 @@ import { CostStatisticsService } from './cost-statistics.service';
  * nothing from timers or entries, so those modules can import it without a cycle.
  */
 @Module({
-  imports: [
-    ProjectsModule,
-    CredentialsModule,
-    // Checks access tokens and stream tickets on the alert stream (EventSource sends no headers).
-    AccessTokenJwtModule,
-  ],
+  imports: [ProjectsModule, LiveStreamsModule],
   controllers: [BudgetsController, BudgetAlertsController],
   providers: [BudgetLedger, BudgetAlertEvents, BudgetAlertsService, BudgetAlertStream, BudgetsService, CostStatisticsService],
   exports: [BudgetLedger, BudgetAlertEvents],

@@ -32,7 +32,7 @@ const SORT_PAYLOADS = ['password_hash', 'id', 'user_id', '1', 'title desc', 'nam
 /** Query parameters that are free text: their payloads must be matched literally, not refused. */
 const FREE_TEXT = new Set(['q', 'tag', 'subject_id']);
 /** Stream credentials: a payload there is an authentication question (401), tested elsewhere. */
-const STREAM_CREDENTIALS = new Set(['ticket', 'access_token']);
+const STREAM_CREDENTIALS = new Set(['ticket']);
 
 const TABLES = ['users', 'projects', 'project_members', 'tasks', 'time_entries', 'user_rates', 'project_budgets', 'budget_alerts', 'time_tracking_settings'];
 

@@ -130,7 +130,7 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
       const within = (promise: Promise<LightMyRequestResponse>) =>
         Promise.race([promise.then((r) => r.statusCode), new Promise<string>((resolve) => setTimeout(() => resolve('stream open'), 2000))]);
       const timerStream = (token: string) => within(bearer('/api/v1/time-tracking/stream', token));
-      const alertStream = (token: string) => within(ctx.fastify.inject({ method: 'GET', url: `/api/v1/budget-alerts/stream?access_token=${encodeURIComponent(token)}` }));
+      const alertStream = (token: string) => within(bearer('/api/v1/budget-alerts/stream', token));
       const ticketStream = (token: string) => within(ctx.fastify.inject({ method: 'GET', url: `/api/v1/time-tracking/stream?ticket=${encodeURIComponent(token)}` }));
 
       // Controls: a well-signed token of the right type opens each stream.
@@ -170,6 +170,10 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
       const user = await ctx.newUser();
       await expect401(await ctx.fastify.inject({ method: 'GET', url: `/api/v1/users/me?access_token=${user.token}` }));
       await expect401(await ctx.fastify.inject({ method: 'GET', url: '/api/v1/users/me', headers: { cookie: `access_token=${user.token}; token=${user.token}` } }));
+      // Nor on the live streams, which take a single-use ticket in the URL instead (a user's token would open the timer stream, never answer 401).
+      for (const stream of ['/api/v1/time-tracking/stream', '/api/v1/budget-alerts/stream']) {
+        await expect401(await ctx.fastify.inject({ method: 'GET', url: `${stream}?access_token=${user.token}` }));
+      }
     });
 
     it('refuses the opaque refresh token presented as a bearer token, and an access token presented as the refresh cookie', async () => {

@@ -2,6 +2,7 @@ import { BUDGET_ALERT_STREAM_EVENT, routes, type BudgetAlertStreamEvent } from '
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { LiveStreamHub } from '../../streams/live-stream-hub';
 import { addMembers, failure, inTransaction, ledgerOf, newProject, setBudget } from './fixtures';
 
 interface OpenedStream {
@@ -10,6 +11,8 @@ interface OpenedStream {
   contentType: string | undefined;
   /** Resolves with the first event (already received or still to come) that matches. */
   next(match: (event: BudgetAlertStreamEvent) => boolean, timeoutMs?: number): Promise<BudgetAlertStreamEvent>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -36,6 +39,8 @@ describe('budget alerts', () => {
     await setBudget(admin, project.id, { total_budget: '100' });
     return project;
   }
+  const bearer = (user: TestUser, token = user.token) => ({ authorization: `Bearer ${token}` });
+  const ticketQuery = async (user: TestUser) => `?ticket=${encodeURIComponent((await user.api.call(routes.timeTracking.streamTicket)).ticket)}`;
   const spend = (projectId: string, delta: string) => inTransaction(ctx, (tx) => ledgerOf(ctx).recordCostChange(tx, projectId, delta));
 
   /** Opens the SSE stream over a real socket (inject would wait for an end that never comes). */
@@ -46,6 +51,7 @@ describe('budget alerts', () => {
       let buffer = '';
       const req: ClientRequest = httpRequest(`${base}/api/v1/budget-alerts/stream${query}`, { headers: { accept: 'text/event-stream', ...headers } }, (res: IncomingMessage) => {
         res.setEncoding('utf8');
+        const ended = new Promise<void>((done) => res.on('close', done));
         res.on('data', (chunk: string) => {
           buffer += chunk;
           let end: number;
@@ -69,6 +75,7 @@ describe('budget alerts', () => {
           status: res.statusCode ?? 0,
           events,
           contentType: res.headers['content-type'],
+          ended,
           next: (match, timeoutMs = 3000) =>
             new Promise((resolveEvent, rejectEvent) => {
               const seen = events.find(match);
@@ -150,7 +157,7 @@ describe('budget alerts', () => {
 
   describe('GET /api/v1/budget-alerts/stream', () => {
     it('delivers a new alert, and its acknowledgement, to an admin’s open stream', async () => {
-      const stream = await openStream(`?access_token=${admin.token}`);
+      const stream = await openStream(await ticketQuery(admin));
       expect([stream.status, stream.contentType]).toEqual([200, 'text/event-stream; charset=utf-8']);
       await stream.next((event) => event.type === 'ready');
       const project = await alertingProject();
@@ -164,7 +171,7 @@ describe('budget alerts', () => {
     });
 
     it('delivers to every open stream, and nothing for a change that rolled back', async () => {
-      const [one, two] = [await openStream(`?access_token=${admin.token}`), await openStream('', { authorization: `Bearer ${admin.token}` })];
+      const [one, two] = [await openStream(await ticketQuery(admin)), await openStream('', bearer(admin))];
       await Promise.all([one.next((e) => e.type === 'ready'), two.next((e) => e.type === 'ready')]);
       const project = await alertingProject();
       await inTransaction(ctx, async (tx) => {
@@ -180,36 +187,57 @@ describe('budget alerts', () => {
       }
     });
 
-    it('accepts the timer stream’s short-lived ticket too', async () => {
-      const response = await ctx.fastify.inject({ method: 'POST', url: '/api/v1/time-tracking/stream-ticket', headers: { authorization: `Bearer ${admin.token}` } });
-      const stream = await openStream(`?ticket=${encodeURIComponent(response.json().ticket)}`);
+    it('accepts a bearer header from clients that can send one', async () => {
+      const stream = await openStream('', bearer(admin));
       expect(stream.status).toBe(200);
       await stream.next((event) => event.type === 'ready');
     });
 
-    it.each<[string, () => string, number]>([
-      ['no token', () => '', 401],
-      ['a garbage token', () => '?access_token=nope', 401],
-      ['a token with a forged signature', () => `?access_token=${admin.token.split('.').slice(0, 2).join('.')}.x`, 401],
-      ['a member’s token', () => `?access_token=${member.token}`, 403],
-    ])('refuses %s in the envelope, before any event is sent', async (_, query, status) => {
-      const response = await ctx.fastify.inject({ method: 'GET', url: `/api/v1/budget-alerts/stream${query()}` });
+    it.each<[string, () => Record<string, string>, number]>([
+      ['no token', () => ({}), 401],
+      ['a garbage token', () => bearer(admin, 'nope'), 401],
+      ['a token with a forged signature', () => bearer(admin, `${admin.token.split('.').slice(0, 2).join('.')}.x`), 401],
+      ['a member’s token', () => bearer(member), 403],
+    ])('refuses %s in the envelope, before any event is sent', async (_, headers, status) => {
+      const response = await ctx.fastify.inject({ method: 'GET', url: '/api/v1/budget-alerts/stream', headers: headers() });
       expect(response.statusCode).toBe(status);
       expect(response.json()).toMatchObject({ success: false });
     });
 
+    it('never takes an access token from the URL, not even a valid admin’s', async () => {
+      // A member's token would be refused with 403 if it were read: 401 shows it isn't looked at.
+      for (const user of [admin, member]) {
+        const refused = await ctx.fastify.inject({ method: 'GET', url: `/api/v1/budget-alerts/stream?access_token=${encodeURIComponent(user.token)}` });
+        expect([refused.statusCode, refused.json().error.code]).toEqual([401, 'AUTHENTICATION_ERROR']);
+      }
+    });
+
+    it('ends an admin’s stream at the next ping once they are no longer an admin', async () => {
+      const user = await ctx.newUser();
+      await ctx.sql(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
+      const [demoted, kept] = [await openStream(await ticketQuery(user)), await openStream(await ticketQuery(admin))];
+      await Promise.all([demoted.next((e) => e.type === 'ready'), kept.next((e) => e.type === 'ready')]);
+      await ctx.sql(`UPDATE users SET role = 'member' WHERE id = $1`, [user.id]);
+      await ctx.app.get(LiveStreamHub).pingAll();
+      await demoted.ended;
+      const keptEnded = await Promise.race([kept.ended.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 300))]);
+      expect(keptEnded).toBe(false);
+    });
+
     it('takes a ticket only as a ticket, not as an access token', async () => {
-      const response = await ctx.fastify.inject({ method: 'POST', url: '/api/v1/time-tracking/stream-ticket', headers: { authorization: `Bearer ${admin.token}` } });
-      const refused = await ctx.fastify.inject({ method: 'GET', url: `/api/v1/budget-alerts/stream?access_token=${response.json().ticket}` });
+      const { ticket } = await admin.api.call(routes.timeTracking.streamTicket);
+      const refused = await ctx.fastify.inject({ method: 'GET', url: '/api/v1/budget-alerts/stream', headers: bearer(admin, ticket) });
       expect([refused.statusCode, refused.json().error.message]).toEqual([401, 'This is not an access token']);
     });
 
-    it('refuses an access token whose session has ended', async () => {
+    it('refuses a ticket or an access token whose session has ended', async () => {
       const user = await ctx.newUser();
       await ctx.sql(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
+      const { ticket } = await user.api.call(routes.timeTracking.streamTicket);
       await user.api.call(routes.auth.logout);
-      const response = await ctx.fastify.inject({ method: 'GET', url: `/api/v1/budget-alerts/stream?access_token=${user.token}` });
-      expect(response.statusCode).toBe(401);
+      const byHeader = await ctx.fastify.inject({ method: 'GET', url: '/api/v1/budget-alerts/stream', headers: bearer(user) });
+      const byTicket = await ctx.fastify.inject({ method: 'GET', url: `/api/v1/budget-alerts/stream?ticket=${encodeURIComponent(ticket)}` });
+      expect([byHeader.statusCode, byTicket.statusCode]).toEqual([401, 401]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { STREAM_BUFFER_LIMIT_BYTES, STREAMS_PER_USER, StreamSlots } from '../../common/streams/live-streams';
+import { LiveStreamHub, STREAM_BUFFER_LIMIT_BYTES, STREAMS_PER_USER } from '../../streams/live-stream-hub';
 import { TimerEventHub } from '../timer-events';
 
 /** A raw HTTP/1.1 client on its own socket: `paused` stops reading right after the response head, like a client that stalls. */
@@ -105,26 +105,46 @@ describe('live stream limits (issue 12 §8)', () => {
 
   it(`keeps at most ${STREAMS_PER_USER} streams per user: the ${STREAMS_PER_USER + 1}st closes the oldest`, async () => {
     const user = await ctx.newUser();
-    const slots = ctx.app.get(StreamSlots);
+    const hub = ctx.app.get(LiveStreamHub);
     const streams: RawStream[] = [];
     for (let i = 0; i < STREAMS_PER_USER; i += 1) {
       const { ticket } = await user.api.call(routes.timeTracking.streamTicket);
       streams.push(track(await openRaw(port, `${STREAM_PATH}?ticket=${encodeURIComponent(ticket)}`, {})));
     }
     expect(streams.every((s) => s.status === 200)).toBe(true);
-    expect(slots.held(user.id)).toBe(STREAMS_PER_USER);
+    expect(hub.held(user.id)).toBe(STREAMS_PER_USER);
     let oldestClosed = false;
     void streams[0].closed.then(() => (oldestClosed = true));
 
     const newest = track(await openRaw(port, STREAM_PATH, bearer(user)));
     expect(newest.status).toBe(200);
     await until(() => oldestClosed);
-    expect(slots.held(user.id)).toBe(STREAMS_PER_USER);
+    expect(hub.held(user.id)).toBe(STREAMS_PER_USER);
     // The others are still open.
     await new Promise((resolve) => setTimeout(resolve, 100));
     for (const stream of streams.slice(1)) expect(stream.socket.destroyed).toBe(false);
     // Another user's streams are not counted against this one.
     expect(track(await openRaw(port, STREAM_PATH, bearer(admin))).status).toBe(200);
+  });
+
+  it('counts the budget alert stream against the same cap: timer streams opened after it close it first', async () => {
+    const hub = ctx.app.get(LiveStreamHub);
+    const user = await ctx.newUser();
+    await ctx.sql(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
+    const { ticket } = await user.api.call(routes.timeTracking.streamTicket);
+    const alerts = track(await openRaw(port, `${ALERT_STREAM_PATH}?ticket=${encodeURIComponent(ticket)}`, {}));
+    expect(alerts.status).toBe(200);
+    let alertsClosed = false;
+    void alerts.closed.then(() => (alertsClosed = true));
+    const timers: RawStream[] = [];
+    for (let i = 0; i < STREAMS_PER_USER - 1; i += 1) timers.push(track(await openRaw(port, STREAM_PATH, bearer(user))));
+    expect(hub.held(user.id)).toBe(STREAMS_PER_USER);
+    expect(alertsClosed).toBe(false);
+
+    timers.push(track(await openRaw(port, STREAM_PATH, bearer(user))));
+    await until(() => alertsClosed);
+    expect(hub.held(user.id)).toBe(STREAMS_PER_USER);
+    for (const stream of timers) expect(stream.socket.destroyed).toBe(false);
   });
 
   it('closes a stream whose client stops reading, and the server buffers at most a small amount for it', async () => {

@@ -4,8 +4,8 @@ import { createApp } from '../../bootstrap';
 import { createLogger } from '../../observability/logger';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
 import { SessionsService } from '../../auth/sessions.service';
+import { LiveStreamHub } from '../../streams/live-stream-hub';
 import { TimerEventHub } from '../timer-events';
-import { TimerStream } from '../timer-stream';
 import { TimersService } from '../timers.service';
 import { HOUR, runMaintenance, setSettings } from './fixtures';
 
@@ -246,7 +246,7 @@ describe('GET /api/v1/time-tracking/stream', () => {
       await Promise.all([...tabs, keeper].map((stream) => stream.next()));
       await user.api.call(routes.auth.logout);
       checks.mockClear();
-      await ctx.app.get(TimerStream).pingAll();
+      await ctx.app.get(LiveStreamHub).pingAll();
       await Promise.all(tabs.map((tab) => tab.ended));
       expect(checks.mock.calls.filter(([userId]) => userId === user.id)).toHaveLength(1);
       expect(checks.mock.calls.filter(([userId]) => userId === other.id)).toHaveLength(1);
