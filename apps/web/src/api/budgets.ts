@@ -1,9 +1,6 @@
 import {
-  buildPath,
-  buildQuery,
   BUDGET_ALERT_STREAM_EVENT,
   routes,
-  STREAM_TICKET_PARAM,
   type BudgetAlertListQuery,
   type BudgetAlertResponse,
   type BudgetAlertStreamEvent,
@@ -20,9 +17,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClie
 import { useEffect, useRef, useState } from 'react';
 import { api } from '@/api/client';
 import { isNotFound } from '@/api/errors';
+import { openLiveStream, type LiveStreamState } from '@/api/live-stream';
 import { queryKeys } from '@/api/query-keys';
-import { fetchStreamTicket } from '@/api/time-tracking';
-import { defaultRetryDelay } from '@/api/timer-stream';
 
 /* ------------------------------------------------------------------ calls */
 
@@ -48,11 +44,6 @@ export function fetchBudgetAlerts(query: BudgetAlertListQuery, signal?: AbortSig
 
 export function acknowledgeBudgetAlert(id: string): Promise<BudgetAlertResponse> {
   return api.call(routes.budgets.acknowledge, { params: { id } });
-}
-
-/** Where the alert EventSource connects, with a short-lived ticket (EventSource can't send headers). */
-export function budgetAlertStreamUrl(ticket: string): string {
-  return buildPath(routes.budgets.alertStream.path) + buildQuery({ [STREAM_TICKET_PARAM]: ticket });
 }
 
 /* ------------------------------------------------------------------ hooks */
@@ -128,76 +119,6 @@ export function useAcknowledgeAlert() {
 /* ---------------------------------------------------------- alert stream */
 
 export const BUDGET_POLL_INTERVAL_MS = 10_000;
-export type AlertStreamState = 'connecting' | 'open' | 'down';
-
-export interface AlertStreamOptions {
-  getTicket: () => Promise<string>;
-  url: (ticket: string) => string;
-  onEvent: (event: BudgetAlertStreamEvent) => void;
-  onStateChange: (state: AlertStreamState) => void;
-  retryDelayMs?: (attempt: number) => number;
-  createEventSource?: (url: string) => EventSource;
-}
-
-/** Opens the admin alert stream; on error it closes (the ticket is spent) and reconnects with a new ticket after a backoff. */
-export function openAlertStream(options: AlertStreamOptions): () => void {
-  const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
-  const create = options.createEventSource ?? ((url: string) => new EventSource(url));
-  let closed = false;
-  let attempt = 0;
-  let source: EventSource | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  function retryLater() {
-    if (closed) return;
-    options.onStateChange('down');
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => void connect(), retryDelay(attempt));
-    attempt += 1;
-  }
-
-  async function connect() {
-    if (closed) return;
-    let ticket: string;
-    try {
-      ticket = await options.getTicket();
-    } catch {
-      retryLater();
-      return;
-    }
-    if (closed) return;
-    const current = create(options.url(ticket));
-    source = current;
-    current.addEventListener(BUDGET_ALERT_STREAM_EVENT, ((message: MessageEvent<string>) => {
-      let event: BudgetAlertStreamEvent;
-      try {
-        event = JSON.parse(message.data) as BudgetAlertStreamEvent;
-      } catch {
-        return;
-      }
-      if (event?.type) options.onEvent(event);
-    }) as EventListener);
-    current.onopen = () => {
-      if (source !== current) return;
-      attempt = 0;
-      options.onStateChange('open');
-    };
-    current.onerror = () => {
-      if (source !== current) return;
-      current.close();
-      source = null;
-      retryLater();
-    };
-  }
-
-  void connect();
-  return () => {
-    closed = true;
-    clearTimeout(retryTimer);
-    source?.close();
-    source = null;
-  };
-}
 
 /**
  * Keeps the budget pages live for admins: on `raised`/`acknowledged` every budgets query is
@@ -206,7 +127,7 @@ export function openAlertStream(options: AlertStreamOptions): () => void {
  */
 export function useBudgetAlertSync(onRaised: (alert: BudgetAlertResponse) => void, enabled = true): number | false {
   const queryClient = useQueryClient();
-  const [state, setState] = useState<AlertStreamState>('connecting');
+  const [state, setState] = useState<LiveStreamState>('connecting');
   const onRaisedRef = useRef(onRaised);
   useEffect(() => {
     onRaisedRef.current = onRaised;
@@ -216,9 +137,10 @@ export function useBudgetAlertSync(onRaised: (alert: BudgetAlertResponse) => voi
       setState('down');
       return;
     }
-    const close = openAlertStream({
-      getTicket: () => fetchStreamTicket().then((response) => response.ticket),
-      url: budgetAlertStreamUrl,
+    const connection = openLiveStream<BudgetAlertStreamEvent>({
+      path: routes.budgets.alertStream.path,
+      event: BUDGET_ALERT_STREAM_EVENT,
+      accepts: (event) => Boolean(event.type),
       onStateChange: (next) => {
         setState(next);
         // Back after a gap: whatever was raised meanwhile.
@@ -230,7 +152,7 @@ export function useBudgetAlertSync(onRaised: (alert: BudgetAlertResponse) => voi
         if (event.type === 'raised' && event.alert) onRaisedRef.current(event.alert);
       },
     });
-    return close;
+    return () => connection.close();
   }, [enabled, queryClient]);
   return state === 'open' ? false : BUDGET_POLL_INTERVAL_MS;
 }

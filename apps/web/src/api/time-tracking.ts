@@ -1,15 +1,11 @@
 import {
   ApiError,
-  buildPath,
-  buildQuery,
   IDEMPOTENCY_KEY_HEADER,
   PAGE_SIZE_MAX,
   routes,
-  STREAM_TICKET_PARAM,
   type HeartbeatResponse,
   type LastStoppedTimer,
   type StopReason,
-  type StreamTicketResponse,
   type TimeEntryCreateRequest,
   type TimeEntryUpdateRequest,
   type TimeEntryWriteResponse,
@@ -54,15 +50,6 @@ export function stopTimer(body: TimerStopRequest, key: string): Promise<TimerAct
 
 export function sendHeartbeat(): Promise<HeartbeatResponse> {
   return api.call(routes.timeTracking.heartbeat);
-}
-
-export function fetchStreamTicket(): Promise<StreamTicketResponse> {
-  return api.call(routes.timeTracking.streamTicket);
-}
-
-/** Where EventSource connects: it can't send an Authorization header, so a short-lived ticket goes in the query. */
-export function timerStreamUrl(ticket: string): string {
-  return buildPath(routes.timeTracking.stream.path) + buildQuery({ [STREAM_TICKET_PARAM]: ticket });
 }
 
 export function fetchTimeLogs(query: TimeLogListQuery, signal?: AbortSignal): Promise<TimeLogPage> {

@@ -1,10 +1,12 @@
+import { BUDGET_ALERT_STREAM_EVENT } from '@stint/contracts';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { openAlertStream, useAcknowledgeAlert } from '@/api/budgets';
+import { BUDGET_POLL_INTERVAL_MS, useAcknowledgeAlert, useBudgetAlertSync } from '@/api/budgets';
 import { queryKeys } from '@/api/query-keys';
 import { mockApi } from '@/test/api-mock';
+import { FakeEventSource } from '@/test/fake-event-source';
 import { jsonResponse } from '@/test/fixtures';
 import { createTestQueryClient } from '@/test/render';
 
@@ -58,55 +60,35 @@ describe('useAcknowledgeAlert', () => {
   });
 });
 
-class FakeEventSource {
-  static instances: FakeEventSource[] = [];
-  listeners = new Map<string, (event: MessageEvent<string>) => void>();
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  closed = false;
-  constructor(public url: string) {
-    FakeEventSource.instances.push(this);
-  }
-  addEventListener(name: string, listener: (event: MessageEvent<string>) => void) {
-    this.listeners.set(name, listener);
-  }
-  emit(data: unknown) {
-    this.listeners.get('budget_alert')?.({ data: JSON.stringify(data) } as MessageEvent<string>);
-  }
-  close() {
-    this.closed = true;
-  }
-}
-
-describe('openAlertStream', () => {
-  it('connects with a fresh ticket, passes events on, and on error reconnects with a new ticket after reporting "down"', async () => {
-    vi.useFakeTimers();
+describe('useBudgetAlertSync', () => {
+  it('polls every 10 s until the stream is open; a raised alert refreshes the budgets and is announced', async () => {
     FakeEventSource.instances = [];
-    let ticket = 0;
-    const states: string[] = [];
-    const events: unknown[] = [];
-    const close = openAlertStream({
-      getTicket: async () => `t${++ticket}`,
-      url: (t) => `/stream?ticket=${t}`,
-      onEvent: (event) => events.push(event),
-      onStateChange: (state) => states.push(state),
-      retryDelayMs: () => 1_000,
-      createEventSource: (url) => new FakeEventSource(url) as unknown as EventSource,
-    });
-    await vi.advanceTimersByTimeAsync(0);
-    const first = FakeEventSource.instances[0];
-    expect(first.url).toBe('/stream?ticket=t1');
-    first.onopen?.();
-    first.emit({ type: 'raised', alert });
-    expect(events).toEqual([{ type: 'raised', alert }]);
+    vi.stubGlobal('EventSource', FakeEventSource);
+    mockApi((request) => (request.url.pathname === '/api/v1/time-tracking/stream-ticket' ? jsonResponse({ ticket: 'tk', expires_in: 60 }) : undefined));
+    const queryClient = createTestQueryClient();
+    queryClient.setQueryData(queryKeys.budgets.list({}), { seeded: true });
+    const onRaised = vi.fn();
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+    const { result, unmount } = renderHook(() => useBudgetAlertSync(onRaised), { wrapper });
+    expect(result.current).toBe(BUDGET_POLL_INTERVAL_MS);
 
-    first.onerror?.();
-    expect(first.closed).toBe(true);
-    expect(states).toEqual(['open', 'down']);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(FakeEventSource.instances[1].url).toBe('/stream?ticket=t2');
-    close();
-    expect(FakeEventSource.instances[1].closed).toBe(true);
-    vi.useRealTimers();
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+    const source = FakeEventSource.latest();
+    expect(source.url).toBe('/api/v1/budget-alerts/stream?ticket=tk');
+    act(() => source.open());
+    expect(result.current).toBe(false);
+    // Open (again): whatever was raised meanwhile is fetched.
+    expect(queryClient.getQueryState(queryKeys.budgets.list({}))?.isInvalidated).toBe(true);
+
+    queryClient.setQueryData(queryKeys.budgets.list({}), { seeded: true });
+    act(() => source.emit(BUDGET_ALERT_STREAM_EVENT, { type: 'ready', alert: null }));
+    expect([onRaised.mock.calls.length, queryClient.getQueryState(queryKeys.budgets.list({}))?.isInvalidated]).toEqual([0, false]);
+    act(() => source.emit(BUDGET_ALERT_STREAM_EVENT, { type: 'raised', alert }));
+    expect(onRaised).toHaveBeenCalledWith(alert);
+    expect(queryClient.getQueryState(queryKeys.budgets.list({}))?.isInvalidated).toBe(true);
+
+    act(() => source.fail());
+    expect([source.closed, result.current]).toEqual([true, BUDGET_POLL_INTERVAL_MS]);
+    unmount();
   });
 });
