@@ -101,6 +101,9 @@ interface Audience {
  * oldest closed first: a reloaded tab's old stream is usually the one left behind), and a
  * client that stops reading is dropped once 64 KB wait for it.
  *
+ * No event ids and no replay (Last-Event-ID): every stream, new or reconnected, starts with
+ * its route's snapshot, which covers whatever it missed.
+ *
  * Built for thousands of streams per process (scripts/bench/streams.js opens 10,000): a
  * stream costs its socket and a few closures. One timer pings them all and checks each
  * distinct session once; an audience (a user's timer tabs, all admins' alert streams) has
@@ -253,6 +256,8 @@ export class LiveStreamHub implements OnModuleDestroy {
     audience.draining = true;
     const { route, queue } = audience;
     try {
+      // Signals delivered together (NOTIFY hands over a socket read's worth at once) make one batch.
+      await Promise.resolve();
       while (queue.length && !audience.gone) {
         if ('signal' in queue[0]) {
           const signals: unknown[] = [];
@@ -288,6 +293,9 @@ export class LiveStreamHub implements OnModuleDestroy {
           }
         }
       }
+    } catch (error) {
+      // Never an unhandled rejection: this audience's streams stay, the next signal drains again.
+      this.logger.warn(`The ${route.name} stream failed to send: ${(error as Error).message}`);
     } finally {
       audience.draining = false;
     }
