@@ -1,19 +1,25 @@
 import { Module } from '@nestjs/common';
+import { AccessTokenJwtModule } from '../auth/jwt-key';
 import { CredentialsModule } from '../auth/credentials.module';
 import { BudgetsModule } from '../budgets/budgets.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RatesModule } from '../rates/rates.module';
 import { SettingsModule } from '../settings/settings.module';
-import { TimeEntriesModule } from '../time-entries/time-entries.module';
 import { CapSchedule } from './cap-schedule';
 import { ProjectTimerStops } from './project-timer-stops';
+import { TimeEntriesController } from './time-entries.controller';
+import { TimeEntriesService } from './time-entries.service';
 import { TimerEventHub } from './timer-events';
 import { TimerMaintenance } from './timer-maintenance';
 import { TimerStream } from './timer-stream';
 import { TimersController } from './timers.controller';
 import { TimersService } from './timers.service';
-import { AccessTokenJwtModule } from '../auth/jwt-key';
+import { WorkTargets } from './work-target';
 
+/**
+ * Time tracking owns `time_entries`: the timer (an active entry *is* the timer), manual
+ * entries and the logs. Other features use its exported services and read models.
+ */
 @Module({
   imports: [
     BudgetsModule,
@@ -21,12 +27,11 @@ import { AccessTokenJwtModule } from '../auth/jwt-key';
     ProjectsModule,
     RatesModule,
     SettingsModule,
-    TimeEntriesModule,
     // Signs and checks stream tickets with the access tokens' key and pinned algorithm.
     AccessTokenJwtModule,
   ],
-  controllers: [TimersController],
-  providers: [TimersService, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule],
-  exports: [TimersService, TimerMaintenance, TimerEventHub, CapSchedule],
+  controllers: [TimeEntriesController, TimersController],
+  providers: [TimersService, TimeEntriesService, WorkTargets, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule],
+  exports: [TimersService, TimeEntriesService, WorkTargets, TimerMaintenance, TimerEventHub, CapSchedule],
 })
-export class TimersModule {}
+export class TimeTrackingModule {}
