@@ -19,8 +19,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { TasksModule } from './tasks/tasks.module';
 import { SettingsModule } from './settings/settings.module';
 import { RatesModule } from './rates/rates.module';
-import { TimeEntriesModule } from './time-entries/time-entries.module';
-import { TimersModule } from './timers/timers.module';
+import { TimeTrackingModule } from './time-tracking/time-tracking.module';
 import { BudgetsModule } from './budgets/budgets.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { ReportsModule } from './reports/reports.module';
@@ -69,8 +68,7 @@ export class AppModule {
         TasksModule,
         SettingsModule,
         RatesModule,
-        TimeEntriesModule,
-        TimersModule,
+        TimeTrackingModule,
         BudgetsModule,
         AnalyticsModule,
         ReportsModule,

@@ -4,14 +4,14 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialsModule } from './credentials.module';
 import { JwtStrategy } from './jwt.strategy';
-import { TimersModule } from '../timers/timers.module';
+import { TimeTrackingModule } from '../time-tracking/time-tracking.module';
 import { AccessTokenJwtModule } from './jwt-key';
 
 @Module({
   imports: [
     PassportModule,
     CredentialsModule,
-    TimersModule,
+    TimeTrackingModule,
     AccessTokenJwtModule,
   ],
   controllers: [AuthController],

@@ -10,7 +10,7 @@ import { User } from '../users/entities/user.entity';
 import { toUserResponse } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService, type IssuedRefreshToken } from './sessions.service';
-import { TimersService } from '../timers/timers.service';
+import { TimersService } from '../time-tracking/timers.service';
 import type { LoginDto, RegisterDto } from './dto/auth.dto';
 import { AuditLogService } from '../audit/audit-log.service';
 import { emailDigest } from '../audit/email-digest';

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { BudgetAlertType, RateType, TimeEntryStatus } from '../common/enums';
 import { Money, STORED_COST_DECIMALS } from '../common/money';
-import type { StoppedTimer } from '../timers/timer-state';
+import type { StoppedTimer } from '../time-tracking/timer-state';
 import { BudgetAlertEvents } from './budget-alert-events';
 import { capStops, crossedLevels, hasReached, levelPercent, percentUsed, toAccruingTimer, utcDate, type AccruingTimer, type AccruingTimerRow, type BudgetPoint } from './budget-math';
 import { budgetCapError, budgetRoomError, entryCurrencyError } from './budgets.errors';

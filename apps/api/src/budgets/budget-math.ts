@@ -226,7 +226,7 @@ export function capStops(timers: AccruingTimer[], remaining: Decimal.Value, now:
 /**
  * The first millisecond in [from, until] at which the timers' combined cost reaches
  * `remaining` (what the budget has left), or null if it doesn't in that window: when the cap
- * job must run to stop them exactly at the cap (timers/cap-schedule.ts). At or before
+ * job must run to stop them exactly at the cap (time-tracking/cap-schedule.ts). At or before
  * `from` already: `from`.
  */
 export function capReachedAt(timers: AccruingTimer[], remaining: Decimal.Value, from: Date, until: Date): Date | null {

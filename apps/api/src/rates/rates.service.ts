@@ -10,7 +10,7 @@ import { notFoundError } from '../common/errors/app-error';
 import { isErased } from '../users/erased-account';
 import { Money } from '../common/money';
 import { SettingsService } from '../settings/settings.service';
-import { lockUserTimers } from '../time-entries/entry-locks';
+import { lockUserTimers } from '../time-tracking/entry-locks';
 import { decimalColumnText } from './decimal-amount';
 import { dateIn, entryDate, zoneOfUser, type ResolvedRate } from './rate-resolution';
 import { rerate, totalsByCurrency } from './rerate';

@@ -153,7 +153,7 @@ export const EXCLUDED: Record<string, string> = {
   'POST /api/v1/auth/login': 'public; credentials, not access to objects (src/auth/test/auth.int-spec)',
   'POST /api/v1/auth/refresh': 'authenticated by the refresh cookie + CSRF header, not a bearer token (src/auth/test/auth.int-spec)',
   'POST /api/v1/auth/logout': 'public by design: ends whichever session the caller presents (src/auth/test/auth.int-spec)',
-  'GET /api/v1/time-tracking/stream': 'SSE authenticated by a one-time ticket; an open stream never ends an in-process call (src/timers/test/timer-stream.int-spec)',
+  'GET /api/v1/time-tracking/stream': 'SSE authenticated by a one-time ticket; an open stream never ends an in-process call (src/time-tracking/test/timer-stream.int-spec)',
   'GET /api/v1/budget-alerts/stream': 'SSE authenticated by a one-time ticket or a bearer header; admin only (src/budgets/test/budget-alerts.int-spec)',
 };
 

@@ -1,7 +1,7 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { CapSchedule } from '../../timers/cap-schedule';
-import { addMembers, failure, newProject, storedEntry } from '../../timers/test/fixtures';
+import { CapSchedule } from '../../time-tracking/cap-schedule';
+import { addMembers, failure, newProject, storedEntry } from '../../time-tracking/test/fixtures';
 
 /**
  * Issue 12, item 6: no write may take a locked budget past 100 % (a 10 USD locked budget took a

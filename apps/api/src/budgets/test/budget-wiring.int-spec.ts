@@ -1,7 +1,7 @@
 import { routes, type TimerStreamEvent } from '@stint/contracts';
 import { Money } from '../../common/money';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { TimerMaintenance } from '../../timers/timer-maintenance';
+import { TimerMaintenance } from '../../time-tracking/timer-maintenance';
 import { addMembers, alertsOf, budgetRow, failure, newProject, setBudget } from './fixtures';
 
 /**

@@ -1,6 +1,6 @@
 import { routes, type RateSetRequest } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, HOUR, newProject, storedEntry } from '../../timers/test/fixtures';
+import { addMembers, failure, HOUR, newProject, storedEntry } from '../../time-tracking/test/fixtures';
 
 describe('rates', () => {
   let ctx: TestContext;

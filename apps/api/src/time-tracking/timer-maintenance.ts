@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import { SettingsService } from '../settings/settings.service';
-import { TIME_LOG_SELECT, type TimeLogRow } from '../time-entries/time-log-view';
+import { TIME_LOG_SELECT, type TimeLogRow } from './time-log-view';
 import { purgeExpired } from './idempotency';
 import { TimerEventHub } from './timer-events';
 import { reachedCap, stopAtCap } from './timer-state';

@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, HOUR, MINUTE, newProject, newTask, storedEntry } from '../../timers/test/fixtures';
+import { addMembers, failure, HOUR, MINUTE, newProject, newTask, storedEntry } from './fixtures';
 
 /**
  * Issue 12, item 5: removal from a project ends the member's write access to its tasks and

@@ -12,8 +12,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, CurrentUser, Public } from '../common/auth/auth.decorators';
 import type { AuthUser } from '../common/auth/auth-user';
-import { TimeEntryListQueryDto, TimeLogListQueryDto, TimeLogPageDto } from '../time-entries/dto/time-entry.dto';
-import { TimeEntriesService } from '../time-entries/time-entries.service';
+import { TimeEntryListQueryDto, TimeLogListQueryDto, TimeLogPageDto } from './dto/time-entry.dto';
+import { TimeEntriesService } from './time-entries.service';
 import { checkIdempotencyKey } from './idempotency';
 import { TimerStream } from './timer-stream';
 import { TimersService, type ActionOutcome } from './timers.service';

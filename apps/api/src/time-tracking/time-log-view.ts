@@ -1,7 +1,7 @@
 import type { StopReason, TimeLogResponse, TimerView } from '@stint/contracts';
 import type { RateType, TimeEntryStatus } from '../common/enums';
 import { shownMoney, storedCost } from '../common/money';
-import { isStale, pausedSecondsAt, runningSeconds } from '../timers/timer-state';
+import { isStale, pausedSecondsAt, runningSeconds } from './timer-state';
 
 /** A time entry with the names the API shows next to it (task key and title, project name). */
 export interface TimeLogRow {

@@ -1,7 +1,7 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
 import { ACTORS, callAs, type Actor } from '../../projects/test/fixtures';
-import { addMembers, newProject, newTask } from '../../timers/test/fixtures';
+import { addMembers, newProject, newTask } from './fixtures';
 
 /**
  * Who may do what with an entry or a timer. The owner and a member of the same project are

@@ -1,4 +1,4 @@
-import { TIME_LOG_SELECT } from '../time-entries/time-log-view';
+import { TIME_LOG_SELECT } from './time-log-view';
 
 /**
  * The statements of GET /time-tracking/status ($1 = the user). Kept apart from the service

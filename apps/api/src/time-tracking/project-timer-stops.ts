@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import { ProjectTrackingHooks, type TrackingEnded } from '../projects/project-tracking-hooks';
-import { TIME_LOG_SELECT, type TimeLogRow } from '../time-entries/time-log-view';
+import { TIME_LOG_SELECT, type TimeLogRow } from './time-log-view';
 import { TimerEventHub } from './timer-events';
 import { stop } from './timer-state';
 import { finishEntries, timesOf } from './timers.service';

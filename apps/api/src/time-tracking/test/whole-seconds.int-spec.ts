@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { failure, newProject, storedEntry } from '../../timers/test/fixtures';
+import { failure, newProject, storedEntry } from './fixtures';
 
 /**
  * Issue 12, item 9: how sub-second intervals count. Durations are whole seconds on a grid

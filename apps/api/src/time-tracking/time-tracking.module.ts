@@ -4,15 +4,21 @@ import { ProjectsModule } from '../projects/projects.module';
 import { RatesModule } from '../rates/rates.module';
 import { SettingsModule } from '../settings/settings.module';
 import { LiveStreamsModule } from '../streams/live-streams.module';
-import { TimeEntriesModule } from '../time-entries/time-entries.module';
 import { CapSchedule } from './cap-schedule';
 import { ProjectTimerStops } from './project-timer-stops';
+import { TimeEntriesController } from './time-entries.controller';
+import { TimeEntriesService } from './time-entries.service';
 import { TimerEventHub } from './timer-events';
 import { TimerMaintenance } from './timer-maintenance';
 import { TimerStream } from './timer-stream';
 import { TimersController } from './timers.controller';
 import { TimersService } from './timers.service';
+import { WorkTargets } from './work-target';
 
+/**
+ * Time tracking owns `time_entries`: the timer (an active entry *is* the timer), manual
+ * entries and the logs. Other features use its exported services and read models.
+ */
 @Module({
   imports: [
     BudgetsModule,
@@ -20,10 +26,9 @@ import { TimersService } from './timers.service';
     ProjectsModule,
     RatesModule,
     SettingsModule,
-    TimeEntriesModule,
   ],
-  controllers: [TimersController],
-  providers: [TimersService, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule],
-  exports: [TimersService, TimerMaintenance, TimerEventHub, CapSchedule],
+  controllers: [TimeEntriesController, TimersController],
+  providers: [TimersService, TimeEntriesService, WorkTargets, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule],
+  exports: [TimersService, TimeEntriesService, WorkTargets, TimerMaintenance, TimerEventHub, CapSchedule],
 })
-export class TimersModule {}
+export class TimeTrackingModule {}

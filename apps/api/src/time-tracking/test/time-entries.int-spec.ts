@@ -1,6 +1,6 @@
 import { routes, type TimeEntryCreateRequest } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, newProject, newTask, setSettings, storedEntry } from '../../timers/test/fixtures';
+import { addMembers, failure, newProject, newTask, setSettings, storedEntry } from './fixtures';
 
 describe('time entries', () => {
   let ctx: TestContext;

@@ -1,6 +1,6 @@
 import { routes, type TimeEntryCreateRequest } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { failure, setSettings } from '../../timers/test/fixtures';
+import { failure, setSettings } from './fixtures';
 
 /**
  * Issue 12, "Also": overlapping entries (three copies of the same 8 h, one over a running
