@@ -6,7 +6,8 @@ import { MIGRATION_LOCK_KEY } from './migrate';
  * (the role migrations run as) after every migration run, so new tables are covered. The app
  * reads and writes data; on `audit_log` it may only read and append, so "append-only" holds
  * even against the app's own credentials (it can't UPDATE, DELETE, TRUNCATE, ALTER or disable
- * the trigger). The same statements are in the README for operators.
+ * the trigger). On graphile-worker's schema (the outbox) it may enqueue, take and finish
+ * jobs, never migrate it. The same statements are in the README for operators.
  */
 export function appPrivilegesSql(appRole: string): string {
   const role = quoteIdentifier(appRole);
@@ -18,7 +19,13 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role};
 REVOKE ALL ON TABLE audit_log FROM ${role};
 GRANT SELECT, INSERT ON TABLE audit_log TO ${role};
 REVOKE ALL ON TABLE migrations FROM ${role};
-GRANT SELECT ON TABLE migrations TO ${role};`;
+GRANT SELECT ON TABLE migrations TO ${role};
+GRANT USAGE ON SCHEMA graphile_worker TO ${role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA graphile_worker TO ${role};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA graphile_worker TO ${role};
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ${role};
+REVOKE ALL ON TABLE graphile_worker.migrations FROM ${role};
+GRANT SELECT ON TABLE graphile_worker.migrations TO ${role};`;
 }
 
 export function quoteIdentifier(name: string): string {
