@@ -25,7 +25,21 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA graphile_worker TO 
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA graphile_worker TO ${role};
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ${role};
 REVOKE ALL ON TABLE graphile_worker.migrations FROM ${role};
-GRANT SELECT ON TABLE graphile_worker.migrations TO ${role};`;
+GRANT SELECT ON TABLE graphile_worker.migrations TO ${role};
+DO $$
+DECLARE t record;
+BEGIN
+  -- graphile-worker turns row-level security on for its private tables (only their owner may
+  -- touch them): the app role gets a policy letting it use every row.
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'graphile_worker' AND rowsecurity LOOP
+    EXECUTE format('DROP POLICY IF EXISTS stint_app_access ON graphile_worker.%I', t.tablename);
+    EXECUTE format('CREATE POLICY stint_app_access ON graphile_worker.%I FOR ALL TO %s USING (true) WITH CHECK (true)', t.tablename, ${sqlLiteral(role)});
+  END LOOP;
+END $$;`;
+}
+
+function sqlLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 export function quoteIdentifier(name: string): string {

@@ -39,6 +39,19 @@ interface Pending {
  */
 @Injectable()
 export class DomainEvents implements EntitySubscriberInterface {
+  /** The instance serving each DataSource, for the static record(). */
+  private static readonly instances = new WeakMap<DataSource, DomainEvents>();
+
+  /**
+   * Records `event` in `manager`'s transaction (see the instance method): usable from plain
+   * functions that hold only the transaction's manager. Where no DomainEvents serves the
+   * manager's DataSource (a script without the app), nothing could react: a no-op.
+   */
+  static async record(manager: EntityManager, event: DomainEvent): Promise<RecordedEvent | null> {
+    const instance = DomainEvents.instances.get(manager.connection);
+    return instance ? instance.record(manager, event) : null;
+  }
+
   private readonly logger = new Logger('DomainEvents');
   private readonly pending = new WeakMap<QueryRunner, Pending[]>();
   private readonly handlers = new Map<DomainEventType | '*', AfterCommitHandler[]>();
@@ -49,6 +62,7 @@ export class DomainEvents implements EntitySubscriberInterface {
     private readonly clock: Clock,
   ) {
     dataSource.subscribers.push(this);
+    DomainEvents.instances.set(dataSource, this);
   }
 
   /**

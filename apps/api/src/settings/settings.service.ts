@@ -5,6 +5,7 @@ import { DataSource, EntityNotFoundError, type EntityManager } from 'typeorm';
 import { decimalColumnText } from '../rates/decimal-amount';
 import { TimeTrackingSettings } from './entities/time-tracking-settings.entity';
 import type { TimeTrackingSettingsUpdateDto } from './dto/settings.dto';
+import { DomainEvents } from '../events/domain-events';
 
 export function toSettingsResponse(settings: TimeTrackingSettings): TimeTrackingSettingsResponse {
   return {
@@ -65,7 +66,12 @@ export class SettingsService {
     if (dto.max_timer_hours !== undefined) changes.maxTimerHours = dto.max_timer_hours;
     if (dto.stale_heartbeat_minutes !== undefined) changes.staleHeartbeatMinutes = dto.stale_heartbeat_minutes;
     if (dto.forbid_overlapping_entries !== undefined) changes.forbidOverlappingEntries = dto.forbid_overlapping_entries;
-    if (Object.keys(changes).length) await this.dataSource.manager.update(TimeTrackingSettings, { id: 1 }, changes);
+    if (Object.keys(changes).length) {
+      await this.dataSource.transaction(async (tx) => {
+        await tx.update(TimeTrackingSettings, { id: 1 }, changes);
+        await DomainEvents.record(tx, { type: 'settings.changed' });
+      });
+    }
     return this.get();
   }
 }

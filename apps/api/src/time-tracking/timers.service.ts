@@ -19,6 +19,7 @@ import { pause, refusal, resume, stop, type StoppedTimer, type TimerAction } fro
 import { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } from './timer-status-sql';
 import type { TimerActionDto, TimerStartDto, TimerStopDto } from './dto/timer.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
+import { DomainEvents } from '../events/domain-events';
 
 /** The answer of a timer action; `replayed` when it came from the Idempotency-Key store. */
 export interface ActionOutcome {
@@ -108,6 +109,7 @@ export class TimersService {
          VALUES ($1, $2, $3, 'running', $4, 0, $5, $6, $7, $8, 0, $9, $4, $10) RETURNING id`,
         [auth.id, target.taskId, target.projectId, now, dto.description ?? null, rate.rateType, rate.rateAmount, rate.currency, dto.is_billable ?? target.project?.isBillable ?? true, slot],
       );
+      await DomainEvents.record(tx, { type: 'time_entry.started', user_id: auth.id, entry_id: created.id, project_id: target.projectId });
       const [row] = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.id = $1`, [created.id]);
       const switched = stoppedToMakeRoom[0] ?? null;
       return {
@@ -122,6 +124,7 @@ export class TimersService {
       const row = await this.target(tx, auth, dto.time_log_id, 'pause');
       const next = pause(timesOf(row), now);
       await tx.query(`UPDATE time_entries SET status = 'paused', paused_at = $2 WHERE id = $1`, [row.id, next.pausedAt]);
+      await DomainEvents.record(tx, { type: 'time_entry.paused', user_id: auth.id, entry_id: row.id });
       return this.changed(tx, auth, { ...row, status: 'paused', paused_at: next.pausedAt }, now, 'paused');
     });
   }
@@ -133,6 +136,7 @@ export class TimersService {
       await this.targets.requireWritable(tx, auth, row.project_id, { addsTime: true });
       await this.ledger.assertCanAddTime(tx, row.project_id);
       await tx.query(`UPDATE time_entries SET status = 'running', paused_at = NULL, paused_seconds = $2 WHERE id = $1`, [row.id, next.pausedSeconds]);
+      await DomainEvents.record(tx, { type: 'time_entry.resumed', user_id: auth.id, entry_id: row.id });
       return this.changed(tx, auth, { ...row, status: 'running', paused_at: null, paused_seconds: next.pausedSeconds }, now, 'resumed');
     });
   }
@@ -219,6 +223,7 @@ export class TimersService {
         for (const row of running) {
           const next = pause(timesOf(row), now);
           await tx.query(`UPDATE time_entries SET status = 'paused', paused_at = $2 WHERE id = $1`, [row.id, next.pausedAt]);
+          await DomainEvents.record(tx, { type: 'time_entry.paused', user_id: session.user_id, entry_id: row.id });
           await this.events.publish(tx, { userId: session.user_id, type: 'paused', timeLogId: row.id, stopReason: null });
         }
       });
@@ -364,6 +369,7 @@ async function writeStop(tx: EntityManager, { row, stopped, reason, description 
     [row.id, stopped.endTime, stopped.pausedSeconds, stopped.durationSeconds, cost, reason, nextDescription],
   );
   if (affected !== 1) throw conflictError('This timer is already stopped', { status: ['stopped'] });
+  await DomainEvents.record(tx, { type: 'time_entry.stopped', user_id: row.user_id, entry_id: row.id, stop_reason: reason });
   return {
     ...row,
     status: 'stopped',
