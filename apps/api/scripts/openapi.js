@@ -20,7 +20,7 @@ const CONTRACT_BANNER = `/**
 /** The TypeScript types of `document`, as openapi-typescript prints them. */
 async function typesOf(document) {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
-  return CONTRACT_BANNER + astToString(await openapiTS(document, { alphabetize: false }));
+  return CONTRACT_BANNER + astToString(await openapiTS(document, { defaultNonNullable: false }));
 }
 
 const isCurrent = (file, text) => existsSync(file) && readFileSync(file, 'utf8') === text;

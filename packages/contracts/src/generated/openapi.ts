@@ -879,6 +879,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        HealthResponseDto: {
+            /**
+             * @description `degraded`: the cache is down; `down`: the database is (answered with 503)
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "down";
+            /** @enum {string} */
+            database: "up" | "down";
+            /**
+             * @description `memory` when no REDIS_URL is set
+             * @enum {string}
+             */
+            cache: "up" | "down" | "memory";
+            /** @example 0.1.0 */
+            version: string;
+            uptime_seconds: number;
+        };
         AuditActorDto: {
             /** Format: uuid */
             id: string;
@@ -965,6 +982,10 @@ export interface components {
             email: string;
             password: string;
         };
+        OkResponseDto: {
+            /** @enum {boolean} */
+            success: true;
+        };
         UpdateMeDto: {
             full_name?: string;
             /**
@@ -992,6 +1013,10 @@ export interface components {
         };
         SignInFailurePageDto: {
             data: components["schemas"]["SignInFailureResponseDto"][];
+            meta: components["schemas"]["ListMetaDto"];
+        };
+        UserPageDto: {
+            data: components["schemas"]["UserResponseDto"][];
             meta: components["schemas"]["ListMetaDto"];
         };
         AdminUpdateUserDto: {
@@ -1044,7 +1069,7 @@ export interface components {
              */
             currency?: string;
             /** @default true */
-            is_billable: boolean;
+            is_billable?: boolean;
         };
         ProjectUpdateDto: {
             name?: string;
@@ -1281,12 +1306,12 @@ export interface components {
              * @description Decimal string (or number), > 0, ≤ 999999.9999, up to 4 decimals
              * @example 62.5
              */
-            default_hourly_rate?: string;
+            default_hourly_rate?: string | number;
             /**
              * @description Decimal string (or number), > 0, ≤ 9999.999999, up to 6 decimals; null clears it
              * @example 1.041667
              */
-            default_minutely_rate?: string | null;
+            default_minutely_rate?: (string | number) | null;
             /**
              * @description ISO 4217
              * @example EUR
@@ -1331,7 +1356,7 @@ export interface components {
              * @description Decimal string (exact; a JSON number is accepted too), > 0, ≤ 999999.9999, up to 4 decimals
              * @example 62.5
              */
-            rate_amount: string;
+            rate_amount: string | number;
             /**
              * @description ISO 4217, three letters
              * @example EUR
@@ -1764,21 +1789,9 @@ export interface components {
             /** @description How often an open page should POST /time-tracking/heartbeat */
             heartbeat_interval_seconds: number;
         };
-        TimerStatusResponseDto: {
+        TimerStatusIdleDto: {
             /** @enum {boolean} */
             success: true;
-            /**
-             * @description `stopped` when no timer is active
-             * @enum {string}
-             */
-            status: "running" | "paused" | "stopped";
-            /**
-             * Format: uuid
-             * @description The most recently started active timer; null when none
-             */
-            time_log_id: string | null;
-            /** @description Whether the described timer is stale */
-            stale: boolean;
             /** Format: date-time */
             server_time: string;
             /** @description Every active timer, most recently started first */
@@ -1786,40 +1799,75 @@ export interface components {
             /** @description The last timer that stopped, with why (e.g. cap) */
             last_stopped: components["schemas"]["LastStoppedTimerDto"] | null;
             limits: components["schemas"]["TimerLimitsDto"];
-            /** Format: uuid */
-            task_id?: string | null;
-            task_key?: string | null;
-            task_title?: string | null;
-            /** Format: uuid */
-            project_id?: string | null;
-            project_name?: string | null;
-            description?: string | null;
-            /** Format: date-time */
-            start_time?: string;
-            /** Format: date-time */
-            started_at?: string;
-            /** Format: date-time */
-            paused_at?: string | null;
-            /** Format: date-time */
-            end_time?: string | null;
-            elapsed_seconds?: number;
-            paused_seconds?: number;
-            /**
-             * @description Decimal string with 2 decimals, rounded half-up from the exact value (money never travels as a binary float)
-             * @example 12.50
-             */
-            cost?: string;
             /** @enum {string} */
-            rate_type?: "hourly" | "minutely" | "secondly";
-            /** @example 50.0000 */
-            rate_amount?: string;
-            /** @example USD */
-            currency?: string;
-            is_billable?: boolean;
+            status: "stopped";
+            /**
+             * @description Always null: no timer is active
+             * @enum {string|null}
+             */
+            time_log_id: null;
+            /** @enum {boolean} */
+            stale: false;
+        };
+        TimerStatusActiveDto: {
+            /** Format: uuid */
+            time_log_id: string;
+            /** @enum {string} */
+            status: "running" | "paused";
+            /** Format: uuid */
+            task_id: string | null;
+            /** @example BP-12 */
+            task_key: string | null;
+            task_title: string | null;
+            /** Format: uuid */
+            project_id: string | null;
+            project_name: string | null;
+            description: string | null;
             /** Format: date-time */
-            last_heartbeat?: string | null;
+            start_time: string;
+            /**
+             * Format: date-time
+             * @description Same as start_time
+             */
+            started_at: string;
+            /** Format: date-time */
+            paused_at: string | null;
+            /** Format: date-time */
+            end_time: string | null;
+            /** @description Running time at server_time: (now − start) − paused time */
+            elapsed_seconds: number;
+            /** @description Paused time so far, including a pause in progress */
+            paused_seconds: number;
+            /**
+             * @description Cost of elapsed_seconds at the snapshot rate. Decimal string with 2 decimals, rounded half-up from the exact value (money never travels as a binary float)
+             * @example 50.00
+             */
+            cost: string;
+            /** @enum {string} */
+            rate_type: "hourly" | "minutely" | "secondly";
+            /**
+             * @description Decimal string, 4 decimals (exact)
+             * @example 50.0000
+             */
+            rate_amount: string;
+            /** @example USD */
+            currency: string;
+            is_billable: boolean;
+            /** Format: date-time */
+            last_heartbeat: string | null;
+            /** @description No heartbeat for stale_heartbeat_minutes (flag only; the timer is never changed for it) */
+            stale: boolean;
             /** @enum {string|null} */
-            stop_reason?: "user" | "switched" | "cap" | "budget" | "logout" | "deactivated" | "removed" | "archived" | null;
+            stop_reason: "user" | "switched" | "cap" | "budget" | "logout" | "deactivated" | "removed" | "archived" | null;
+            /** @enum {boolean} */
+            success: true;
+            /** Format: date-time */
+            server_time: string;
+            /** @description Every active timer, most recently started first */
+            timers: components["schemas"]["TimerViewDto"][];
+            /** @description The last timer that stopped, with why (e.g. cap) */
+            last_stopped: components["schemas"]["LastStoppedTimerDto"] | null;
+            limits: components["schemas"]["TimerLimitsDto"];
         };
         HeartbeatResponseDto: {
             /** @enum {boolean} */
@@ -1840,7 +1888,7 @@ export interface components {
              * @description What admins see (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            view: "ProjectBudgetResponseDto";
+            view: "full";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1928,7 +1976,7 @@ export interface components {
              * @description What members of the project see: progress, never money (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            view: "ProjectBudgetProgressResponseDto";
+            view: "progress";
             /** Format: uuid */
             project_id: string;
             /** @description Percent, 2 decimals, rounded down (100 means used up) */
@@ -1962,12 +2010,12 @@ export interface components {
              * @description Percent (2 decimals at most), ≤ critical_threshold
              * @default 80
              */
-            alert_threshold: number;
+            alert_threshold?: number;
             /**
              * @description Percent (2 decimals at most), ≥ alert_threshold
              * @default 90
              */
-            critical_threshold: number;
+            critical_threshold?: number;
             /**
              * Format: date
              * @description Before it the budget is `planning` (judged on the UTC date)
@@ -1982,7 +2030,7 @@ export interface components {
              * @description Hard cap: while exceeded, no time can be added and running timers are stopped at the cap
              * @default false
              */
-            is_locked: boolean;
+            is_locked?: boolean;
         };
         CostFiguresDto: {
             entries: number;
@@ -2562,7 +2610,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponseDto"];
+                };
             };
         };
     };
@@ -2692,7 +2742,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OkResponseDto"];
+                };
             };
         };
     };
@@ -2809,6 +2861,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OkResponseDto"];
+                };
+            };
             /** @description Missing, invalid or expired access token */
             401: {
                 headers: {
@@ -2863,6 +2923,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
             /** @description Missing, invalid or expired access token */
             401: {
                 headers: {
@@ -4127,7 +4195,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TimerStatusResponseDto"];
+                    "application/json": components["schemas"]["TimerStatusIdleDto"] | components["schemas"]["TimerStatusActiveDto"];
                 };
             };
             /** @description Missing, invalid or expired access token */
