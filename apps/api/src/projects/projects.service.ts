@@ -20,6 +20,7 @@ import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
 import { ProjectTrackingHooks } from './project-tracking-hooks';
 import { AnalyticsCache } from '../cache/analytics-cache';
 import { DomainEvents } from '../events/domain-events';
+import { SettingsReader } from '../settings/settings-reader';
 
 interface ProjectRow {
   id: string;
@@ -106,6 +107,7 @@ export class ProjectsService {
     private readonly clock: Clock,
     private readonly tracking: ProjectTrackingHooks,
     private readonly analytics: AnalyticsCache,
+    private readonly settings: SettingsReader,
   ) {}
 
   /** After commit: the figures of users whose timers an archive or removal stopped are stale. */
@@ -141,7 +143,7 @@ export class ProjectsService {
 
   async create(auth: AuthUser, dto: ProjectCreateDto): Promise<ProjectResponse> {
     const id = await this.dataSource.transaction(async (tx) => {
-      const currency = dto.currency ?? (await this.defaultCurrency(tx));
+      const currency = dto.currency ?? (await this.settings.current(tx)).defaultCurrency;
       try {
         const [row] = await tx.query<Array<{ id: string }>>(
           `INSERT INTO projects (name, key, description, currency, is_billable, created_by)
@@ -318,10 +320,6 @@ export class ProjectsService {
     return row;
   }
 
-  private async defaultCurrency(tx: EntityManager): Promise<string> {
-    const [settings] = await tx.query<Array<{ default_currency: string }>>('SELECT default_currency FROM time_tracking_settings WHERE id = 1');
-    return settings?.default_currency ?? 'USD';
-  }
 }
 
 function duplicateKey(error: unknown, key: string) {
