@@ -10,7 +10,8 @@ export const MIGRATION_LOCK_KEY = 7_342_001;
  * the first applies the migrations and the others find nothing pending.
  */
 export async function migrate(databaseUrl: string): Promise<string[]> {
-  const options = dataSourceOptions(databaseUrl, 2);
+  // Migrations are plain SQL: no entity metadata needed.
+  const options = dataSourceOptions(databaseUrl, 2, [], []);
   // A migration may back-fill or index millions of rows: the request timeout doesn't apply.
   const dataSource = new DataSource({ ...options, extra: { ...options.extra, statement_timeout: 0 } } as typeof options);
   await dataSource.initialize();
