@@ -1,13 +1,20 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { UserCredentials } from '../users/user-credentials';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions.service';
 import { SignInThrottles } from './sign-in-throttle';
 import { AccessTokenJwtModule } from './jwt-key';
+import { AuthUserCredentials } from './user-credentials.provider';
 
-/** Password hashing, sessions and sign-in throttles, shared by the auth, users and live-stream modules without a cycle. */
+/**
+ * Password hashing, sessions and sign-in throttles, shared by the auth, privacy and live-stream
+ * modules without a cycle. Global for `UserCredentials` only: the users module gets it without
+ * importing auth/ (auth imports users, not the other way round).
+ */
+@Global()
 @Module({
   imports: [AccessTokenJwtModule],
-  providers: [PasswordHasher, SessionsService, SignInThrottles],
-  exports: [PasswordHasher, SessionsService, SignInThrottles],
+  providers: [PasswordHasher, SessionsService, SignInThrottles, { provide: UserCredentials, useClass: AuthUserCredentials }],
+  exports: [PasswordHasher, SessionsService, SignInThrottles, UserCredentials],
 })
 export class CredentialsModule {}

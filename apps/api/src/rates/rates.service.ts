@@ -11,7 +11,7 @@ import { isErased } from '../users/erased-account';
 import { Money } from '../common/money';
 import { SettingsService } from '../settings/settings.service';
 import { lockUserTimers } from '../time-tracking/entry-locks';
-import { decimalColumnText } from './decimal-amount';
+import { decimalColumnText } from '../common/validators/decimal-amount';
 import { dateIn, entryDate, zoneOfUser, type ResolvedRate } from './rate-resolution';
 import { rerate, totalsByCurrency } from './rerate';
 import type { RateSetDto } from './dto/rate.dto';

@@ -16,7 +16,7 @@ import { IsCalendarDate } from '../../common/validators/date-domain';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
 import { upperCased } from '../../common/transforms';
-import { IsDecimalAmount, toDecimalText } from '../decimal-amount';
+import { IsDecimalAmount, toDecimalText } from '../../common/validators/decimal-amount';
 
 export class RateSetDto implements RateSetRequest {
   @ApiProperty({ enum: RATE_TYPES }) @IsIn(RATE_TYPES) rate_type: RateType;

@@ -15,7 +15,7 @@ import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-valida
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
 import { PresentNotNull, upperCased } from '../../common/transforms';
-import { IsDecimalAmount, toDecimalText } from '../../rates/decimal-amount';
+import { IsDecimalAmount, toDecimalText } from '../../common/validators/decimal-amount';
 
 /** DECIMAL(10,6) of default_minutely_rate. */
 export const MINUTELY_RATE_MAX = '9999.999999';
