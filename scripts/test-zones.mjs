@@ -103,8 +103,13 @@ function parseArgs(argv) {
       break;
     } else if (arg === '--all') options.all = true;
     else if (arg === '--list') options.list = true;
-    else if (arg === '--moment') options.moments.push(argv[(i += 1)] ?? usage('--moment needs a name'));
-    else if (arg === '--only') options.only = argv[(i += 1)] ?? usage('--only needs api or web');
+    else if (arg === '--moment') {
+      i += 1;
+      options.moments.push(argv[i] ?? usage('--moment needs a name'));
+    } else if (arg === '--only') {
+      i += 1;
+      options.only = argv[i] ?? usage('--only needs api or web');
+    }
     else usage(`unknown argument ${arg}`);
   }
   if (options.only && !SUITES[options.only]) usage(`--only takes api or web, not ${options.only}`);
@@ -188,6 +193,7 @@ async function main() {
           ...process.env,
           TZ: moment.tz,
           STINT_CLOCK_REPORT: report,
+          // biome-ignore lint/suspicious/noUndeclaredEnvVars: passed through to the child process, not a turbo task input.
           NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' '),
         };
         console.log(`\n=== ${suite.label} at ${localTime(Date.parse(moment.utc), moment.tz)}, TZ=${moment.tz} (UTC ${moment.utc})`);

@@ -246,7 +246,7 @@ export class BudgetLedger {
           FOR UPDATE OF b`,
       [projectId],
     );
-    if (row && row.tracking && row.is_locked && hasReached(row.total_cost, row.total_budget, 100)) {
+    if (row?.tracking && row.is_locked && hasReached(row.total_cost, row.total_budget, 100)) {
       throw budgetCapError(row.key, row.currency, new Money(row.total_budget).toFixed(2));
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Paginated, type TaskDetailResponse, type TaskPriority, type TaskResponse, type TaskStatus, type TimeEntryResponse, type TimeEntryStatus } from '@stint/contracts';
+import { type Paginated, type TaskDetailResponse, type TaskResponse, type TaskStatus, type TimeEntryResponse, type TimeEntryStatus } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';

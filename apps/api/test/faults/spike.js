@@ -55,7 +55,7 @@ const HEAP_SETTLE_MS = 60_000;
 
 function cannon(api, tokens, connections, durationS, onBody, onLatency) {
   let next = 0;
-  const check = (status, body, context, headers) => onBody?.(status, body, headers);
+  const check = (status, body, _context, headers) => onBody?.(status, body, headers);
   // Each connection is one user's client: its token is picked once and sent on every request.
   const signed = (request, context) => {
     context.token ??= tokens[next++ % tokens.length];
@@ -72,7 +72,7 @@ function cannon(api, tokens, connections, durationS, onBody, onLatency) {
     ],
   });
   // reqsMade is 1 while a connection's first answer is handled (pipelining 1).
-  if (onLatency) instance.on('response', (client, status, bytes, ms) => onLatency(status, ms, client.reqsMade === 1));
+  if (onLatency) instance.on('response', (client, status, _bytes, ms) => onLatency(status, ms, client.reqsMade === 1));
   return instance;
 }
 

@@ -290,7 +290,7 @@ function buildModel(options, nowMs, knownZones) {
     return days * user.activity;
   });
   const quotas = apportion(options.entries, weights);
-  users.forEach((user, i) => (user.quota = quotas[i]));
+  users.forEach((user, i) => { user.quota = quotas[i]; });
 
   // A handful of users (not the admin) end with a running or paused timer.
   const activeCount = Math.min(25, Math.max(1, Math.round(users.length * 0.01)));
@@ -317,9 +317,9 @@ function apportion(total, weights) {
 function entryModel(model) {
   const { projects, tasks, users } = model;
   const projectIds = Buffer.alloc(projects.length * 16);
-  projects.forEach((p, i) => Buffer.from(p.id.replace(/-/g, ''), 'hex').copy(projectIds, i * 16));
+  projects.forEach((p, i) => { Buffer.from(p.id.replace(/-/g, ''), 'hex').copy(projectIds, i * 16); });
   const taskIds = Buffer.alloc(tasks.length * 16);
-  tasks.forEach((t, i) => Buffer.from(t.id.replace(/-/g, ''), 'hex').copy(taskIds, i * 16));
+  tasks.forEach((t, i) => { Buffer.from(t.id.replace(/-/g, ''), 'hex').copy(taskIds, i * 16); });
   return {
     seed: model.seed,
     nowMs: model.nowMs,

@@ -13,7 +13,7 @@ type TicketedRequest = FastifyRequest & { [TICKET]?: AdmissionTicket };
 
 /** Whether the request goes through admission control: API routes only (not static files, /metrics, 404s), minus the exempt ones. */
 export function isAdmissionControlled(route: string | undefined): boolean {
-  return route !== undefined && route.startsWith(API_PREFIX) && !EXEMPT_ROUTES.has(route) && !isStream(route);
+  return route?.startsWith(API_PREFIX) === true && !EXEMPT_ROUTES.has(route) && !isStream(route);
 }
 
 /**

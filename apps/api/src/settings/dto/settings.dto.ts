@@ -11,7 +11,7 @@ import {
   type TimeTrackingSettingsUpdateRequest,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
 import { PresentNotNull, upperCased } from '../../common/transforms';

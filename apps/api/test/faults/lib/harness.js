@@ -324,7 +324,7 @@ async function call(api, method, path, options = {}) {
 
 /** Whether a body is the error envelope with this code. */
 function isEnvelope(json, code) {
-  return Boolean(json && json.success === false && json.error && (code === undefined || json.error.code === code) && json.meta && json.meta.request_id);
+  return Boolean(json && json.success === false && json.error && (code === undefined || json.error.code === code) && json.meta?.request_id);
 }
 
 /** Runs `fn(item, index)` over `items`, `concurrency` at a time; results in order. */
