@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TimeTrackingModule } from '../time-tracking/time-tracking.module';
+import { AccountDeactivationHooks } from './account-deactivation-hooks';
 import { User } from './entities/user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 // UserCredentials comes from auth's global CredentialsModule (users/user-credentials.ts).
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), TimeTrackingModule],
+  imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService],
-  exports: [UsersService],
+  providers: [UsersService, AccountDeactivationHooks],
+  exports: [UsersService, AccountDeactivationHooks],
 })
 export class UsersModule {}

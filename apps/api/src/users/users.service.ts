@@ -8,8 +8,8 @@ import { pageWindow, paginated } from '../common/pagination';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AuditLogReader } from '../audit/audit-log-reader';
 import { AnalyticsCache } from '../cache/analytics-cache';
-import { lockUserTimers } from '../time-tracking/entry-locks';
-import { TimersService } from '../time-tracking/timers.service';
+import { lockUserTimers } from '../common/locks/user-timer-lock';
+import { AccountDeactivationHooks } from './account-deactivation-hooks';
 import { ListQueryDto } from '../common/pagination';
 import { isErased } from './erased-account';
 import { isLastActiveAdminViolation, lastActiveAdminError, lockActiveAdmins, otherActiveAdmins } from './last-admin';
@@ -40,7 +40,7 @@ export class UsersService {
     private readonly credentials: UserCredentials,
     private readonly audit: AuditLogService,
     private readonly auditReader: AuditLogReader,
-    private readonly timers: TimersService,
+    private readonly deactivation: AccountDeactivationHooks,
     private readonly analytics: AnalyticsCache,
   ) {}
 
@@ -121,7 +121,7 @@ export class UsersService {
         let sessionsEnded = 0;
         if (deactivating) {
           sessionsEnded = await this.credentials.revokeAllSessions(user.id, 'deactivated', undefined, tx);
-          timersStopped = await this.timers.stopAllOfUser(tx, user.id, 'deactivated');
+          timersStopped = await this.deactivation.deactivated(tx, user.id);
         }
         if (saved.role !== before.role) {
           await this.audit.record({ action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } }, tx);
