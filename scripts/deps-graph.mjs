@@ -15,9 +15,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_SRC, cycles, folderEdges } from './lib/folder-graph.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const API_SRC = 'apps/api/src/';
 const ALLOW_FILE = 'scripts/deps-allowed-cycles.txt';
 const TARGETS = ['apps/api/src', 'apps/web/src', 'packages/contracts/src'];
 
@@ -28,8 +28,7 @@ if (!mode) {
 }
 
 /**
- * @typedef {{ resolved: string, dependencyTypes: string[], coreModule: boolean, couldNotResolve: boolean }} Dependency
- * @typedef {{ source: string, dependencies: Dependency[] }} Module
+ * @typedef {import('./lib/folder-graph.mjs').Module} Module
  * @typedef {{ type: string, from: string, to: string, rule: { name: string, severity: string }, cycle?: { name: string }[] }} Violation
  * @typedef {{ modules: Module[], summary: { violations: Violation[], error: number, warn: number } }} CruiseResult
  */
@@ -46,87 +45,6 @@ function cruise() {
     throw new Error(`dependency-cruiser exited with ${run.status} and no output`);
   }
   return JSON.parse(run.stdout);
-}
-
-/** Test code may reach across folders (same pattern as TEST_CODE in .dependency-cruiser.cjs). */
-const TEST_CODE = /\.(spec|int-spec|test)\.tsx?$|\/test\//;
-
-/** @param {string} file */
-function apiFolder(file) {
-  if (!file.startsWith(API_SRC) || TEST_CODE.test(file)) return undefined;
-  const rest = file.slice(API_SRC.length);
-  const slash = rest.indexOf('/');
-  return slash < 0 ? '(app)' : rest.slice(0, slash);
-}
-
-/**
- * Folder-level edges of apps/api/src: "from -> to" → number of imports.
- * @param {Module[]} modules
- */
-function folderEdges(modules) {
-  /** @type {Map<string, number>} */
-  const edges = new Map();
-  for (const mod of modules) {
-    const from = apiFolder(mod.source);
-    if (!from) continue;
-    for (const dep of mod.dependencies) {
-      const to = apiFolder(dep.resolved);
-      if (!to || to === from) continue;
-      const key = `${from} -> ${to}`;
-      edges.set(key, (edges.get(key) ?? 0) + 1);
-    }
-  }
-  return edges;
-}
-
-/**
- * Strongly connected components with more than one folder (Tarjan).
- * @param {Iterable<string>} edgeKeys
- * @returns {string[][]}
- */
-function cycles(edgeKeys) {
-  /** @type {Map<string, string[]>} */
-  const next = new Map();
-  for (const key of edgeKeys) {
-    const [from, to] = key.split(' -> ');
-    if (!next.has(from)) next.set(from, []);
-    if (!next.has(to)) next.set(to, []);
-    next.get(from)?.push(to);
-  }
-  let index = 0;
-  /** @type {Map<string, number>} */ const order = new Map();
-  /** @type {Map<string, number>} */ const low = new Map();
-  /** @type {string[]} */ const stack = [];
-  const onStack = new Set();
-  /** @type {string[][]} */ const found = [];
-  /** @param {string} v */
-  function visit(v) {
-    order.set(v, index);
-    low.set(v, index);
-    index++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of next.get(v) ?? []) {
-      if (!order.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v) ?? 0, order.get(w) ?? 0));
-      }
-    }
-    if (low.get(v) === order.get(v)) {
-      /** @type {string[]} */ const component = [];
-      let w;
-      do {
-        w = /** @type {string} */ (stack.pop());
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      if (component.length > 1) found.push(component.sort());
-    }
-  }
-  for (const v of [...next.keys()].sort()) if (!order.has(v)) visit(v);
-  return found;
 }
 
 /** Allowed folder edges ("from -> to"), one a line; `#` starts a comment. */
