@@ -143,3 +143,13 @@ export class SessionsService {
     return row ? { id: row.id, email: row.email, role: row.role, timezone: usableTimeZone(row.timezone), sessionId } : null;
   }
 }
+
+/**
+ * An account's erasure: its sessions go (refresh tokens with them, ON DELETE CASCADE; access
+ * tokens name a session, so they stop at once), and its sign-in counters, which name the
+ * addresses the account was used or attacked from. In the erasure's transaction.
+ */
+export async function deleteCredentialsOfUser(tx: EntityManager, userId: string): Promise<void> {
+  await tx.query('DELETE FROM sign_in_throttles WHERE user_id = $1', [userId]);
+  await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+}

@@ -238,3 +238,8 @@ export class RatesService {
     if (!user || isErased(user)) throw notFoundError('User', userId);
   }
 }
+
+/** An account's erasure: its rates go (personal; the entries keep their snapshots). In the erasure's transaction. */
+export async function deleteUserRates(tx: EntityManager, userId: string): Promise<void> {
+  await tx.query('DELETE FROM user_rates WHERE user_id = $1', [userId]);
+}

@@ -239,3 +239,12 @@ export class TasksService {
     return row;
   }
 }
+
+/**
+ * An account's erasure: its personal tasks (no project) go; other people's entries on such a
+ * task lose the task. In the erasure's transaction; how many were removed.
+ */
+export async function deletePersonalTasks(tx: EntityManager, userId: string): Promise<number> {
+  const [, removed] = await tx.query<[unknown, number]>('DELETE FROM tasks WHERE user_id = $1 AND project_id IS NULL', [userId]);
+  return removed;
+}

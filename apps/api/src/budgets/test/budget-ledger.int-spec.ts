@@ -2,6 +2,7 @@ import { routes } from '@stint/contracts';
 import Decimal from 'decimal.js';
 import { Money, sumMoney } from '../../common/money';
 import type { EntryCostState } from '../budget-ledger';
+import { releaseUserCosts } from '../../time-tracking/entry-costs';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
 import { alertsOf, budgetRow, inTransaction, insertEntry, ledgerOf, newProject, setBudget, setSettings } from './fixtures';
 
@@ -198,7 +199,7 @@ describe('BudgetLedger', () => {
         await record(projectId, cost);
       }
       await inTransaction(ctx, async (tx) => {
-        await ledgerOf(ctx).releaseUserCosts(tx, worker.id);
+        await releaseUserCosts(tx, ledgerOf(ctx), worker.id);
         await tx.query('DELETE FROM users WHERE id = $1', [worker.id]);
       });
       expect((await budgetRow(ctx, a)).total_cost).toBe('0.0000');
