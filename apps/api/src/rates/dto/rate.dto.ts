@@ -3,7 +3,7 @@ import { RATE_AMOUNT_DECIMALS, RATE_AMOUNT_MAX, RATE_TYPES, type RateType } from
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../../common/validators/date-domain';
-import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../decimal-amount';
 

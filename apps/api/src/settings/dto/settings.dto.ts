@@ -10,7 +10,7 @@ import {
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
-import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { PresentNotNull, upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../../rates/decimal-amount';
 
