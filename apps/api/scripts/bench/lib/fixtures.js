@@ -132,4 +132,26 @@ async function signIn(base, accounts, password, parallel = 8) {
   return { signed, seconds: (Date.now() - started) / 1000 };
 }
 
-module.exports = { ADMIN_EMAIL, USER_EMAIL_DOMAIN, withClient, notSeededReason, machine, databaseInfo, pickFixtures, signIn };
+/**
+ * Stops every active timer of `users` through the API (as they would), so a run leaves no
+ * timer running behind it: a connection cut off by the end of the run between its start and
+ * its stop. Returns how many were stopped.
+ * @param {string} base
+ * @param {{ token: string }[]} users
+ */
+async function stopTimers(base, users) {
+  let stopped = 0;
+  for (const user of users) {
+    const headers = { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' };
+    const status = await fetch(`${base}/api/v1/time-tracking/status`, { headers });
+    if (!status.ok) continue;
+    const body = /** @type {{ timers?: { time_log_id: string }[] }} */ (await status.json());
+    for (const timer of body.timers ?? []) {
+      const response = await fetch(`${base}/api/v1/time-tracking/stop`, { method: 'POST', headers, body: JSON.stringify({ time_log_id: timer.time_log_id }) });
+      if (response.ok) stopped += 1;
+    }
+  }
+  return stopped;
+}
+
+module.exports = { ADMIN_EMAIL, USER_EMAIL_DOMAIN, withClient, notSeededReason, machine, databaseInfo, pickFixtures, signIn, stopTimers };

@@ -192,37 +192,52 @@ function mixSequence() {
   return MIX.map((_, i) => MIX[(i * 17) % MIX.length]);
 }
 
+/**
+ * @param {Fixtures} f
+ * @returns {{ counts: Record<string, number>, states: MixState[], makeRequests: (offset: number, count: number) => { requests: import('./load').BenchRequest[], setupClient: import('./load').SetupClient } }}
+ */
 function fixedRateMix(f) {
   const sequence = mixSequence();
   // Writes that depend on an earlier step must come after it within the cycle.
   const order = ['timer-start', 'timer-stop', 'entry-create', 'entry-update', 'entry-delete'];
   const positions = order.map((kind) => sequence.indexOf(kind)).sort((a, b) => a - b);
   order.forEach((kind, k) => (sequence[positions[k]] = kind));
+  /** What was actually sent, by kind (a step whose precondition failed is sent as a status read and counted as one). */
+  /** @type {Record<string, number>} */
   const counts = {};
+  /** @type {MixState[]} */
+  const all = [];
+  /** @param {MixState} s */
+  const status = (s) => ({ method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) });
   return {
     counts,
+    states: all,
     makeRequests: (offset, count) => {
-      const states = Array.from({ length: count }, (_, k) => ({ u: f.users[(offset + k) % f.users.length], step: (offset + k) * 7, entryId: null, n: offset + k }));
+      /** @type {MixState[]} */
+      const states = Array.from({ length: count }, (_, k) => ({ u: f.users[(offset + k) % f.users.length], step: (offset + k) * 7, entryId: null, n: offset + k, timerRunning: false, pending: null }));
+      all.push(...states);
       return perClient(
         states,
         (s) => {
-          const kind = sequence[s.step++ % sequence.length];
-          counts[kind] = (counts[kind] ?? 0) + 1;
+          let kind = sequence[s.step++ % sequence.length];
           const i = s.step + s.n;
+          // A step that depends on an earlier answer (stop after a start that was refused or
+          // shed, edit/delete after a create that failed) is sent as a status read instead:
+          // the mix never provokes a 409 or 404 of its own.
+          if (kind === 'timer-stop' && !s.timerRunning) kind = 'status';
+          if ((kind === 'entry-update' || kind === 'entry-delete') && !s.entryId) kind = 'status';
+          s.pending = kind;
+          counts[kind] = (counts[kind] ?? 0) + 1;
           switch (kind) {
             case 'status':
-              return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
+              return status(s);
             case 'tasks':
               return { method: 'GET', path: taskListPath(s.u, i, f), headers: auth(s.u.token) };
             case 'entries':
               return { method: 'GET', path: entryListPath(i, f.lastDay), headers: auth(s.u.token) };
             case 'timer-start':
-              s.timerStarted = true;
               return { method: 'POST', path: '/api/v1/time-tracking/start', headers: json(s.u.token), body: JSON.stringify({ description: 'bench mix' }) };
             case 'timer-stop':
-              // A connection that began its cycle past the start has no timer of its own to stop.
-              if (!s.timerStarted) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
-              s.timerStarted = false;
               return { method: 'POST', path: '/api/v1/time-tracking/stop', headers: json(s.u.token), body: '{}' };
             case 'entry-create': {
               // An hour slot per (user, step), kept inside 2020-01-01..2025-09 so it never ends in the future.
@@ -236,10 +251,8 @@ function fixedRateMix(f) {
               };
             }
             case 'entry-update':
-              if (!s.entryId) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
               return { method: 'PATCH', path: `/api/v1/time-entries/${s.entryId}`, headers: json(s.u.token), body: JSON.stringify({ description: 'bench manual entry, edited' }) };
             case 'entry-delete': {
-              if (!s.entryId) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
               const id = s.entryId;
               s.entryId = null;
               return { method: 'DELETE', path: `/api/v1/time-entries/${id}`, headers: auth(s.u.token) };
@@ -249,7 +262,11 @@ function fixedRateMix(f) {
           }
         },
         (s, status, body) => {
-          if ((status === 201 || status === 200) && body.includes('"bench manual entry"')) {
+          const ok = status >= 200 && status < 300;
+          if (s.pending === 'timer-start' && ok) s.timerRunning = true;
+          // A stop answered 2xx stopped it; any other answer leaves the state to the final clean-up.
+          if (s.pending === 'timer-stop' && ok) s.timerRunning = false;
+          if (s.pending === 'entry-create' && ok && body.includes('"bench manual entry"')) {
             try {
               const parsed = JSON.parse(body);
               if (parsed && typeof parsed.id === 'string' && parsed.description === 'bench manual entry') s.entryId = parsed.id;
@@ -257,6 +274,7 @@ function fixedRateMix(f) {
               // not JSON
             }
           }
+          s.pending = null;
         },
       );
     },
