@@ -27,7 +27,7 @@ import { IsBoolean, IsIn, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
-import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { booleanQuery, PresentNotNull, upperCased } from '../../common/transforms';
 import { decimalText, IsBudgetAmount } from './budget-validators';
 import { IsCalendarDate, IsRangeEnd } from '../../common/validators/date-domain';

@@ -26,7 +26,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
 import type { Assert, SameKeys } from '../../common/contract-check';
-import { IsCurrencyCode } from '../validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { PresentNotNull, blankToNull, booleanQuery, trimmed, upperCased } from '../../common/transforms';
 import { ListMetaDto } from '../../common/pagination';
 

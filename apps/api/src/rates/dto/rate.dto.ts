@@ -14,7 +14,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../../common/validators/date-domain';
 import type { Assert, SameKeys } from '../../common/contract-check';
-import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../decimal-amount';
 

@@ -13,7 +13,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import type { Assert, SameKeys } from '../../common/contract-check';
-import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { PresentNotNull, upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../../rates/decimal-amount';
 
