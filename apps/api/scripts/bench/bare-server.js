@@ -86,12 +86,17 @@ async function caller(request, reply) {
   return { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId: claims.sid };
 }
 
-/** The settings row as SettingsService.current() reads it (a primary-key lookup), in the entity's shape. */
+/**
+ * The settings row in the entity's shape, kept in memory as Stint's SettingsReader keeps it
+ * (Stint re-reads it on a NOTIFY; this server re-reads it every second): since Stint stopped
+ * reading the row on every request, neither does its yardstick, so the two run the same SQL.
+ * @type {{ row: any, at: number } | null}
+ */
+let settingsCache = null;
 async function settings() {
-  const [row] = await query(
-    `SELECT max_concurrent_timers_per_user AS "maxConcurrentTimersPerUser", max_timer_hours AS "maxTimerHours",
-            stale_heartbeat_minutes AS "staleHeartbeatMinutes" FROM time_tracking_settings WHERE id = 1 LIMIT 1`,
-  );
+  if (settingsCache && Date.now() - settingsCache.at < 1000) return settingsCache.row;
+  const [row] = await query(SETTINGS_SQL);
+  settingsCache = { row, at: Date.now() };
   return row;
 }
 

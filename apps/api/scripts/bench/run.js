@@ -181,6 +181,11 @@ async function main() {
       for (const route of opts.compareRoutes) {
         /** @type {{ stint: any[], bare: any[] }} */
         const runs = { stint: [], bare: [] };
+        // Both processes warmed on the route first (V8 compiles the hot path in the first
+        // seconds; with --only compare Stint would otherwise start its first run cold).
+        for (const target of [api, bare]) {
+          if (opts.compareWarmup > 0) await closedLoop({ url: target.url, requests: comparisonRequests(fixtures, route)().requests, connections: opts.connections, duration: opts.compareWarmup, warmup: 0 });
+        }
         for (let pair = 1; pair <= opts.pairs; pair += 1) {
           for (const [who, target] of /** @type {const} */ ([['stint', api], ['bare', bare]])) {
             const { requests } = comparisonRequests(fixtures, route)();

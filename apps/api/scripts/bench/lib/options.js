@@ -19,6 +19,7 @@ docs/performance.md. Every figure is printed with the machine's load average bes
   --users N (100)           users signed in (bcrypt cost 12 each)
   --pairs N (3)             Stint/bare comparison: N alternating pairs (A B A B …), mean and spread
   --compare-routes a,b      routes compared (status,tasks)
+  --compare-warmup S (10)   seconds each server is warmed on a compared route first (not counted)
   --rate N (1000)           fixed-rate mix: requests/s
   --rate-duration S (60)    fixed-rate mix: seconds
   --idle S (60)             seconds idle before the API's memory is read again (0: skip)
@@ -73,6 +74,8 @@ function options() {
     /** Stint/bare comparison: alternating pairs (Stint, bare, Stint, bare, …). */
     pairs: Math.max(1, Number(arg('--pairs', '3'))),
     compareRoutes: arg('--compare-routes', 'status,tasks').split(',').filter(Boolean),
+    /** Seconds each server is warmed on a compared route before its pairs (not counted). */
+    compareWarmup: Number(arg('--compare-warmup', '10')),
     fixedRate: Number(arg('--rate', '1000')),
     fixedDuration: Number(arg('--rate-duration', '60')),
     csvRows: Number(arg('--csv-rows', '1000000')),

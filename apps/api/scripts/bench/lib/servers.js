@@ -71,7 +71,9 @@ async function startApi({ api, databaseUrl, poolSize, redisUrl, logLevel, jwtSec
     ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
     ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
   };
-  const child = spawn(process.execPath, [...API_NODE_FLAGS, join(api, 'dist', 'main.js')], { cwd: api, env, stdio: ['ignore', out, out] });
+  // Diagnostics only: BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (flags NODE_OPTIONS refuses).
+  const diagnostics = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...diagnostics, join(api, 'dist', 'main.js')], { cwd: api, env, stdio: ['ignore', out, out] });
   const handle = { ...track(child, 'The API', logFile), url: `http://127.0.0.1:${port}`, port };
   // Startup applies pending migrations first (an index build on 10M rows takes minutes).
   const deadline = Date.now() + 30 * 60_000;

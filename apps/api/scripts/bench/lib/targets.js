@@ -26,7 +26,8 @@ function evaluate(results) {
   } else rows.push({ label: 'fixed 1,000 req/s mix', value: null, target: 'p95 ≤ 25 ms, p99 ≤ 60 ms, 0 errors', met: null, miss: fixed?.error ?? 'not run' });
   for (const route of ['status', 'tasks']) {
     const c = results.comparison?.[route];
-    rows.push(atLeast(`Stint ÷ bare Fastify + pg throughput, ${route === 'status' ? 'timer status' : 'task list'}`, c?.ratio ?? null, 0.8, '×'));
+    const spread = c?.ratios?.length > 1 ? ` (mean of ${c.ratios.length} alternating pairs, ${c.ratio_min}–${c.ratio_max})` : '';
+    rows.push(atLeast(`Stint ÷ bare Fastify + pg throughput, ${route === 'status' ? 'timer status' : 'task list'}${spread}`, c?.ratio ?? null, route === 'status' ? 0.85 : 0.8, '×'));
   }
   // Latency targets: the time one person waits (the latency pass); the same figure under
   // concurrent load (the closed-loop run) is shown beside it, as capacity, not as the target.
