@@ -58,9 +58,18 @@ if (!databaseUrl || !secret) {
 // TypeORM leaves pg's type parsing as is; so does this pool (timestamps → Date, NUMERIC → string).
 void types;
 const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+/**
+ * @param {string} sql
+ * @param {unknown[]} [values]
+ * @returns {Promise<any[]>}
+ */
 const query = async (sql, values) => (await pool.query(sql, values)).rows;
 
 /** HS256 access-token check (what passport-jwt does for Stint): signature, expiry, claims. */
+/**
+ * @param {string | undefined} header
+ * @returns {{ sub: string, sid: string, type: string, exp: number } | null}
+ */
 function verify(header) {
   const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
   if (!token) return null;
@@ -76,6 +85,10 @@ function verify(header) {
 }
 
 /** The caller with the same per-request session check as Stint's guard. */
+/**
+ * @param {import('fastify').FastifyRequest} request
+ * @param {import('fastify').FastifyReply} reply
+ */
 async function caller(request, reply) {
   const claims = verify(request.headers.authorization);
   const [row] = claims ? await query(CALLER_SQL, [claims.sid, claims.sub, new Date()]) : [];
@@ -83,7 +96,7 @@ async function caller(request, reply) {
     reply.code(401).send({ success: false, error: { code: 'AUTHENTICATION_ERROR', message: 'Unauthorised', details: null } });
     return null;
   }
-  return { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId: claims.sid };
+  return { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId: /** @type {{ sid: string }} */ (claims).sid };
 }
 
 /**
@@ -100,6 +113,7 @@ async function settings() {
   return row;
 }
 
+/** @param {unknown} value */
 const list = (value) => (value === undefined ? undefined : String(value).split(',').map((item) => item.trim()).filter(Boolean));
 
 const app = Fastify({ logger: false });
@@ -121,7 +135,7 @@ app.get('/api/v1/time-tracking/status', async (request, reply) => {
 app.get('/api/v1/tasks', async (request, reply) => {
   const auth = await caller(request, reply);
   if (!auth) return reply;
-  const q = request.query;
+  const q = /** @type {Record<string, string | undefined>} */ (request.query);
   const statements = taskListStatements(auth, {
     page: q.page ? Number(q.page) : undefined,
     per_page: q.per_page ? Number(q.per_page) : undefined,
@@ -140,7 +154,7 @@ app.get('/api/v1/tasks', async (request, reply) => {
 });
 
 app.listen({ port, host: '127.0.0.1' }).then(
-  () => console.log(JSON.stringify({ listening: app.server.address().port })),
+  () => console.log(JSON.stringify({ listening: /** @type {import('node:net').AddressInfo} */ (app.server.address()).port })),
   (error) => {
     console.error(error);
     process.exit(1);

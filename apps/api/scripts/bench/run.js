@@ -40,8 +40,11 @@ if (wantsHelp()) {
 }
 
 const opts = options();
+/** @param {unknown} error */
+const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 /** @param {string} message */
 const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+/** @param {string} name */
 const wanted = (name) => (!opts.only || opts.only.has(name)) && !opts.skip.has(name);
 
 /**
@@ -51,6 +54,7 @@ const wanted = (name) => (!opts.only || opts.only.has(name)) && !opts.skip.has(n
 function seedConstants() {
   const file = join(opts.api, 'scripts', 'seed-bulk.js');
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  /** @param {string} name */
   const constant = (name) => new RegExp(`const ${name} = '([^']+)'`).exec(text)?.[1];
   return {
     password: arg('--password', process.env.BENCH_PASSWORD || constant('BENCH_PASSWORD')),
@@ -59,6 +63,12 @@ function seedConstants() {
   };
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} cwd
+ * @param {string} what
+ */
 function sh(command, args, cwd, what) {
   log(`${what}: ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
@@ -66,6 +76,13 @@ function sh(command, args, cwd, what) {
 }
 
 /** A child measurement script: its last stdout line is its JSON result. */
+/**
+ * @param {string} name
+ * @param {string} script
+ * @param {string} databaseUrl
+ * @param {{ args?: string[], nodeArgs?: string[], env?: NodeJS.ProcessEnv }} [options]
+ * @returns {Promise<Record<string, any>>}
+ */
 function runChild(name, script, databaseUrl, { args = ['--database-url', databaseUrl], nodeArgs = [], env = process.env } = {}) {
   return new Promise((resolve) => {
     if (!existsSync(script)) return resolve({ error: `${script} does not exist` });
@@ -112,6 +129,7 @@ async function main() {
     throw new Error(`The benchmark database is not seeded: ${reason}.\n  Seed it with: BENCH_DATABASE_URL=${opts.databaseUrl} pnpm --filter @stint/api seed:bulk\n  (or run pnpm bench -- --seed)`);
   }
 
+  /** @type {Record<string, any>} */
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
@@ -143,10 +161,11 @@ async function main() {
     const { signed: adminSigned } = await signIn(api.url, [{ email: seed.adminEmail }], seed.password, 1);
     const { signed, seconds } = await signIn(api.url, picked.users, seed.password);
     const order = new Map(picked.users.map((u, i) => [u.id, i]));
-    signed.sort((a, b) => order.get(a.id) - order.get(b.id));
+    signed.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     results.sign_in = { users: signed.length, seconds: Math.round(seconds * 10) / 10 };
     log(`signed in ${signed.length} users in ${seconds.toFixed(1)} s`);
-    const fixtures = { ...picked, users: signed, admin: adminSigned[0] };
+    /** @type {import('./lib/scenarios').Fixtures} */
+    const fixtures = /** @type {any} */ ({ ...picked, users: signed, admin: adminSigned[0] });
 
     for (const [name, scenario] of Object.entries(scenarios(fixtures))) {
       if (!wanted(name)) continue;
@@ -167,8 +186,8 @@ async function main() {
           log(`  at ${opts.latencyConnections} connection(s): ${single.rps} req/s, p50 ${single.latency_ms.p50} p95 ${single.latency_ms.p95} p99 ${single.latency_ms.p99} ms`);
         }
       } catch (error) {
-        results.scenarios[name] = { title: scenario.title, error: error.message };
-        log(`  failed: ${error.message}`);
+        results.scenarios[name] = { title: scenario.title, error: messageOf(error) };
+        log(`  failed: ${messageOf(error)}`);
       }
     }
     results.api_rss_after_scenarios_mb = Math.round((api.rss() ?? 0) / 2 ** 20);
@@ -218,12 +237,13 @@ async function main() {
         results.fixed_rate = { target_rate: opts.fixedRate, duration_s: opts.fixedDuration, connections, request_mix: mix.counts, timers_stopped_after: leftRunning, ...figures };
         log(`  achieved ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx} ${JSON.stringify(figures.status_codes)}, errors ${figures.errors}, load ${figures.load_average.start.join(' ')}; ${leftRunning} timers left running were stopped`);
       } catch (error) {
-        results.fixed_rate = { target_rate: opts.fixedRate, error: error.message };
-        log(`  failed: ${error.message}`);
+        results.fixed_rate = { target_rate: opts.fixedRate, error: messageOf(error) };
+        log(`  failed: ${messageOf(error)}`);
       }
     }
 
     clearInterval(rssSampler);
+    /** @param {number | null | undefined} bytes */
     const mb = (bytes) => Math.round((bytes ?? 0) / 2 ** 20);
     results.memory = { api_rss_peak_mb: mb(rssPeak), api_rss_after_load_mb: mb(api.rss()), idle_s: opts.idle, api_rss_idle_mb: null };
     if (opts.idle > 0) {
@@ -245,8 +265,8 @@ async function main() {
         results.csv = await measureCsv({ api, token: admin.token, report });
         log(`  ${results.csv.rows} rows in ${results.csv.seconds} s = ${results.csv.rows_per_second} rows/s; API RSS ${results.csv.api_rss_baseline_mb} → ${results.csv.api_rss_peak_mb} MB`);
       } catch (error) {
-        results.csv = { error: error.message };
-        log(`  failed: ${error.message}`);
+        results.csv = { error: messageOf(error) };
+        log(`  failed: ${messageOf(error)}`);
       }
     }
   } finally {
@@ -260,7 +280,7 @@ async function main() {
       results.web = firstLoadJs(join(opts.repo, 'apps', 'web', 'dist'));
       log(`web first load: ${results.web.gzip_kb} KB of JavaScript gzipped in ${results.web.files.length} files`);
     } catch (error) {
-      results.web = { error: error.message };
+      results.web = { error: messageOf(error) };
     }
   }
 
@@ -295,7 +315,7 @@ async function main() {
 main().then(
   () => process.exit(0),
   (error) => {
-    log(error.message);
+    log(messageOf(error));
     process.exit(1);
   },
 );

@@ -1,4 +1,5 @@
 // @ts-check
+/// <reference path="../types.d.ts" />
 // Load generation with autocannon: closed-loop scenarios (as fast as N connections go) and
 // the fixed-rate mix. Latencies come from autocannon's HDR histogram (2xx responses, 1 ms
 // buckets) and, exactly, from every response's own time (all statuses).
@@ -51,7 +52,7 @@ function cpuMsOf(pid) {
  */
 function runInstance(opts, onResponse) {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ ...opts, skipAggregateResult: true }, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon({ ...opts, skipAggregateResult: true }, (/** @type {Error | null} */ error, /** @type {any} */ result) => (error ? reject(error) : resolve(result)));
     if (onResponse) instance.on('response', onResponse);
   });
 }

@@ -1,11 +1,26 @@
+// @ts-check
 // The requests of each scenario, as autocannon request lists. Every request carries one of
 // the signed-in users' tokens; `perClient` gives each connection its own state (its user,
 // its step in a sequence, the entry it created) that survives autocannon's context resets.
 
+/**
+ * @typedef {{ id: string, email: string, timezone?: string, token: string, role?: string, projects: string[] }} BenchUser
+ * @typedef {{ users: BenchUser[], admin: BenchUser, projects: { id: string }[], tags: string[], words: string[], lastDay: string }} Fixtures
+ * @typedef {{ u: BenchUser, step: number, entryId: string | null, n: number, timerRunning: boolean, pending: string | null }} MixState
+ * @typedef {import('./load').BenchRequest} BenchRequest
+ * @typedef {{ requests: BenchRequest[], setupClient?: import('./load').SetupClient }} RequestPlan
+ */
+
+/** @param {string} token */
 const json = (token) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+/** @param {string} token */
 const auth = (token) => ({ authorization: `Bearer ${token}` });
 
 /** Day arithmetic on YYYY-MM-DD strings (UTC, no zones involved). */
+/**
+ * @param {string} day
+ * @param {number} days
+ */
 function addDays(day, days) {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
@@ -13,14 +28,25 @@ function addDays(day, days) {
 }
 
 /** One request after another from `make(i)` with a global counter: request i of the whole run. */
+/**
+ * @param {(i: number) => Record<string, unknown>} make
+ * @returns {RequestPlan}
+ */
 function rotating(make) {
   let i = 0;
-  return { requests: [{ setupRequest: (request) => ({ ...request, ...make(i++) }) }] };
+  return { requests: [{ setupRequest: (/** @type {Record<string, unknown>} */ request) => ({ ...request, ...make(i++) }) }] };
 }
 
 /**
  * Each connection takes the next state of `states` (connection k → states[k % n]) and asks
  * `next(state)` for each request; `onResponse(state, status, body)` sees each answer.
+ */
+/**
+ * @template S
+ * @param {S[]} states
+ * @param {(state: S) => Record<string, unknown>} next
+ * @param {(state: S, status: number, body: string) => void} [onResponse]
+ * @returns {{ requests: BenchRequest[], setupClient: import('./load').SetupClient }}
  */
 function perClient(states, next, onResponse) {
   let taken = 0;
@@ -33,14 +59,19 @@ function perClient(states, next, onResponse) {
     },
     requests: [
       {
-        setupRequest: (request, context) => (context.slot === undefined ? { ...request, path: '/api/v1/health' } : { ...request, ...next(states[context.slot]) }),
-        onResponse: onResponse ? (status, body, context) => context.slot !== undefined && onResponse(states[context.slot], status, body) : undefined,
+        setupRequest: (/** @type {Record<string, unknown>} */ request, /** @type {{ slot?: number }} */ context) => (context.slot === undefined ? { ...request, path: '/api/v1/health' } : { ...request, ...next(states[context.slot]) }),
+        onResponse: onResponse ? (/** @type {number} */ status, /** @type {string} */ body, /** @type {{ slot?: number }} */ context) => context.slot !== undefined && onResponse(states[context.slot], status, body) : undefined,
       },
     ],
   };
 }
 
 /** Task-list variants: filters, sort and full-text search (GET /tasks), for user `u`. */
+/**
+ * @param {BenchUser} u
+ * @param {number} i
+ * @param {{ tags: string[], words: string[] }} fixtures
+ */
 function taskListPath(u, i, fixtures) {
   const variants = [
     () => '/api/v1/tasks?status=todo,in_progress',
@@ -54,6 +85,10 @@ function taskListPath(u, i, fixtures) {
 }
 
 /** Time-entry list variants: the newest page, a month's window, page 2 of stopped entries. */
+/**
+ * @param {number} i
+ * @param {string} lastDay
+ */
 function entryListPath(i, lastDay) {
   const variants = [
     () => '/api/v1/time-entries',
@@ -67,17 +102,25 @@ function entryListPath(i, lastDay) {
  * A year ending `back` days before the data's last day: with a different (user, range) per
  * request the analytics cache never has the answer, so every request computes it.
  */
+/**
+ * @param {string} lastDay
+ * @param {number} back
+ */
 function yearRange(lastDay, back) {
   const end = addDays(lastDay, -back);
   return `start=${addDays(end, -364)}&end=${end}`;
 }
 
 /** The closed-loop scenarios: name → { title, requests factory }. */
+/**
+ * @param {Fixtures} f
+ * @returns {Record<string, { title: string, build: () => RequestPlan, perConnectionUser?: boolean, latencyTarget?: boolean }>}
+ */
 function scenarios(f) {
   const users = f.users;
-  const user = (i) => users[i % users.length];
+  const user = (/** @type {number} */ i) => users[i % users.length];
   // Distinct (user, range) pairs in request order: user varies fastest, then the range.
-  const uncached = (i) => ({ u: user(i), back: Math.floor(i / users.length) % 180 });
+  const uncached = (/** @type {number} */ i) => ({ u: user(i), back: Math.floor(i / users.length) % 180 });
   return {
     'timer-status': {
       title: 'GET /time-tracking/status',
@@ -164,8 +207,13 @@ function scenarios(f) {
 }
 
 /** Requests both servers answer, for the framework comparison (same users, same order). */
+/**
+ * @param {Fixtures} f
+ * @param {string} route
+ * @returns {() => RequestPlan}
+ */
 function comparisonRequests(f, route) {
-  const user = (i) => f.users[i % f.users.length];
+  const user = (/** @type {number} */ i) => f.users[i % f.users.length];
   if (route === 'status') return () => rotating((i) => ({ method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(user(i).token) }));
   return () => rotating((i) => ({ method: 'GET', path: taskListPath(user(i), Math.floor(i / f.users.length) + i, f), headers: auth(user(i).token) }));
 }
