@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { ENTITIES } from './entities';
 import { Clock } from './common/clock';
 import { EnvelopeFilter } from './common/errors/envelope.filter';
 import { TimeZoneCatalog } from './database/time-zone-catalog';
@@ -56,7 +57,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config, clock),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.databasePoolSize, config.databaseReplicaUrls), manualInitialization: !connectDatabase }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.databasePoolSize, config.databaseReplicaUrls, ENTITIES), manualInitialization: !connectDatabase }),
         RedisModule,
         AppCacheModule,
         RateLimitModule,

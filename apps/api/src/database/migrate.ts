@@ -10,7 +10,8 @@ export const MIGRATION_LOCK_KEY = 7_342_001;
  * the first applies the migrations and the others find nothing pending.
  */
 export async function migrate(databaseUrl: string): Promise<string[]> {
-  const options = dataSourceOptions(databaseUrl, 2);
+  // Migrations are plain SQL: no entity metadata needed.
+  const options = dataSourceOptions(databaseUrl, 2, [], []);
   // A migration may back-fill or index millions of rows: the request timeout doesn't apply.
   const dataSource = new DataSource({ ...options, extra: { ...options.extra, statement_timeout: 0 } } as typeof options);
   await dataSource.initialize();
@@ -18,6 +19,10 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
   try {
     await lockHolder.connect();
     await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // The migrations call uuid_generate_v4(). TypeORM installs uuid-ossp on connect when the
+    // entities have uuid keys; this data source has no entities (database/ doesn't import the
+    // features that own them), so it installs it itself, under the lock (no race between processes).
+    await lockHolder.query('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"');
     const applied = await dataSource.runMigrations({ transaction: 'all' });
     return applied.map((m) => m.name);
   } finally {

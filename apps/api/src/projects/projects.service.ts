@@ -319,3 +319,8 @@ function duplicateKey(error: unknown, key: string) {
   }
   return null;
 }
+
+/** An account's erasure: it leaves every project. In the erasure's transaction. */
+export async function removeFromAllProjects(tx: EntityManager, userId: string): Promise<void> {
+  await tx.query('DELETE FROM project_members WHERE user_id = $1', [userId]);
+}

@@ -8,8 +8,8 @@ import type { RateType } from '../common/enums';
 import { notFoundError } from '../common/errors/app-error';
 import { isErased } from '../users/erased-account';
 import { SettingsReader } from '../settings/settings-reader';
-import { decimalColumnText } from './decimal-amount';
-import { dateIn, entryDate, zoneOfUser, type ResolvedRate } from './rate-resolution';
+import { decimalColumnText } from '../common/validators/decimal-amount';
+import { dateIn, entryDate, type ResolvedRate } from './rate-resolution';
 import { totalsByCurrency } from './rerate';
 import { EntryRerating } from './entry-rerating';
 import type { RateSetDto } from './dto/rate.dto';
@@ -237,4 +237,9 @@ export class RatesService {
     const [user] = await manager.query<Array<{ id: string; email: string }>>('SELECT id, email FROM users WHERE id = $1', [userId]);
     if (!user || isErased(user)) throw notFoundError('User', userId);
   }
+}
+
+/** An account's erasure: its rates go (personal; the entries keep their snapshots). In the erasure's transaction. */
+export async function deleteUserRates(tx: EntityManager, userId: string): Promise<void> {
+  await tx.query('DELETE FROM user_rates WHERE user_id = $1', [userId]);
 }

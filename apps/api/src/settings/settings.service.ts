@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TimeTrackingSettingsResponse } from '@stint/contracts';
 import { DataSource } from 'typeorm';
-import { decimalColumnText } from '../rates/decimal-amount';
+import { decimalColumnText } from '../common/validators/decimal-amount';
 import { TimeTrackingSettings } from './entities/time-tracking-settings.entity';
 import type { TimeTrackingSettingsUpdateDto } from './dto/settings.dto';
 import { SettingsReader } from './settings-reader';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Paginated, type TaskDetailResponse, type TaskPriority, type TaskResponse, type TaskStatus, type TimeEntryResponse, type TimeEntryStatus } from '@stint/contracts';
+import { type Paginated, type TaskDetailResponse, type TaskResponse, type TaskStatus, type TimeEntryResponse, type TimeEntryStatus } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
@@ -238,4 +238,13 @@ export class TasksService {
     if (!row) throw notFoundError('Task', id);
     return row;
   }
+}
+
+/**
+ * An account's erasure: its personal tasks (no project) go; other people's entries on such a
+ * task lose the task. In the erasure's transaction; how many were removed.
+ */
+export async function deletePersonalTasks(tx: EntityManager, userId: string): Promise<number> {
+  const [, removed] = await tx.query<[unknown, number]>('DELETE FROM tasks WHERE user_id = $1 AND project_id IS NULL', [userId]);
+  return removed;
 }

@@ -23,8 +23,7 @@ function runScript(name) {
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       buffer += chunk;
-      let cut;
-      while ((cut = buffer.indexOf('\n')) >= 0) {
+      for (let cut = buffer.indexOf('\n'); cut >= 0; cut = buffer.indexOf('\n')) {
         const line = buffer.slice(0, cut);
         buffer = buffer.slice(cut + 1);
         if (line.startsWith('FAULT_RESULT ')) result = JSON.parse(line.slice('FAULT_RESULT '.length));
