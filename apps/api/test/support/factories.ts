@@ -96,8 +96,13 @@ export interface Factories {
   newTask(user: TestUser, body?: Partial<TaskCreateRequest>, history?: TaskHistory): Promise<TaskResponse>;
   /** Logs a manual, stopped entry through the API as `user` (default: 10:00–11:00 UTC yesterday). */
   newEntry(user: TestUser, body?: Partial<TimeEntryCreateRequest>): Promise<TimeEntryWriteResponse>;
-  /** Inserts a historic or active entry directly (see EntrySpec); returns its id. */
-  insertEntry(spec: EntrySpec): Promise<string>;
+  /**
+   * Inserts a historic or active entry directly (see EntrySpec); returns its id. `via` runs it
+   * elsewhere than the context's connection (inside a transaction a test holds).
+   */
+  insertEntry(spec: EntrySpec, via?: SqlRunner): Promise<string>;
+  /** Inserts many entries in one statement (bulk data); ids in the specs' order. */
+  insertEntries(specs: EntrySpec[], via?: SqlRunner): Promise<string[]>;
   /** Sets `user`'s rate as `admin` (default DEFAULT_RATE, effective today). */
   newRate(admin: TestUser, user: TestUser | string, body?: Partial<RateSetRequest>): Promise<UserRateResponse>;
   /** Sets the project's budget as `admin` (default total 1000). */
@@ -121,6 +126,76 @@ export function uniqueKey(prefix = 'K'): string {
 }
 
 const instant = (value: Date | string): Date => (typeof value === 'string' ? new Date(value) : value);
+
+/** Something that runs SQL: the context's connection, a transaction's EntityManager, a QueryRunner. */
+export interface SqlRunner {
+  query(query: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** The columns of a time entry as the time-tracking module stores it, from a spec with the one set of defaults. */
+function entryRow(spec: EntrySpec): unknown[] {
+  const status = spec.status ?? 'stopped';
+  const stopped = status === 'stopped';
+  const start = instant(spec.start ?? new Date(Date.now() - 86_400_000));
+  const paused = spec.pausedSeconds ?? 0;
+  const rateType = spec.rateType ?? DEFAULT_RATE.type;
+  const rateAmount = spec.rateAmount ?? DEFAULT_RATE.amount;
+  let end: Date | null = null;
+  let duration: number | null = null;
+  if (stopped) {
+    if (spec.end) {
+      end = instant(spec.end);
+      duration = Math.floor((end.getTime() - start.getTime()) / 1000) - paused;
+    } else {
+      duration = spec.seconds ?? 3600;
+      end = new Date(start.getTime() + (duration + paused) * 1000);
+    }
+  }
+  return [
+    spec.userId,
+    spec.projectId ?? null,
+    spec.taskId ?? null,
+    status,
+    start.toISOString(),
+    end?.toISOString() ?? null,
+    status === 'paused' ? instant(spec.pausedAt ?? new Date(start.getTime() + 1000)).toISOString() : null,
+    paused,
+    duration,
+    spec.description ?? null,
+    rateType,
+    rateAmount,
+    spec.currency ?? DEFAULT_RATE.currency,
+    stopped ? (spec.cost ?? storedCost(duration!, rateType, rateAmount)) : '0',
+    spec.billable ?? true,
+    stopped ? null : (spec.timerSlot ?? 0),
+  ];
+}
+
+const ENTRY_COLUMNS: Array<[column: string, type: string]> = [
+  ['user_id', 'uuid'],
+  ['project_id', 'uuid'],
+  ['task_id', 'uuid'],
+  ['status', 'time_entry_status'],
+  ['start_time', 'timestamptz'],
+  ['end_time', 'timestamptz'],
+  ['paused_at', 'timestamptz'],
+  ['paused_seconds', 'int'],
+  ['duration_seconds', 'int'],
+  ['description', 'text'],
+  ['rate_type', 'rate_type'],
+  ['rate_amount', 'numeric'],
+  ['currency', 'text'],
+  ['total_cost', 'numeric'],
+  ['is_billable', 'boolean'],
+  ['timer_slot', 'int'],
+];
+
+/** One INSERT for any number of entries (one array parameter per column); ids in the specs' order. */
+const INSERT_ENTRIES = `INSERT INTO time_entries (${ENTRY_COLUMNS.map(([c]) => c).join(', ')})
+  SELECT ${ENTRY_COLUMNS.map(([c]) => c).join(', ')}
+    FROM unnest(${ENTRY_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) WITH ORDINALITY AS e(${ENTRY_COLUMNS.map(([c]) => c).join(', ')}, n)
+   ORDER BY n
+  RETURNING id`;
 
 /** What the factories need of the context they are installed on. */
 export interface FactoryHost {
@@ -152,6 +227,14 @@ export function createFactories(host: FactoryHost): Factories {
 
   const addMembers: Factories['addMembers'] = async (admin, projectId, ...users) => {
     for (const user of users) await admin.api.call(routes.projects.addMember, { params: { id: projectId }, body: { user_id: user.id } });
+  };
+
+  const insertEntries: Factories['insertEntries'] = async (specs, via) => {
+    if (!specs.length) return [];
+    const rows = specs.map(entryRow);
+    const params = ENTRY_COLUMNS.map((_, column) => rows.map((row) => row[column]));
+    const inserted = (via ? await via.query(INSERT_ENTRIES, params) : await host.sql(INSERT_ENTRIES, params)) as Array<{ id: string }>;
+    return inserted.map((row) => row.id);
   };
 
   return {
@@ -190,49 +273,12 @@ export function createFactories(host: FactoryHost): Factories {
       return user.api.call(routes.timeEntries.create, { body: { start_time: `${yesterday}T10:00:00Z`, end_time: `${yesterday}T11:00:00Z`, ...body } });
     },
 
-    async insertEntry(spec) {
-      const status = spec.status ?? 'stopped';
-      const stopped = status === 'stopped';
-      const start = instant(spec.start ?? new Date(Date.now() - 86_400_000));
-      const paused = spec.pausedSeconds ?? 0;
-      const rateType = spec.rateType ?? DEFAULT_RATE.type;
-      const rateAmount = spec.rateAmount ?? DEFAULT_RATE.amount;
-      let end: Date | null = null;
-      let duration: number | null = null;
-      if (stopped) {
-        if (spec.end) {
-          end = instant(spec.end);
-          duration = Math.floor((end.getTime() - start.getTime()) / 1000) - paused;
-        } else {
-          duration = spec.seconds ?? 3600;
-          end = new Date(start.getTime() + (duration + paused) * 1000);
-        }
-      }
-      const [row] = await host.sql<{ id: string }>(
-        `INSERT INTO time_entries (user_id, project_id, task_id, status, start_time, end_time, paused_at, paused_seconds, duration_seconds,
-                                   description, rate_type, rate_amount, currency, total_cost, is_billable, timer_slot)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-        [
-          spec.userId,
-          spec.projectId ?? null,
-          spec.taskId ?? null,
-          status,
-          start,
-          end,
-          status === 'paused' ? instant(spec.pausedAt ?? new Date(start.getTime() + 1000)) : null,
-          paused,
-          duration,
-          spec.description ?? null,
-          rateType,
-          rateAmount,
-          spec.currency ?? DEFAULT_RATE.currency,
-          stopped ? (spec.cost ?? storedCost(duration!, rateType, rateAmount)) : '0',
-          spec.billable ?? true,
-          stopped ? null : (spec.timerSlot ?? 0),
-        ],
-      );
-      return row.id;
+    async insertEntry(spec, via) {
+      const [id] = await insertEntries([spec], via);
+      return id;
     },
+
+    insertEntries,
 
     newRate(admin, user, body = {}) {
       const id = typeof user === 'string' ? user : user.id;
