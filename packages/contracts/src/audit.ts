@@ -1,4 +1,4 @@
-import type { IsoDateTime, ListQuery, Uuid } from './common.js';
+import type { QueryParams, Schemas } from './schemas.js';
 
 /** Security-relevant events of the append-only audit trail (spec: Security Specifications and Data Protection). */
 export const AUDIT_ACTIONS = [
@@ -24,32 +24,9 @@ export const AUDIT_SUBJECT_TYPES = ['user', 'project', 'budget', 'budget_alert',
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
 /** The actor as the account is now (an erased account shows as "Deleted user"); null when the event was anonymous. */
-export interface AuditActor {
-  id: Uuid;
-  email: string;
-  full_name: string;
-}
+export type AuditActor = Schemas['AuditActorDto'];
 
-export interface AuditLogEntryResponse {
-  id: Uuid;
-  occurred_at: IsoDateTime;
-  action: AuditAction;
-  actor_user_id: Uuid | null;
-  actor: AuditActor | null;
-  subject_type: AuditSubjectType | null;
-  subject_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  details: Record<string, unknown>;
-}
+export type AuditLogEntryResponse = Schemas['AuditLogEntryResponseDto'];
 
 /** Newest first. `action` may repeat (`?action=a&action=b`); `from` inclusive, `to` exclusive. */
-export interface AuditLogListQuery extends ListQuery {
-  action?: AuditAction | AuditAction[];
-  actor_user_id?: Uuid;
-  subject_type?: AuditSubjectType;
-  subject_id?: string;
-  from?: IsoDateTime;
-  to?: IsoDateTime;
-}
+export type AuditLogListQuery = QueryParams<'/api/v1/audit-log'>;

@@ -1,31 +1,16 @@
-import type { UserResponse } from './users.js';
+import type { Schemas } from './schemas.js';
 
-export interface RegisterRequest {
-  email: string;
-  password: string;
-  full_name: string;
-}
+export type RegisterRequest = Schemas['RegisterDto'];
 
-export interface LoginRequest {
-  email: string;
-  password: string;
-}
+export type LoginRequest = Schemas['LoginDto'];
 
 /**
  * The spec's TokenResponse, except that the refresh token never travels in a body:
  * it lives in an httpOnly cookie scoped to /api/v1/auth.
  */
-export interface TokenResponse {
-  token: string;
-  token_type: 'bearer';
-  /** Seconds until `token` expires. */
-  expires_in: number;
-  user: UserResponse;
-}
+export type TokenResponse = Schemas['TokenResponseDto'];
 
-export interface OkResponse {
-  success: true;
-}
+export type OkResponse = Schemas['OkResponseDto'];
 
 /** Name of the double-submit CSRF cookie; its value goes back in CSRF_HEADER. */
 export const CSRF_COOKIE = 'stint_csrf';

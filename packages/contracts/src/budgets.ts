@@ -1,6 +1,4 @@
-import type { IsoDateTime, ListQuery, Uuid } from './common.js';
-import type { SortOrder } from './projects.js';
-import type { IsoDate, MoneyString } from './time-tracking.js';
+import type { QueryParams, Schemas } from './schemas.js';
 
 /**
  * Project budgets, budget alerts, cost statistics and the admin budget dashboard. Sources:
@@ -29,142 +27,27 @@ export const BUDGET_AMOUNT_DECIMALS = 2;
 /** The burn rate is the stopped entries' cost of the last this many days, per day. */
 export const BUDGET_BURN_WINDOW_DAYS = 14;
 
-export interface ProjectBudgetSetRequest {
-  /** Decimal string (a JSON number is accepted), > 0, 2 decimals at most. */
-  total_budget: string;
-  /**
-   * The part of the budget already committed (assigned to people, phases, purchase
-   * orders…); informational, ≤ total_budget. Null: not tracked.
-   */
-  allocated_budget?: string | null;
-  /** Must be the project's currency (the default); amounts are never converted. */
-  currency?: string;
-  /** Percent, > 0, ≤ critical_threshold. Default 80. */
-  alert_threshold?: number;
-  /** Percent, ≤ 100. Default 90. */
-  critical_threshold?: number;
-  start_date?: IsoDate | null;
-  end_date?: IsoDate | null;
-  /** Hard cap: while exceeded, no time can be added on the project, and running timers are stopped at the cap. */
-  is_locked?: boolean;
-}
+export type ProjectBudgetSetRequest = Schemas['ProjectBudgetSetDto'];
 
 /** What admins see of a project's budget (`view: "full"`). */
-export interface ProjectBudgetResponse {
-  view: 'full';
-  id: Uuid;
-  project_id: Uuid;
-  project_name: string;
-  project_key: string;
-  currency: string;
-  total_budget: MoneyString;
-  allocated_budget: MoneyString | null;
-  /** Exact sum of the project's stopped entries (running timers not included). */
-  total_cost: MoneyString;
-  total_cost_exact: string;
-  /** total_budget − total_cost; negative once exceeded. */
-  remaining: MoneyString;
-  percent_used: number;
-  status: BudgetStatus;
-  alert_threshold: number;
-  critical_threshold: number;
-  is_locked: boolean;
-  /** Locked, exceeded and tracking on: starting timers and adding time on the project are refused. */
-  cap_reached: boolean;
-  start_date: IsoDate | null;
-  end_date: IsoDate | null;
-  /** Cost so far of the timers running or paused on the project right now (not in total_cost). */
-  active_timers_cost: MoneyString;
-  active_timers: number;
-  /** Stopped entries' cost by end_time over the last BUDGET_BURN_WINDOW_DAYS days, divided by that many days. */
-  burn_rate_per_day: MoneyString;
-  /** The day (caller's time zone) total_cost reaches total_budget at the burn rate; null when exceeded or the burn rate is 0. */
-  forecast_date: IsoDate | null;
-  /** The day (caller's time zone) the stopped entries' running sum reached the budget; null unless exceeded. */
-  exceeded_on: IsoDate | null;
-  open_alerts: number;
-  /** The settings' enable_budget_tracking / enable_budget_alerts. */
-  tracking_enabled: boolean;
-  alerts_enabled: boolean;
-  created_at: IsoDateTime;
-  updated_at: IsoDateTime;
-}
+export type ProjectBudgetResponse = Schemas['ProjectBudgetResponseDto'];
 
 /** What members of the project see (`view: "progress"`): how far along, never the money. */
-export interface ProjectBudgetProgressResponse {
-  view: 'progress';
-  project_id: Uuid;
-  percent_used: number;
-  status: BudgetStatus;
-  is_locked: boolean;
-  cap_reached: boolean;
-  start_date: IsoDate | null;
-  end_date: IsoDate | null;
-}
+export type ProjectBudgetProgressResponse = Schemas['ProjectBudgetProgressResponseDto'];
 
 export type ProjectBudgetView = ProjectBudgetResponse | ProjectBudgetProgressResponse;
 
 export const BUDGET_SORTS = ['percent_used', 'forecast', 'name', 'status'] as const;
 export type BudgetSort = (typeof BUDGET_SORTS)[number];
 
-export interface BudgetListQuery extends ListQuery {
-  status?: BudgetStatus;
-  /** true: percent used ≥ alert_threshold; false: below it. */
-  over_threshold?: boolean;
-  /** Default `percent_used`. `forecast` orders by the run-out moment (exceeded ones by when), unknown last. */
-  sort?: BudgetSort;
-  /** Default `desc` for percent_used, `asc` otherwise. */
-  order?: SortOrder;
-  /** Budgets of archived projects are left out unless true. */
-  include_archived?: boolean;
-}
+export type BudgetListQuery = QueryParams<'/api/v1/budgets'>;
 
 /** A row of the admin budget dashboard. */
-export interface BudgetOverviewRow {
-  project_id: Uuid;
-  project_name: string;
-  project_key: string;
-  project_archived: boolean;
-  budget_id: Uuid;
-  currency: string;
-  total_budget: MoneyString;
-  total_cost: MoneyString;
-  remaining: MoneyString;
-  percent_used: number;
-  status: BudgetStatus;
-  alert_threshold: number;
-  critical_threshold: number;
-  is_locked: boolean;
-  open_alerts: number;
-  burn_rate_per_day: MoneyString;
-  forecast_date: IsoDate | null;
-  exceeded_on: IsoDate | null;
-  end_date: IsoDate | null;
-}
+export type BudgetOverviewRow = Schemas['BudgetOverviewRowDto'];
 
-export interface BudgetAlertResponse {
-  id: Uuid;
-  project_id: Uuid;
-  project_name: string;
-  project_key: string;
-  alert_type: BudgetAlertType;
-  threshold_percentage: number;
-  /** Percent used when the alert fired (may pass 100 when one change overshoots). */
-  actual_percentage: number;
-  cost_at_alert: MoneyString;
-  currency: string;
-  is_acknowledged: boolean;
-  acknowledged_by_user_id: Uuid | null;
-  acknowledged_by_name: string | null;
-  acknowledged_at: IsoDateTime | null;
-  created_at: IsoDateTime;
-}
+export type BudgetAlertResponse = Schemas['BudgetAlertResponseDto'];
 
-export interface BudgetAlertListQuery extends ListQuery {
-  acknowledged?: boolean;
-  project_id?: Uuid;
-  alert_type?: BudgetAlertType;
-}
+export type BudgetAlertListQuery = QueryParams<'/api/v1/budget-alerts'>;
 
 /** SSE event name on GET /budget-alerts/stream (payload: BudgetAlertStreamEvent as JSON). */
 export const BUDGET_ALERT_STREAM_EVENT = 'budget_alert';
@@ -180,57 +63,19 @@ export interface BudgetAlertStreamEvent {
 
 /* -------------------------------------------------------------- statistics */
 
-export interface ProjectStatisticsQuery {
-  /** First day, inclusive, in the caller's time zone. Default: no lower bound. */
-  start?: IsoDate;
-  /** Last day, inclusive, in the caller's time zone. Default: no upper bound. */
-  end?: IsoDate;
-}
+export type ProjectStatisticsQuery = QueryParams<'/api/v1/projects/{id}/statistics'>;
 
 /**
  * Time and cost of a group of stopped entries. `seconds` and `cost_exact` are exact and add
  * up across rows to the totals; `hours` and `cost` are rounded for display (once, from the
  * exact sum). Money fields are null for callers who may not see money (members).
  */
-export interface CostFigures {
-  entries: number;
-  seconds: number;
-  hours: number;
-  cost: MoneyString | null;
-  cost_exact: string | null;
-}
+export type CostFigures = Schemas['CostFiguresDto'];
 
-export interface UserCostRow extends CostFigures {
-  user_id: Uuid;
-  full_name: string;
-}
+export type UserCostRow = Schemas['UserCostRowDto'];
 
-export interface TaskCostRow extends CostFigures {
-  /** Null: time tracked on the project without a task. */
-  task_id: Uuid | null;
-  task_key: string | null;
-  task_title: string | null;
-}
+export type TaskCostRow = Schemas['TaskCostRowDto'];
 
-export interface DayCostRow extends CostFigures {
-  /** The entry's start day in `time_zone`. */
-  date: IsoDate;
-}
+export type DayCostRow = Schemas['DayCostRowDto'];
 
-export interface ProjectStatisticsResponse {
-  project_id: Uuid;
-  /** Null when money is hidden from the caller. */
-  currency: string | null;
-  /** False for members: hours only. */
-  money_visible: boolean;
-  /** The caller's time zone, used for `start`/`end` and the days. */
-  time_zone: string;
-  start: IsoDate | null;
-  end: IsoDate | null;
-  totals: CostFigures;
-  billable: CostFigures;
-  non_billable: CostFigures;
-  by_user: UserCostRow[];
-  by_task: TaskCostRow[];
-  by_day: DayCostRow[];
-}
+export type ProjectStatisticsResponse = Schemas['ProjectStatisticsResponseDto'];

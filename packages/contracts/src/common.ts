@@ -1,3 +1,4 @@
+import type { QueryParams, Schemas } from './schemas.js';
 /** UUID string. */
 export type Uuid = string;
 /** ISO 8601 timestamp in UTC, e.g. 2026-11-22T09:30:00.000Z. */
@@ -13,16 +14,9 @@ export const DATE_MAX = '2200-12-31';
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;
 
-export interface ListQuery {
-  page?: number;
-  per_page?: number;
-}
+export type ListQuery = QueryParams<'/api/v1/users/me/sign-in-failures'>;
 
-export interface ListMeta {
-  page: number;
-  per_page: number;
-  total: number;
-}
+export type ListMeta = Schemas['ListMetaDto'];
 
 export interface Paginated<T> {
   data: T[];

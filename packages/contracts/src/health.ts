@@ -1,10 +1,4 @@
+import type { Schemas } from './schemas.js';
 export type ComponentState = 'up' | 'down';
 
-export interface HealthResponse {
-  status: 'ok' | 'degraded' | 'down';
-  database: ComponentState;
-  /** `memory` when no REDIS_URL is set. */
-  cache: ComponentState | 'memory';
-  version: string;
-  uptime_seconds: number;
-}
+export type HealthResponse = Schemas['HealthResponseDto'];

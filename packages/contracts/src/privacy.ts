@@ -1,3 +1,4 @@
+import type { Schemas } from './schemas.js';
 import type { IsoDateTime, Uuid } from './common.js';
 import type { BudgetAlertType } from './budgets.js';
 import type { TaskPriority, TaskStatus, TimeEntryStatus } from './tasks.js';
@@ -21,28 +22,13 @@ export const DELETED_USER_NAME = 'Deleted user';
 export const DELETED_USER_EMAIL_DOMAIN = 'deleted.invalid';
 
 /** DELETE /users/me: the caller's current password confirms an erasure that can't be undone. */
-export interface DeleteMeRequest {
-  password: string;
-}
+export type DeleteMeRequest = Schemas['DeleteMeDto'];
 
 /** DELETE /users/:id (admins): the admin confirms with their own password (step-up, like a sign-in). */
-export interface AdminDeleteUserRequest {
-  password: string;
-}
+export type AdminDeleteUserRequest = Schemas['AdminDeleteUserDto'];
 
 /** What an erasure did. */
-export interface AccountDeletionResponse {
-  success: true;
-  user_id: Uuid;
-  /** Running or paused timers stopped (and their cost booked) before the erasure. */
-  timers_stopped: number;
-  /** Entries on projects kept for the budgets and reports, without description or identity. */
-  entries_anonymised: number;
-  /** Entries without a project, removed (they count in no budget). */
-  entries_removed: number;
-  /** Personal tasks (no project), removed. */
-  tasks_removed: number;
-}
+export type AccountDeletionResponse = Schemas['AccountDeletionResponseDto'];
 
 /* ------------------------------------------------------------ the export document */
 

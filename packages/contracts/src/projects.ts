@@ -1,5 +1,4 @@
-import type { IsoDateTime, ListQuery, Uuid } from './common.js';
-import type { Role } from './users.js';
+import type { QueryParams, Schemas } from './schemas.js';
 
 /** Prefix of a project's task keys (`BP` → `BP-12`): 2–10 uppercase Latin letters, unique, fixed at creation. */
 export const PROJECT_KEY_PATTERN = /^[A-Z]{2,10}$/;
@@ -16,73 +15,17 @@ export type ProjectSort = (typeof PROJECT_SORTS)[number];
 export const SORT_ORDERS = ['asc', 'desc'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
-export interface ProjectResponse {
-  id: Uuid;
-  name: string;
-  key: string;
-  description: string | null;
-  currency: string;
-  /** Default `is_billable` of time entries tracked on the project. */
-  is_billable: boolean;
-  /** Null while the project is active. */
-  archived_at: IsoDateTime | null;
-  created_by: Uuid | null;
-  created_at: IsoDateTime;
-  updated_at: IsoDateTime;
-  member_count: number;
-  task_count: number;
-  /** Whether the caller is a member (admins see every project, member or not). */
-  is_member: boolean;
-}
+export type ProjectResponse = Schemas['ProjectResponseDto'];
 
-export interface ProjectCreateRequest {
-  name: string;
-  /** Upper-cased by the server; immutable afterwards (existing task keys are built from it). */
-  key: string;
-  description?: string | null;
-  /** Defaults to the instance's default currency (time-tracking settings). */
-  currency?: string;
-  /** Defaults to true. */
-  is_billable?: boolean;
-}
+export type ProjectCreateRequest = Schemas['ProjectCreateDto'];
 
-export interface ProjectUpdateRequest {
-  name?: string;
-  description?: string | null;
-  /** Only while the project has no time entries: entries keep the currency they were tracked in. */
-  currency?: string;
-  is_billable?: boolean;
-  /** true archives, false brings an archived project back. */
-  archived?: boolean;
-}
+export type ProjectUpdateRequest = Schemas['ProjectUpdateDto'];
 
-export interface ProjectListQuery extends ListQuery {
-  /** Matches name or key (case-insensitive substring). */
-  q?: string;
-  /** Archived projects are left out unless true. */
-  include_archived?: boolean;
-  /** Default `name`. */
-  sort?: ProjectSort;
-  /** Default `asc`. */
-  order?: SortOrder;
-}
+export type ProjectListQuery = QueryParams<'/api/v1/projects'>;
 
 /** What DELETE did: a project that has tasks or time entries is archived, an unused one is deleted. */
-export interface ProjectDeleteResponse {
-  id: Uuid;
-  outcome: 'archived' | 'deleted';
-}
+export type ProjectDeleteResponse = Schemas['ProjectDeleteResponseDto'];
 
-export interface ProjectMemberResponse {
-  user_id: Uuid;
-  email: string;
-  full_name: string;
-  role: Role;
-  is_active: boolean;
-  /** When the user joined the project. */
-  added_at: IsoDateTime;
-}
+export type ProjectMemberResponse = Schemas['ProjectMemberResponseDto'];
 
-export interface ProjectMemberAddRequest {
-  user_id: Uuid;
-}
+export type ProjectMemberAddRequest = Schemas['ProjectMemberAddDto'];

@@ -1,5 +1,5 @@
-import type { IsoDateTime, ListMeta, ListQuery, Uuid } from './common.js';
-import type { TimeEntryStatus } from './tasks.js';
+import type { QueryParams, Schemas } from './schemas.js';
+import type { Uuid } from './common.js';
 
 /**
  * Time tracking: timers (start/pause/resume/stop), manual entries, effective-dated rates,
@@ -38,122 +38,38 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 128;
 
 /* ------------------------------------------------------------------ timers */
 
-export interface TimerStartRequest {
-  /** A task the caller may use; without `project_id` the task's project is used. */
-  task_id?: Uuid | null;
-  /** A project the caller belongs to (any for admins); must match the task's project if both are given. */
-  project_id?: Uuid | null;
-  description?: string | null;
-  /** Default: the project's `is_billable`, or true without a project. */
-  is_billable?: boolean;
-}
+export type TimerStartRequest = Schemas['TimerStartDto'];
 
 /** Body of pause/resume: which timer (default: the most recently started active one). */
-export interface TimerActionRequest {
-  time_log_id?: Uuid;
-}
+export type TimerActionRequest = Schemas['TimerActionDto'];
 
-export interface TimerStopRequest extends TimerActionRequest {
-  /** "Work done?" — replaces the entry's description when given. */
-  description?: string | null;
-}
+export type TimerStopRequest = Schemas['TimerStopDto'];
 
 /** One timer (an entry) as the timer widget shows it. Running time only is counted and charged. */
-export interface TimerView {
-  time_log_id: Uuid;
-  status: TimeEntryStatus;
-  task_id: Uuid | null;
-  /** `PROJECTKEY-N`, or null for a task outside any project. */
-  task_key: string | null;
-  task_title: string | null;
-  project_id: Uuid | null;
-  project_name: string | null;
-  description: string | null;
-  start_time: IsoDateTime;
-  /** Same as `start_time` (the timer module's status field name). */
-  started_at: IsoDateTime;
-  /** Set while paused. */
-  paused_at: IsoDateTime | null;
-  /** Set once stopped. */
-  end_time: IsoDateTime | null;
-  /** Running time so far: (now or end − start) − paused time. */
-  elapsed_seconds: number;
-  /** Paused time accumulated so far, including the current pause. */
-  paused_seconds: number;
-  /** Cost of `elapsed_seconds` at the snapshot rate (2 decimals). */
-  cost: MoneyString;
-  rate_type: RateType;
-  rate_amount: DecimalString;
-  currency: string;
-  is_billable: boolean;
-  last_heartbeat: IsoDateTime | null;
-  /** Active, but no heartbeat for `stale_heartbeat_minutes`: flagged, never changed silently. */
-  stale: boolean;
-  stop_reason: StopReason | null;
-}
+export type TimerView = Schemas['TimerViewDto'];
 
 /** Answer of start/pause/resume/stop. */
-export interface TimerActionResponse extends TimerView {
-  success: true;
-  /** Server's clock when answering: clients tick from `elapsed_seconds` at this instant. */
-  server_time: IsoDateTime;
-  /** Start only: the timer that was stopped and saved to make room (max 1 timer), else null. */
-  switched_from: TimerView | null;
-}
+export type TimerActionResponse = Schemas['TimerActionResponseDto'];
 
 /** The last timer that stopped, so the widget can say why (e.g. the 24 h cap). */
-export interface LastStoppedTimer {
-  time_log_id: Uuid;
-  reason: StopReason;
-  end_time: IsoDateTime;
-  elapsed_seconds: number;
-  cost: MoneyString;
-  currency: string;
-}
+export type LastStoppedTimer = Schemas['LastStoppedTimerDto'];
 
 /** Values the timer widget needs from the settings (members can't read /settings). */
-export interface TimerLimits {
-  max_concurrent_timers: number;
-  max_timer_hours: number;
-  stale_heartbeat_minutes: number;
-  /** How often an open page should POST heartbeat. */
-  heartbeat_interval_seconds: number;
-}
+export type TimerLimits = Schemas['TimerLimitsDto'];
 
-interface TimerStatusCommon {
-  success: true;
-  server_time: IsoDateTime;
-  /** Every active timer of the caller, most recently started first. */
-  timers: TimerView[];
-  last_stopped: LastStoppedTimer | null;
-  limits: TimerLimits;
-}
 
 /** No active timer: `{status:"stopped", time_log_id:null}` plus the common fields. */
-export interface TimerStatusIdle extends TimerStatusCommon {
-  status: 'stopped';
-  time_log_id: null;
-  stale: false;
-}
+export type TimerStatusIdle = Schemas['TimerStatusIdleDto'];
 
 /** An active timer: the fields describe the most recently started one; all are in `timers`. */
-export type TimerStatusActive = TimerStatusCommon & TimerView & { status: 'running' | 'paused' };
+export type TimerStatusActive = Schemas['TimerStatusActiveDto'];
 
 export type TimerStatusResponse = TimerStatusIdle | TimerStatusActive;
 
-export interface HeartbeatResponse {
-  success: true;
-  /** Active timers whose heartbeat was recorded. */
-  timers: number;
-  server_time: IsoDateTime;
-}
+export type HeartbeatResponse = Schemas['HeartbeatResponseDto'];
 
 /** A short-lived ticket for `GET /time-tracking/stream?ticket=` (EventSource can't send headers). */
-export interface StreamTicketResponse {
-  ticket: string;
-  /** Seconds the ticket may be used to open a stream. */
-  expires_in: number;
-}
+export type StreamTicketResponse = Schemas['StreamTicketResponseDto'];
 
 /** Query name carrying the stream ticket. */
 export const STREAM_TICKET_PARAM = 'ticket';
@@ -180,158 +96,43 @@ export interface TimerStreamEvent {
 /* ------------------------------------------------------------ time entries */
 
 /** Something the user should know about an entry that was saved anyway. */
-export interface EntryWarning {
-  /** OVERLAP: the entry overlaps these other entries or timers of the same user (listed in `entries`). */
-  code: 'OVERLAP';
-  message: string;
-  /** Ids of the overlapped entries, earliest first. */
-  entries: Uuid[];
-}
+export type EntryWarning = Schemas['EntryWarningDto'];
 
 /** The answer to creating or editing a manual entry: the entry, plus warnings (empty when none). */
-export interface TimeEntryWriteResponse extends TimeLogResponse {
-  warnings: EntryWarning[];
-}
+export type TimeEntryWriteResponse = Schemas['TimeEntryWriteResponseDto'];
 
 /** An entry (timer or manual) in lists and the time-entries API. */
-export interface TimeLogResponse {
-  id: Uuid;
-  user_id: Uuid;
-  task_id: Uuid | null;
-  task_key: string | null;
-  task_title: string | null;
-  project_id: Uuid | null;
-  project_name: string | null;
-  status: TimeEntryStatus;
-  /** True while running or paused. */
-  is_active: boolean;
-  start_time: IsoDateTime;
-  end_time: IsoDateTime | null;
-  paused_at: IsoDateTime | null;
-  paused_seconds: number;
-  /** Running time of a stopped entry; null while active (see `elapsed_seconds`). */
-  duration_seconds: number | null;
-  duration_hours: number | null;
-  /** Running time so far (equals `duration_seconds` once stopped). */
-  elapsed_seconds: number;
-  description: string | null;
-  rate_type: RateType;
-  rate_amount: DecimalString;
-  currency: string;
-  /** Cost at the snapshot rate, 2 decimals (so far, while active). */
-  total_cost: MoneyString;
-  is_billable: boolean;
-  /** Null for manual entries. */
-  stop_reason: StopReason | null;
-  created_at: IsoDateTime;
-  updated_at: IsoDateTime;
-}
+export type TimeLogResponse = Schemas['TimeLogResponseDto'];
 
 /** The spec's TimeEntryCreate plus project and billable flag. */
-export interface TimeEntryCreateRequest {
-  task_id?: Uuid | null;
-  project_id?: Uuid | null;
-  description?: string | null;
-  start_time: IsoDateTime;
-  /** After start_time, not in the future. */
-  end_time: IsoDateTime;
-  is_billable?: boolean;
-}
+export type TimeEntryCreateRequest = Schemas['TimeEntryCreateDto'];
 
 /** The spec's TimeEntryUpdate plus task/project and billable flag; only stopped entries. */
-export interface TimeEntryUpdateRequest {
-  task_id?: Uuid | null;
-  project_id?: Uuid | null;
-  description?: string | null;
-  start_time?: IsoDateTime;
-  end_time?: IsoDateTime;
-  is_billable?: boolean;
-}
+export type TimeEntryUpdateRequest = Schemas['TimeEntryUpdateDto'];
 
 /** Filters of the entry lists; `from`/`to` select entries overlapping [from, to). */
-export interface TimeLogListQuery extends ListQuery {
-  from?: IsoDateTime;
-  to?: IsoDateTime;
-  project_id?: Uuid;
-  task_id?: Uuid;
-  status?: TimeEntryStatus;
-}
+export type TimeLogListQuery = QueryParams<'/api/v1/time-tracking/logs'>;
 
 /** Admins may list another user's entries with `user_id`. */
-export interface TimeEntryListQuery extends TimeLogListQuery {
-  user_id?: Uuid;
-}
+export type TimeEntryListQuery = QueryParams<'/api/v1/time-entries'>;
 
-export interface CurrencyAmount {
-  currency: string;
-  amount: MoneyString;
-}
+export type CurrencyAmount = Schemas['CurrencyAmountDto'];
 
 /** Totals over every entry matching the filter (not only the page), summed exactly and rounded once. */
-export interface TimeLogSummary {
-  total_seconds: number;
-  billable_seconds: number;
-  /** One line per currency: amounts are never converted. */
-  totals: CurrencyAmount[];
-}
+export type TimeLogSummary = Schemas['TimeLogSummaryDto'];
 
-export interface TimeLogPage {
-  data: TimeLogResponse[];
-  meta: ListMeta;
-  summary: TimeLogSummary;
-}
+export type TimeLogPage = Schemas['TimeLogPageDto'];
 
 /* ------------------------------------------------------------------- rates */
 
-export interface RateSetRequest {
-  rate_type: RateType;
-  /** > 0, at most 4 decimals; a decimal string is exact ("62.5"), a number is accepted too. */
-  rate_amount: DecimalString | number;
-  /** ISO 4217, three uppercase letters. */
-  currency: string;
-  /** Default: today in the admin's timezone. */
-  effective_from?: IsoDate;
-}
+export type RateSetRequest = Schemas['RateSetDto'];
 
-export interface UserRateResponse {
-  id: Uuid;
-  user_id: Uuid;
-  rate_type: RateType;
-  rate_amount: DecimalString;
-  currency: string;
-  effective_from: IsoDate;
-  /** Exclusive; null while open-ended. */
-  effective_until: IsoDate | null;
-  /** Effective today (in the user's timezone). */
-  is_current: boolean;
-  created_by: Uuid | null;
-  created_at: IsoDateTime;
-}
+export type UserRateResponse = Schemas['UserRateResponseDto'];
 
 /** The rate a new timer would get today; `source: 'default'` when the user has none. */
-export interface CurrentRateResponse {
-  source: 'user' | 'default';
-  rate_id: Uuid | null;
-  user_id: Uuid;
-  rate_type: RateType;
-  rate_amount: DecimalString;
-  currency: string;
-  effective_from: IsoDate | null;
-  effective_until: IsoDate | null;
-}
+export type CurrentRateResponse = Schemas['CurrentRateResponseDto'];
 
-export interface RateApplyResponse {
-  rate_id: Uuid;
-  user_id: Uuid;
-  effective_from: IsoDate;
-  effective_until: IsoDate | null;
-  /** Stopped entries re-rated. */
-  entries_updated: number;
-  /** Entries in the period left alone because their project's currency differs from the rate's. */
-  entries_skipped_currency: number;
-  totals_before: CurrencyAmount[];
-  totals_after: CurrencyAmount[];
-}
+export type RateApplyResponse = Schemas['RateApplyResponseDto'];
 
 /* ---------------------------------------------------------------- settings */
 
@@ -342,33 +143,6 @@ export const MAX_TIMER_HOURS_MAX = 168;
 export const STALE_HEARTBEAT_MINUTES_MIN = 1;
 export const STALE_HEARTBEAT_MINUTES_MAX = 1440;
 
-export interface TimeTrackingSettingsResponse {
-  default_hourly_rate: DecimalString;
-  /** Null: the hourly default / 60. */
-  default_minutely_rate: DecimalString | null;
-  default_currency: string;
-  auto_pause_on_logout: boolean;
-  max_concurrent_timers_per_user: number;
-  enable_budget_tracking: boolean;
-  enable_budget_alerts: boolean;
-  /** Timers running longer are stopped at this cap. */
-  max_timer_hours: number;
-  /** Timers without a heartbeat this long are flagged stale. */
-  stale_heartbeat_minutes: number;
-  /** On: a manual entry or edit overlapping another of the user's entries or timers is refused (409); off: taken with an OVERLAP warning. */
-  forbid_overlapping_entries: boolean;
-  updated_at: IsoDateTime;
-}
+export type TimeTrackingSettingsResponse = Schemas['TimeTrackingSettingsResponseDto'];
 
-export interface TimeTrackingSettingsUpdateRequest {
-  default_hourly_rate?: DecimalString | number;
-  default_minutely_rate?: DecimalString | number | null;
-  default_currency?: string;
-  auto_pause_on_logout?: boolean;
-  max_concurrent_timers_per_user?: number;
-  enable_budget_tracking?: boolean;
-  enable_budget_alerts?: boolean;
-  max_timer_hours?: number;
-  stale_heartbeat_minutes?: number;
-  forbid_overlapping_entries?: boolean;
-}
+export type TimeTrackingSettingsUpdateRequest = Schemas['TimeTrackingSettingsUpdateDto'];

@@ -1,4 +1,4 @@
-import type { IsoDateTime, ListQuery, Uuid } from './common.js';
+import type { QueryParams, Schemas } from './schemas.js';
 
 export const Role = { ADMIN: 'admin', MEMBER: 'member' } as const;
 export type Role = (typeof Role)[keyof typeof Role];
@@ -18,50 +18,22 @@ export const PASSWORD_SPECIAL_CHARACTERS = '!@#$%^&*()_+-=[]{}|;:,.<>?';
 export const FULL_NAME_MIN_LENGTH = 2;
 export const FULL_NAME_MAX_LENGTH = 255;
 
-export interface UserResponse {
-  id: Uuid;
-  email: string;
-  full_name: string;
-  role: Role;
-  timezone: string;
-  is_active: boolean;
-  created_at: IsoDateTime;
-  last_login: IsoDateTime | null;
-}
+export type UserResponse = Schemas['UserResponseDto'];
 
-export interface UpdateMeRequest {
-  full_name?: string;
-  timezone?: string;
-}
+export type UpdateMeRequest = Schemas['UpdateMeDto'];
 
-export interface ChangePasswordRequest {
-  current_password: string;
-  new_password: string;
-}
+export type ChangePasswordRequest = Schemas['ChangePasswordDto'];
 
-export interface AdminUpdateUserRequest {
-  role?: Role;
-  is_active?: boolean;
-}
+export type AdminUpdateUserRequest = Schemas['AdminUpdateUserDto'];
 
 /** Why a sign-in failed, as the account's owner may see it. */
 export const SIGN_IN_FAILURE_REASONS = ['wrong_password', 'locked', 'deactivated'] as const;
 export type SignInFailureReason = (typeof SIGN_IN_FAILURE_REASONS)[number];
 
 /** One failed sign-in to the caller's account (GET /users/me/sign-in-failures), newest first. */
-export interface SignInFailureResponse {
-  occurred_at: IsoDateTime;
-  /** The client address as the server saw it (X-Forwarded-For only with TRUST_PROXY). */
-  ip: string | null;
-  user_agent: string | null;
-  reason: SignInFailureReason;
-}
+export type SignInFailureResponse = Schemas['SignInFailureResponseDto'];
 
-export interface UserListQuery extends ListQuery {
-  q?: string;
-  role?: Role;
-  is_active?: boolean;
-}
+export type UserListQuery = QueryParams<'/api/v1/users'>;
 
 export interface PasswordRule {
   id: string;

@@ -37,6 +37,7 @@ import { eachDay, localDate, previousPeriod, rangeDays, resolveRange } from './d
 import { hoursOf, percentChange, percentOf, productivityScore, round2, type Ratio } from './productivity-score';
 import { dayPieces, hourPieces, clippedSeconds, rangeEnd, rangeStart, runningSeconds, spansCte, type SliceParams } from './time-slices';
 import { replicaQuery } from '../database/replica-reads';
+import { taskKeySql } from '../tasks/task-key';
 
 /** Placeholders of the per-user time statements: $1 user, $2 zone, $3 first day, $4 last day, $5 now. */
 const USER_SLICES: SliceParams = { tz: '$2::text', first: '$3::text', last: '$4::text', now: '$5::timestamptz' };
@@ -72,7 +73,7 @@ const DISTRIBUTION_SQL: Record<DistributionGroup, string> = {
      GROUP BY c.project_id, p.name`,
   task: `
     SELECT c.task_id::text AS key, t.title AS label,
-           CASE WHEN t.project_id IS NULL THEN NULL ELSE tp.key || '-' || t.number END AS task_key,
+           ${taskKeySql('t', 'tp')} AS task_key,
            sum(c.seconds)::bigint AS seconds
       FROM clipped c LEFT JOIN tasks t ON t.id = c.task_id LEFT JOIN projects tp ON tp.id = t.project_id
      GROUP BY c.task_id, t.title, t.project_id, tp.key, t.number`,
@@ -368,7 +369,7 @@ export class AnalyticsService {
           }>
         >(
           this.dataSource,
-          `SELECT t.id, CASE WHEN t.project_id IS NULL THEN NULL ELSE p.key || '-' || t.number END AS task_key,
+          `SELECT t.id, ${taskKeySql('t', 'p')} AS task_key,
                   t.user_id, t.project_id, t.title, t.status, t.priority, t.estimated_hours,
                   coalesce(a.entries, 0) AS entries, coalesce(a.seconds, 0) AS seconds,
                   coalesce(a.seconds, 0) / 3600.0 - t.estimated_hours AS variance

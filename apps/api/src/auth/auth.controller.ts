@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Public } from '../common/auth/auth.decorators';
+import { OkResponseDto } from '../common/ok-response.dto';
 import { authenticationError, authorizationError } from '../common/errors/app-error';
 import { CredentialRoute } from '../rate-limit/rate-limit';
 import { AuthService, type SignedIn } from './auth.service';
@@ -80,6 +81,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(200)
   @Public()
+  @ApiOkResponse({ type: OkResponseDto })
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<OkResponse> {
     const sessionId = await this.sessionToEnd(request);
     if (sessionId) await this.auth.logout(sessionId);

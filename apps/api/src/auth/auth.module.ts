@@ -4,14 +4,12 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialsModule } from './credentials.module';
 import { JwtStrategy } from './jwt.strategy';
-import { TimeTrackingModule } from '../time-tracking/time-tracking.module';
 import { AccessTokenJwtModule } from './jwt-key';
 
 @Module({
   imports: [
     PassportModule,
     CredentialsModule,
-    TimeTrackingModule,
     AccessTokenJwtModule,
   ],
   controllers: [AuthController],

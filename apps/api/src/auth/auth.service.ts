@@ -10,7 +10,7 @@ import { User } from '../users/entities/user.entity';
 import { toUserResponse } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService, type IssuedRefreshToken } from './sessions.service';
-import { TimersService } from '../time-tracking/timers.service';
+import { LogoutHooks } from './logout-hooks';
 import type { LoginDto, RegisterDto } from './dto/auth.dto';
 import { AuditLogService } from '../audit/audit-log.service';
 import { emailDigest } from '../audit/email-digest';
@@ -50,7 +50,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
-    private readonly timers: TimersService,
+    private readonly logouts: LogoutHooks,
     private readonly audit: AuditLogService,
     private readonly throttles: SignInThrottles,
   ) {}
@@ -155,12 +155,13 @@ export class AuthService {
 
   /** Ends the session at once: its access token stops working on the next request. */
   async logout(sessionId: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      const userId = await this.sessions.revoke(sessionId, 'logout', tx);
-      if (userId) await this.audit.record({ action: 'auth.logout', actorUserId: userId, subjectType: 'session', subjectId: sessionId }, tx);
+    const userId = await this.dataSource.transaction(async (tx) => {
+      const revokedFor = await this.sessions.revoke(sessionId, 'logout', tx);
+      if (revokedFor) await this.audit.record({ action: 'auth.logout', actorUserId: revokedFor, subjectType: 'session', subjectId: sessionId }, tx);
+      return revokedFor;
     });
-    // Settings' auto_pause_on_logout: the person has left, so their running timers pause.
-    await this.timers.pauseOnLogout(sessionId);
+    // E.g. settings' auto_pause_on_logout: the person has left, so their running timers pause.
+    if (userId) await this.logouts.loggedOut(userId);
   }
 
   /** The claims of a valid access token (signature, algorithm, expiry, type), or null. */

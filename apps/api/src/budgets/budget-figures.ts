@@ -1,6 +1,7 @@
 import type { BudgetOverviewRow, BudgetStatus, ProjectBudgetProgressResponse, ProjectBudgetResponse } from '@stint/contracts';
 import { Money, shownMoney } from '../common/money';
 import { BURN_WINDOW_DAYS, burnRatePerDay, forecastRunOut, localDate, shownPercent, utcDate } from './budget-math';
+import type { TimeTrackingSettings } from '../settings/entities/time-tracking-settings.entity';
 
 /** A budget with everything its answers show, as BUDGET_FIGURES selects it (NUMERIC arrives as exact strings). */
 export interface BudgetFigureRow {
@@ -28,9 +29,12 @@ export interface BudgetFigureRow {
   alerts_enabled: boolean;
 }
 
-/** Parameters of BUDGET_FIGURES, in order: $1 now, $2 start of the burn window, $3 today (UTC date). */
-export function figureParams(now: Date): [Date, Date, string] {
-  return [now, new Date(now.getTime() - BURN_WINDOW_DAYS * 86_400_000), utcDate(now)];
+/** The settings BUDGET_FIGURES reports beside each budget. */
+export type BudgetFlags = Pick<TimeTrackingSettings, 'enableBudgetTracking' | 'enableBudgetAlerts'>;
+
+/** Parameters of BUDGET_FIGURES, in order: $1 now, $2 start of the burn window, $3 today (UTC date), $4 tracking on, $5 alerts on. */
+export function figureParams(now: Date, flags: BudgetFlags): [Date, Date, string, boolean, boolean] {
+  return [now, new Date(now.getTime() - BURN_WINDOW_DAYS * 86_400_000), utcDate(now), flags.enableBudgetTracking, flags.enableBudgetAlerts];
 }
 
 /**
@@ -78,11 +82,9 @@ export const BUDGET_FIGURES = `
                   AND te.end_time >= c.day::timestamp AT TIME ZONE 'UTC' AND te.end_time < (c.day + 1)::timestamp AT TIME ZONE 'UTC'
                 ORDER BY te.end_time, te.id) w
               WHERE w.reached >= b.total_budget LIMIT 1) x) END AS exceeded_at,
-         s.enable_budget_tracking AS tracking_enabled, s.enable_budget_alerts AS alerts_enabled
+         $4::boolean AS tracking_enabled, $5::boolean AS alerts_enabled
     FROM project_budgets b
-    JOIN projects p ON p.id = b.project_id
-    CROSS JOIN time_tracking_settings s
-   WHERE s.id = 1`;
+    JOIN projects p ON p.id = b.project_id`;
 
 const percent = (value: string) => new Money(value).toNumber();
 

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { BudgetAlertType, RateType, TimeEntryStatus } from '../common/enums';
 import { Money, STORED_COST_DECIMALS } from '../common/money';
-import type { StoppedTimer } from '../time-tracking/timer-state';
+import { SettingsReader } from '../settings/settings-reader';
 import { BudgetAlertEvents } from './budget-alert-events';
 import { capStops, crossedLevels, hasReached, levelPercent, percentUsed, toAccruingTimer, utcDate, type AccruingTimer, type AccruingTimerRow, type BudgetPoint } from './budget-math';
 import { budgetCapError, budgetRoomError, entryCurrencyError } from './budgets.errors';
@@ -41,12 +41,12 @@ export interface EntryCostState {
   totalCost: Decimal.Value;
 }
 
-/** A timer the budget cap stops: `stop` is what the timer module's finishEntry writes. */
+/** A timer the budget cap stops: `stop` is where it ends (the time-tracking stopEntries writes it). */
 export interface BudgetCapStop {
   timeLogId: string;
   userId: string;
   projectId: string;
-  stop: StoppedTimer;
+  stop: { status: 'stopped'; endTime: Date; pausedAt: null; pausedSeconds: number; durationSeconds: number };
   /** storedCost of the stop (4 decimals): the delta to record on the project. */
   cost: string;
 }
@@ -60,11 +60,6 @@ interface BudgetRow {
   critical_threshold: string;
   currency: string;
   is_locked: boolean;
-}
-
-interface FlagsRow {
-  enable_budget_tracking: boolean;
-  enable_budget_alerts: boolean;
 }
 
 interface AlertRow {
@@ -113,6 +108,7 @@ export class BudgetLedger {
   constructor(
     private readonly clock: Clock,
     private readonly events: BudgetAlertEvents,
+    private readonly settings: SettingsReader,
   ) {}
 
   /**
@@ -189,8 +185,7 @@ export class BudgetLedger {
   }
 
   private async trackingOn(manager: EntityManager): Promise<boolean> {
-    const [flags] = await manager.query<FlagsRow[]>('SELECT enable_budget_tracking, enable_budget_alerts FROM time_tracking_settings WHERE id = 1');
-    return Boolean(flags?.enable_budget_tracking);
+    return (await this.settings.current(manager)).enableBudgetTracking;
   }
 
   /**
@@ -237,16 +232,15 @@ export class BudgetLedger {
    */
   async assertCanAddTime(manager: EntityManager, projectId: string | null): Promise<void> {
     if (!projectId) return;
-    const [row] = await manager.query<Array<{ key: string; currency: string; total_budget: string; total_cost: string; is_locked: boolean; tracking: boolean }>>(
-      `SELECT p.key, b.currency, b.total_budget::text, b.total_cost::text, b.is_locked, s.enable_budget_tracking AS tracking
+    const [row] = await manager.query<Array<{ key: string; currency: string; total_budget: string; total_cost: string; is_locked: boolean }>>(
+      `SELECT p.key, b.currency, b.total_budget::text, b.total_cost::text, b.is_locked
          FROM projects p
          JOIN project_budgets b ON b.project_id = p.id
-         CROSS JOIN time_tracking_settings s
-        WHERE p.id = $1 AND s.id = 1
+        WHERE p.id = $1
           FOR UPDATE OF b`,
       [projectId],
     );
-    if (row && row.tracking && row.is_locked && hasReached(row.total_cost, row.total_budget, 100)) {
+    if (row && row.is_locked && hasReached(row.total_cost, row.total_budget, 100) && (await this.trackingOn(manager))) {
       throw budgetCapError(row.key, row.currency, new Money(row.total_budget).toFixed(2));
     }
   }
@@ -278,10 +272,11 @@ export class BudgetLedger {
    * stop at the moment it did (see capStops). The rows are locked FOR UPDATE SKIP LOCKED; a
    * project with a timer some request is acting on right now is left for the next run.
    * Budget tracking off: none. For each result the job writes the stop (the timer module's
-   * finishEntry with `stop`), then records `cost` with recordCostChange(s) and tells the
+   * stopEntries with `stop`), then records `cost` with recordCostChange(s) and tells the
    * user's stream why.
    */
   async runningTimersToStopForBudget(manager: EntityManager, now: Date): Promise<BudgetCapStop[]> {
+    if (!(await this.trackingOn(manager))) return [];
     const rows = await manager.query<
       Array<AccruingTimerRow & { user_id: string; project_id: string; remaining: string }>
     >(
@@ -289,8 +284,7 @@ export class BudgetLedger {
               te.rate_amount::text, (b.total_budget - b.total_cost)::text AS remaining
          FROM project_budgets b
          JOIN time_entries te ON te.project_id = b.project_id AND te.status <> 'stopped'
-         CROSS JOIN time_tracking_settings s
-        WHERE s.id = 1 AND s.enable_budget_tracking AND b.is_locked
+        WHERE b.is_locked
         ORDER BY te.project_id, te.start_time, te.id
         FOR UPDATE OF te SKIP LOCKED`,
     );
@@ -334,8 +328,8 @@ export class BudgetLedger {
   async raiseCrossedAlerts(manager: EntityManager, budget: { id: string; project_id: string }, before: BudgetPoint | null, after: BudgetPoint): Promise<BudgetAlert[]> {
     const crossed = crossedLevels(before, after);
     if (!crossed.length) return [];
-    const [flags] = await manager.query<FlagsRow[]>('SELECT enable_budget_tracking, enable_budget_alerts FROM time_tracking_settings WHERE id = 1');
-    if (!flags?.enable_budget_tracking || !flags.enable_budget_alerts) return [];
+    const settings = await this.settings.current(manager);
+    if (!settings.enableBudgetTracking || !settings.enableBudgetAlerts) return [];
     const now = this.clock.now();
     const actual = percentUsed(after.totalCost, after.totalBudget).toDecimalPlaces(2, Decimal.ROUND_DOWN).toFixed(2);
     const alerts: BudgetAlert[] = [];

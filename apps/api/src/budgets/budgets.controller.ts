@@ -42,7 +42,10 @@ export class BudgetsController {
   @ApiOkResponse({
     schema: {
       oneOf: [{ $ref: getSchemaPath(ProjectBudgetResponseDto) }, { $ref: getSchemaPath(ProjectBudgetProgressResponseDto) }],
-      discriminator: { propertyName: 'view' },
+      discriminator: {
+        propertyName: 'view',
+        mapping: { full: getSchemaPath(ProjectBudgetResponseDto), progress: getSchemaPath(ProjectBudgetProgressResponseDto) },
+      },
     },
   })
   @ApiNotFoundResponse({ description: `${HIDDEN}, or it has no budget` })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module';
+import { SettingsModule } from '../settings/settings.module';
 import { LiveStreamsModule } from '../streams/live-streams.module';
 import { BudgetAlertEvents } from './budget-alert-events';
 import { BudgetAlertStream } from './budget-alert-stream';
@@ -16,7 +17,7 @@ import { CostStatisticsService } from './cost-statistics.service';
  * nothing from timers or entries, so those modules can import it without a cycle.
  */
 @Module({
-  imports: [ProjectsModule, LiveStreamsModule],
+  imports: [ProjectsModule, LiveStreamsModule, SettingsModule],
   controllers: [BudgetsController, BudgetAlertsController],
   providers: [BudgetLedger, BudgetAlertEvents, BudgetAlertsService, BudgetAlertStream, BudgetsService, CostStatisticsService],
   exports: [BudgetLedger, BudgetAlertEvents],

@@ -23,6 +23,7 @@ import { accruedCost, BURN_WINDOW_DAYS, budgetStatus, utcDate, type BudgetPoint 
 import { budgetCurrencyError, noBudgetError } from './budgets.errors';
 import type { BudgetListQueryDto, ProjectBudgetSetDto } from './dto/budget.dto';
 import { AuditLogService } from '../audit/audit-log.service';
+import { SettingsReader } from '../settings/settings-reader';
 
 interface LockedBudget {
   id: string;
@@ -60,12 +61,13 @@ export class BudgetsService {
     private readonly ledger: BudgetLedger,
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
+    private readonly settings: SettingsReader,
   ) {}
 
   async get(auth: AuthUser, projectId: string): Promise<ProjectBudgetView> {
     await this.access.requireVisible(auth, projectId);
     const now = this.clock.now();
-    const [row] = await this.dataSource.query<BudgetFigureRow[]>(`${BUDGET_FIGURES} AND b.project_id = $4`, [...figureParams(now), projectId]);
+    const [row] = await this.dataSource.query<BudgetFigureRow[]>(`${BUDGET_FIGURES} WHERE b.project_id = $6`, [...figureParams(now, await this.settings.current(this.dataSource.manager)), projectId]);
     if (!row) throw noBudgetError(projectId);
     if (!isAdmin(auth)) return toBudgetProgress(row);
     return toBudgetResponse(row, now, auth.timezone, await this.activeTimers(projectId, now));
@@ -156,7 +158,7 @@ export class BudgetsService {
   async list(auth: AuthUser, query: BudgetListQueryDto): Promise<Paginated<BudgetOverviewRow>> {
     const now = this.clock.now();
     const window = pageWindow(query);
-    const params: unknown[] = figureParams(now);
+    const params: unknown[] = figureParams(now, await this.settings.current(this.dataSource.manager));
     const where: string[] = [];
     if (!query.include_archived) where.push('NOT f.project_archived');
     if (query.status) {

@@ -7,6 +7,7 @@ import { validationError } from '../common/errors/app-error';
 import { Money, shownMoney } from '../common/money';
 import { isAdmin, ProjectAccess } from '../projects/project-access';
 import type { ProjectStatisticsQueryDto } from './dto/statistics.dto';
+import { taskKeySql } from '../tasks/task-key';
 
 /** One group's sums (NUMERIC/BIGINT arrive as exact strings). */
 interface SumsRow {
@@ -96,11 +97,11 @@ const BY_TASK_SQL = `
   -- Names for the result rows only: one index lookup per task (LIMIT 1 keeps it a lookup, not
   -- a hash of the whole tasks table), then the few projects' keys in one hash join.
   , named AS MATERIALIZED (
-    SELECT g.*, t.project_id AS task_project_id, t.number, t.title
+    SELECT g.*, t.project_id, t.number, t.title
       FROM g LEFT JOIN LATERAL (SELECT t.project_id, t.number, t.title FROM tasks t WHERE t.id = g.task_id LIMIT 1) t ON true)
-  SELECT n.task_id, CASE WHEN n.task_project_id IS NULL THEN NULL ELSE tp.key || '-' || n.number END AS task_key, n.title AS task_title,
+  SELECT n.task_id, ${taskKeySql('n', 'tp')} AS task_key, n.title AS task_title,
          n.entries, n.seconds, n.cost
-    FROM named n LEFT JOIN projects tp ON tp.id = n.task_project_id`;
+    FROM named n LEFT JOIN projects tp ON tp.id = n.project_id`;
 
 /**
  * By day in the caller's zone from the per-hour rollup: exact when every hour bucket of the

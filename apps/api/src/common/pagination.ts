@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `?page=&per_page=` of every list: default 20, max 100, above 100 → 422. */
-export class ListQueryDto implements ListQuery {
+export class ListQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -22,7 +22,7 @@ export class ListQueryDto implements ListQuery {
 }
 
 /** The `meta` of every list answer, for OpenAPI. */
-export class ListMetaDto implements ListMeta {
+export class ListMetaDto {
   @ApiProperty({ minimum: 1 }) page: number;
   @ApiProperty({ minimum: 1, maximum: PAGE_SIZE_MAX }) per_page: number;
   @ApiProperty({ minimum: 0, description: 'Matching records over all pages' }) total: number;

@@ -7,6 +7,7 @@ import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { Public } from '../common/auth/auth.decorators';
 import { RedisConnection } from '../redis/redis-connection';
+import { HealthResponseDto } from './health-response.dto';
 import { Metrics } from './metrics';
 
 const HEALTH_QUERY_TIMEOUT_MS = 1_000;
@@ -25,7 +26,7 @@ export class ObservabilityController {
   /** Database and cache state; 503 while the database can't answer. */
   @Get('health')
   @Public()
-  @ApiOkResponse({ description: 'Healthy or degraded (cache down)' })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'Healthy or degraded (cache down)' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const database = (await this.databaseAnswers()) ? 'up' : 'down';
     const cache = !this.redis.configured ? 'memory' : this.redis.ready ? 'up' : 'down';

@@ -8,6 +8,7 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
 import { notFoundError } from '../common/errors/app-error';
 import { localDate } from '../analytics/date-range';
+import { taskKeySql } from '../tasks/task-key';
 
 /** Rows per FETCH of a section's cursor: at most this many rows are in memory (two batches with the prefetch). */
 export const EXPORT_FETCH_ROWS = 500;
@@ -55,7 +56,7 @@ const SECTIONS: Section[] = [
     sql: `
       SELECT json_build_object(
                'id', t.id, 'project_id', t.project_id,
-               'key', CASE WHEN t.project_id IS NULL THEN NULL ELSE p.key || '-' || t.number END,
+               'key', ${taskKeySql('t', 'p')},
                'title', t.title, 'description', t.description, 'status', t.status, 'priority', t.priority,
                'due_date', ${iso('t.due_date')}, 'tags', t.tags, 'estimated_hours', t.estimated_hours::text,
                'created_at', ${iso('t.created_at')}, 'updated_at', ${iso('t.updated_at')}, 'completed_at', ${iso('t.completed_at')})::text AS doc

@@ -5,15 +5,10 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import { BudgetLedger } from '../budgets/budget-ledger';
 import { AnalyticsCache } from '../cache/analytics-cache';
 import type { AuthUser } from '../common/auth/auth-user';
-import { Clock } from '../common/clock';
 import { notFoundError } from '../common/errors/app-error';
-import { lockUserTimers } from '../time-tracking/entry-locks';
-import { TIME_LOG_SELECT, type TimeLogRow } from '../time-tracking/time-log-view';
-import { stop } from '../time-tracking/timer-state';
-import { finishEntries, timesOf } from '../time-tracking/timers.service';
+import { TimeEntryRewrites } from '../time-tracking/entry-rewrites';
 import { deletedEmailOf, isErased } from '../users/erased-account';
 import { isLastActiveAdminViolation, lockActiveAdmins } from '../users/last-admin';
 import { lastAdminError, selfDeletionByAdminRouteError, wrongConfirmationPasswordError } from './privacy.errors';
@@ -29,7 +24,7 @@ interface TargetRow {
  * The right to be forgotten (spec: Data Protection). Anonymise, don't remove, what others
  * rely on; remove what is only personal — all in one transaction:
  *
- * - running/paused timers are stopped first through the timer module's finishEntries, so
+ * - running/paused timers are stopped first through time tracking's stopEntries, so
  *   their cost is booked on the project budgets exactly once, as any stop would;
  * - time entries on a project are kept with their cost (budget total_cost = sum of the
  *   project's stopped entries still holds, and other people's project reports don't move)
@@ -48,10 +43,9 @@ export class PrivacyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
-    private readonly ledger: BudgetLedger,
+    private readonly entries: TimeEntryRewrites,
     private readonly audit: AuditLogService,
     private readonly analytics: AnalyticsCache,
-    private readonly clock: Clock,
   ) {}
 
   /** DELETE /users/me: confirmed with the caller's password. */
@@ -86,10 +80,7 @@ export class PrivacyService {
         if (others === 0) throw lastAdminError();
       }
 
-      const timersStopped = await this.stopTimers(tx, userId);
-      // Nothing here has a project, so no budget counts it: removing it changes no total.
-      const entriesRemoved = await affected(tx, 'DELETE FROM time_entries WHERE user_id = $1 AND project_id IS NULL', [userId]);
-      const entriesAnonymised = await affected(tx, 'UPDATE time_entries SET description = NULL WHERE user_id = $1', [userId]);
+      const { timersStopped, entriesRemoved, entriesAnonymised } = await this.entries.eraseUserEntries(tx, userId);
       const tasksRemoved = await affected(tx, 'DELETE FROM tasks WHERE user_id = $1 AND project_id IS NULL', [userId]);
       await tx.query('DELETE FROM user_rates WHERE user_id = $1', [userId]);
       await tx.query('DELETE FROM project_members WHERE user_id = $1', [userId]);
@@ -120,16 +111,6 @@ export class PrivacyService {
     // After commit: names, entries and tasks changed under every kind of cached answer (team, projects, the user).
     await this.analytics.invalidateAll();
     return { success: true, user_id: userId, ...result };
-  }
-
-  /** Stops every active timer of the user the way the timer module does (cost booked once, on its budget). */
-  private async stopTimers(tx: EntityManager, userId: string): Promise<number> {
-    await lockUserTimers(tx, userId);
-    const now = this.clock.now();
-    const active = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.user_id = $1 AND te.status <> 'stopped' ORDER BY te.start_time, te.id FOR UPDATE OF te`, [userId]);
-    // 'logout': the person has left for good (no stop reason names erasure; the entry keeps no trace of them anyway).
-    await finishEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'logout' as const })));
-    return active.length;
   }
 }
 

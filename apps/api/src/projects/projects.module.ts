@@ -3,8 +3,10 @@ import { ProjectAccess } from './project-access';
 import { ProjectTrackingHooks } from './project-tracking-hooks';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
+import { SettingsModule } from '../settings/settings.module';
 
 @Module({
+  imports: [SettingsModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectAccess, ProjectTrackingHooks],
   exports: [ProjectAccess, ProjectTrackingHooks],

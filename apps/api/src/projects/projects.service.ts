@@ -19,6 +19,7 @@ import type { ProjectCreateDto, ProjectListQueryDto, ProjectMemberAddDto, Projec
 import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
 import { ProjectTrackingHooks } from './project-tracking-hooks';
 import { AnalyticsCache } from '../cache/analytics-cache';
+import { SettingsReader } from '../settings/settings-reader';
 
 interface ProjectRow {
   id: string;
@@ -105,6 +106,7 @@ export class ProjectsService {
     private readonly clock: Clock,
     private readonly tracking: ProjectTrackingHooks,
     private readonly analytics: AnalyticsCache,
+    private readonly settings: SettingsReader,
   ) {}
 
   /** After commit: the figures of users whose timers an archive or removal stopped are stale. */
@@ -140,7 +142,7 @@ export class ProjectsService {
 
   async create(auth: AuthUser, dto: ProjectCreateDto): Promise<ProjectResponse> {
     const id = await this.dataSource.transaction(async (tx) => {
-      const currency = dto.currency ?? (await this.defaultCurrency(tx));
+      const currency = dto.currency ?? (await this.settings.current(tx)).defaultCurrency;
       try {
         const [row] = await tx.query<Array<{ id: string }>>(
           `INSERT INTO projects (name, key, description, currency, is_billable, created_by)
@@ -308,10 +310,6 @@ export class ProjectsService {
     return row;
   }
 
-  private async defaultCurrency(tx: EntityManager): Promise<string> {
-    const [settings] = await tx.query<Array<{ default_currency: string }>>('SELECT default_currency FROM time_tracking_settings WHERE id = 1');
-    return settings?.default_currency ?? 'USD';
-  }
 }
 
 function duplicateKey(error: unknown, key: string) {

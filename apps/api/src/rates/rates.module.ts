@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { BudgetsModule } from '../budgets/budgets.module';
 import { SettingsModule } from '../settings/settings.module';
 import { RatesController } from './rates.controller';
 import { RatesService } from './rates.service';
+import { EntryRerating } from './entry-rerating';
 
 @Module({
-  imports: [BudgetsModule, SettingsModule],
+  imports: [SettingsModule],
   controllers: [RatesController],
-  providers: [RatesService],
-  exports: [RatesService],
+  providers: [RatesService, EntryRerating],
+  exports: [RatesService, EntryRerating],
 })
 export class RatesModule {}

@@ -3,17 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CurrentRateResponse, RateApplyResponse, UserRateResponse } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
-import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import type { RateType } from '../common/enums';
 import { notFoundError } from '../common/errors/app-error';
 import { isErased } from '../users/erased-account';
-import { Money } from '../common/money';
-import { SettingsService } from '../settings/settings.service';
-import { lockUserTimers } from '../time-tracking/entry-locks';
+import { SettingsReader } from '../settings/settings-reader';
 import { decimalColumnText } from './decimal-amount';
 import { dateIn, entryDate, zoneOfUser, type ResolvedRate } from './rate-resolution';
-import { rerate, totalsByCurrency } from './rerate';
+import { totalsByCurrency } from './rerate';
+import { EntryRerating } from './entry-rerating';
 import type { RateSetDto } from './dto/rate.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
 import { AuditLogService } from '../audit/audit-log.service';
@@ -58,9 +56,9 @@ function toRateResponse(row: RateRow): UserRateResponse {
 export class RatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly settings: SettingsService,
+    private readonly settings: SettingsReader,
     private readonly clock: Clock,
-    private readonly ledger: BudgetLedger,
+    private readonly rerating: EntryRerating,
     private readonly analytics: AnalyticsCache,
     private readonly audit: AuditLogService,
   ) {}
@@ -190,69 +188,29 @@ export class RatesService {
 
   /**
    * Re-rates the user's stopped entries whose start day (in the user's time zone) falls in
-   * the rate's period: new snapshot and cost, in one transaction under the user's timer
-   * lock (so a stop can't slip in between). Entries on a project in another currency are
-   * left alone and counted — amounts are never converted. Active timers keep their snapshot.
-   * Each project budget's total_cost changes by exactly its entries' difference, in the same
-   * transaction (projects in id order, see BudgetLedger.recordCostChanges).
+   * the rate's period, in one transaction with the audit record: time tracking rewrites the
+   * entries and their budgets (TimeEntryRewrites.rerateStopped, through EntryRerating).
    */
   async apply(auth: AuthUser, userId: string, rateId: string): Promise<RateApplyResponse> {
     const applied = await this.dataSource.transaction(async (tx) => {
       await this.requireUser(tx, userId);
       const [rate] = await tx.query<RateRow[]>(`SELECT ${RATE_COLUMNS}, false AS is_current FROM user_rates r WHERE r.id = $1 AND r.user_id = $2`, [rateId, userId]);
       if (!rate) throw notFoundError('Rate', rateId);
-      await lockUserTimers(tx, userId);
-      const entries = await tx.query<
-        Array<{
-          id: string;
-          project_id: string | null;
-          duration_seconds: number;
-          total_cost: string;
-          currency: string;
-          rate_type: RateType;
-          rate_amount: string;
-          project_currency: string | null;
-        }>
-      >(
-        `SELECT te.id, te.project_id, te.duration_seconds, te.total_cost, te.currency, te.rate_type, te.rate_amount, p.currency AS project_currency
-           FROM time_entries te
-           JOIN users u ON u.id = te.user_id
-           LEFT JOIN projects p ON p.id = te.project_id
-          WHERE te.user_id = $1 AND te.status = 'stopped'
-            AND ${entryDate('te.start_time', zoneOfUser('$1'))} >= $2::date
-            AND ($3::date IS NULL OR ${entryDate('te.start_time', zoneOfUser('$1'))} < $3::date)
-          FOR UPDATE OF te`,
-        [userId, rate.effective_from, rate.effective_until],
-      );
-      const snapshot = { rateType: rate.rate_type, rateAmount: rate.rate_amount, currency: rate.currency };
-      const applicable = entries.filter((e) => e.project_currency === null || e.project_currency === rate.currency);
-      const rerated = applicable.map((e) =>
-        rerate({ id: e.id, durationSeconds: e.duration_seconds, totalCost: e.total_cost, rateType: e.rate_type, rateAmount: e.rate_amount, currency: e.currency }, snapshot),
-      );
-      if (rerated.length) {
-        // One statement for every entry: ids and costs travel as parallel arrays.
-        await tx.query(
-          `UPDATE time_entries te SET rate_type = $2, rate_amount = $3, currency = $4, total_cost = c.cost
-             FROM unnest($1::uuid[], $5::numeric[]) AS c(id, cost)
-            WHERE te.id = c.id`,
-          [rerated.map((e) => e.id), rate.rate_type, rate.rate_amount, rate.currency, rerated.map((e) => e.totalCost)],
-        );
-        await this.ledger.recordCostChanges(
-          tx,
-          applicable.map((e, i) => ({ projectId: e.project_id, deltaCost: new Money(rerated[i].totalCost).minus(e.total_cost) })),
-          // A re-rate that raises cost may not take a locked budget past 100 % either (issue 12, item 6).
-          { refuseBeyondCap: true, rate: { rateType: rate.rate_type, rateAmount: rate.rate_amount } },
-        );
-      }
+      const { rerated, skippedCurrency } = await this.rerating.rerate(tx, {
+        userId,
+        rate: { rateType: rate.rate_type, rateAmount: rate.rate_amount, currency: rate.currency },
+        from: rate.effective_from,
+        until: rate.effective_until,
+      });
       const result: RateApplyResponse = {
         rate_id: rate.id,
         user_id: userId,
         effective_from: rate.effective_from,
         effective_until: rate.effective_until,
         entries_updated: rerated.length,
-        entries_skipped_currency: entries.length - applicable.length,
-        totals_before: totalsByCurrency(applicable.map((e) => ({ currency: e.currency, amount: e.total_cost }))),
-        totals_after: totalsByCurrency(rerated.map((e) => ({ currency: e.currency, amount: e.totalCost }))),
+        entries_skipped_currency: skippedCurrency,
+        totals_before: totalsByCurrency(rerated.map((e) => ({ currency: e.currencyBefore, amount: e.costBefore }))),
+        totals_after: totalsByCurrency(rerated.map((e) => ({ currency: rate.currency, amount: e.costAfter }))),
       };
       const { rate_id: _, ...outcome } = result;
       const details = { ...outcome, rate_type: rate.rate_type, rate_amount: rate.rate_amount, currency: rate.currency };

@@ -23,6 +23,7 @@ import { hoursOf } from '../analytics/productivity-score';
 import { clippedCost, clippedSeconds, dayPieces, rangeEnd, rangeStart, spansCte, type SliceParams } from '../analytics/time-slices';
 import { csvField, csvRecord, csvText } from './csv';
 import { replicaQuery, replicaQueryRunner } from '../database/replica-reads';
+import { taskKeySql } from '../tasks/task-key';
 
 /** $1 subject id, $2 zone, $3 first day, $4 last day, $5 now (unused by the CSV's stopped-only statement). */
 const SLICES: SliceParams = { tz: '$2::text', first: '$3::text', last: '$4::text', now: '$5::timestamptz' };
@@ -246,7 +247,7 @@ export class ReportsService {
        SELECT 'day', to_char(pc.day, 'YYYY-MM-DD'), NULL, NULL, pc.currency, ${AGGREGATES}
          FROM pieces pc GROUP BY pc.day, pc.currency
        UNION ALL
-       SELECT 'task', pc.task_id::text, t.title, CASE WHEN t.project_id IS NULL THEN NULL ELSE tp.key || '-' || t.number END, pc.currency, ${AGGREGATES}
+       SELECT 'task', pc.task_id::text, t.title, ${taskKeySql('t', 'tp')}, pc.currency, ${AGGREGATES}
          FROM pieces pc LEFT JOIN tasks t ON t.id = pc.task_id LEFT JOIN projects tp ON tp.id = t.project_id
         GROUP BY pc.task_id, t.title, t.project_id, tp.key, t.number, pc.currency
        UNION ALL
@@ -362,7 +363,7 @@ function csvSql(column: ReportSubject['column']): string {
            to_char(c.s, 'YYYY-MM-DD"T"HH24:MI:SSOF') AS start_local,
            to_char(c.e, 'YYYY-MM-DD"T"HH24:MI:SSOF') AS end_local,
            c.user_id, u.full_name AS user_name, p.name AS project_name,
-           CASE WHEN t.project_id IS NULL THEN NULL ELSE tp.key || '-' || t.number END AS task_key, t.title AS task_title,
+           ${taskKeySql('t', 'tp')} AS task_key, t.title AS task_title,
            c.description, c.is_billable, c.currency, c.seconds::text AS seconds, round(c.seconds / 3600.0, 2)::text AS hours,
            c.clipped_cost::numeric(20, 4)::text AS cost, round(c.clipped_cost, 2)::text AS cost_shown
       FROM (SELECT sp.*, ${clippedSeconds(SLICES)} AS seconds, ${clippedCost(SLICES)} AS clipped_cost

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TimeTrackingSettingsResponse } from '@stint/contracts';
-import { DataSource, EntityNotFoundError, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { decimalColumnText } from '../rates/decimal-amount';
 import { TimeTrackingSettings } from './entities/time-tracking-settings.entity';
 import type { TimeTrackingSettingsUpdateDto } from './dto/settings.dto';
+import { SettingsReader } from './settings-reader';
 
 export function toSettingsResponse(settings: TimeTrackingSettings): TimeTrackingSettingsResponse {
   return {
@@ -22,33 +23,16 @@ export function toSettingsResponse(settings: TimeTrackingSettings): TimeTracking
   };
 }
 
-/**
- * The settings row in the entity's shape, by plain SQL: it is read on every timer request,
- * and TypeORM's find (query building, alias mapping, hydration) cost more CPU than the lookup.
- */
-const SETTINGS_SQL = `SELECT id, default_hourly_rate AS "defaultHourlyRate", default_minutely_rate AS "defaultMinutelyRate",
-         default_currency AS "defaultCurrency", auto_pause_on_logout AS "autoPauseOnLogout",
-         max_concurrent_timers_per_user AS "maxConcurrentTimersPerUser", enable_budget_tracking AS "enableBudgetTracking",
-         enable_budget_alerts AS "enableBudgetAlerts", max_timer_hours AS "maxTimerHours",
-         stale_heartbeat_minutes AS "staleHeartbeatMinutes", forbid_overlapping_entries AS "forbidOverlappingEntries", updated_at AS "updatedAt"
-    FROM time_tracking_settings WHERE id = 1`;
-
-/**
- * The instance's time-tracking settings: one row (id = 1) the migration seeds. Read fresh
- * on every use (a primary-key lookup) so every API process sees a change at once.
- */
+/** GET and PUT /settings; other features read the settings through SettingsReader. */
 @Injectable()
 export class SettingsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async current(manager: EntityManager = this.dataSource.manager): Promise<TimeTrackingSettings> {
-    const [row] = await manager.query<TimeTrackingSettings[]>(SETTINGS_SQL);
-    if (!row) throw new EntityNotFoundError(TimeTrackingSettings, { id: 1 });
-    return Object.assign(new TimeTrackingSettings(), row);
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reader: SettingsReader,
+  ) {}
 
   async get(): Promise<TimeTrackingSettingsResponse> {
-    return toSettingsResponse(await this.current());
+    return toSettingsResponse(await this.reader.current(this.dataSource.manager));
   }
 
   async update(dto: TimeTrackingSettingsUpdateDto): Promise<TimeTrackingSettingsResponse> {
@@ -65,7 +49,10 @@ export class SettingsService {
     if (dto.max_timer_hours !== undefined) changes.maxTimerHours = dto.max_timer_hours;
     if (dto.stale_heartbeat_minutes !== undefined) changes.staleHeartbeatMinutes = dto.stale_heartbeat_minutes;
     if (dto.forbid_overlapping_entries !== undefined) changes.forbidOverlappingEntries = dto.forbid_overlapping_entries;
-    if (Object.keys(changes).length) await this.dataSource.manager.update(TimeTrackingSettings, { id: 1 }, changes);
+    if (Object.keys(changes).length) {
+      await this.dataSource.manager.update(TimeTrackingSettings, { id: 1 }, changes);
+      this.reader.invalidate();
+    }
     return this.get();
   }
 }

@@ -1,3 +1,5 @@
+import { taskKeySql } from './task-key';
+
 /**
  * SQL pieces of the task read model. Kept apart from the service so tests can check the
  * search expression against the index it must match.
@@ -25,7 +27,7 @@ export const taskVisibleTo = (user: string, admin: string) =>
 /** Task columns of the inner (filtered, ordered, paged) query; `p` is the task's project. */
 export const TASK_COLUMNS = `
   t.id, t.user_id, t.project_id,
-  CASE WHEN t.project_id IS NULL THEN NULL ELSE p.key || '-' || t.number END AS key,
+  ${taskKeySql('t', 'p')} AS key,
   t.title, t.description, t.status, t.priority, t.due_date, t.tags, t.estimated_hours,
   t.created_at, t.updated_at, t.completed_at`;
 

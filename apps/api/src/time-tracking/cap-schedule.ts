@@ -5,6 +5,7 @@ import { capReachedAt, toAccruingTimer, type AccruingTimer, type AccruingTimerRo
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotifyChannel } from '../database/notify-channel';
+import { SettingsReader } from '../settings/settings-reader';
 import { TimerMaintenance } from './timer-maintenance';
 
 /** Sent by the database's triggers on every committed change that can move a cap (migration 1796000004000). */
@@ -52,6 +53,7 @@ export class CapSchedule implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly maintenance: TimerMaintenance,
+    private readonly settings: SettingsReader,
   ) {
     this.channel = new NotifyChannel(dataSource, {
       channel: CHANNEL,
@@ -111,17 +113,17 @@ export class CapSchedule implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The earliest moment a running timer reaches a cap (its time cap or its project's locked budget); at or before `now`: `now`. */
   async nextCapMoment(now: Date): Promise<Date | null> {
+    const { enableBudgetTracking, maxTimerHours: maxHours } = await this.settings.current(this.dataSource.manager);
     const rows = await this.dataSource.query<ActiveRow[]>(
       `SELECT te.id, te.project_id, te.status, te.start_time, te.paused_at, te.paused_seconds, te.rate_type, te.rate_amount::text,
-              CASE WHEN b.is_locked AND s.enable_budget_tracking THEN (b.total_budget - b.total_cost)::text END AS remaining
+              CASE WHEN b.is_locked AND $1::boolean THEN (b.total_budget - b.total_cost)::text END AS remaining
          FROM time_entries te
-         CROSS JOIN time_tracking_settings s
          LEFT JOIN project_budgets b ON b.project_id = te.project_id
-        WHERE te.status <> 'stopped' AND s.id = 1
-          AND (te.status = 'running' OR (b.is_locked AND s.enable_budget_tracking))`,
+        WHERE te.status <> 'stopped'
+          AND (te.status = 'running' OR (b.is_locked AND $1::boolean))`,
+      [enableBudgetTracking],
     );
     if (!rows.length) return null;
-    const [{ max_timer_hours: maxHours }] = await this.dataSource.query<Array<{ max_timer_hours: number }>>('SELECT max_timer_hours FROM time_tracking_settings WHERE id = 1');
     // No running timer outlives the time cap, so no budget is used up later than that.
     const horizon = new Date(now.getTime() + maxHours * 3_600_000);
     let earliest: Date | null = null;

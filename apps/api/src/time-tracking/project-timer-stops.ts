@@ -6,7 +6,7 @@ import { ProjectTrackingHooks, type TrackingEnded } from '../projects/project-tr
 import { TIME_LOG_SELECT, type TimeLogRow } from './time-log-view';
 import { TimerEventHub } from './timer-events';
 import { stop } from './timer-state';
-import { finishEntries, timesOf } from './timers.service';
+import { stopEntries, timesOf } from './entry-stops';
 
 /**
  * Stops and books the timers a removal from a project (that user's) or an archive (everyone's)
@@ -43,7 +43,7 @@ export class ProjectTimerStops implements OnModuleInit {
     );
     if (!rows.length) return [];
     const now = this.clock.now();
-    const finished = await finishEntries(
+    const finished = await stopEntries(
       tx,
       this.ledger,
       rows.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: change.reason })),

@@ -13,11 +13,11 @@ import { taskVisibleTo } from '../tasks/task-sql';
 import { RatesService } from '../rates/rates.service';
 import { totalsByCurrency } from '../rates/rerate';
 import type { RateSnapshot } from '../rates/rate-resolution';
-import { SettingsService } from '../settings/settings.service';
+import { SettingsReader } from '../settings/settings-reader';
 import { SqlParams } from './sql-params';
 import { costSoFar, elapsedSoFar, TIME_LOG_SELECT, toTimeLogResponse, type TimeLogRow } from './time-log-view';
 import { WorkTargets, type WorkTarget } from './work-target';
-import { lockUserTimers } from './entry-locks';
+import { lockUserTimers } from '../common/locks/user-timer-lock';
 import type { TimeEntryCreateDto, TimeEntryListQueryDto, TimeEntryUpdateDto, TimeLogListQueryDto } from './dto/time-entry.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
 
@@ -50,7 +50,7 @@ export class TimeEntriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly rates: RatesService,
-    private readonly settings: SettingsService,
+    private readonly settings: SettingsReader,
     private readonly targets: WorkTargets,
     private readonly ledger: BudgetLedger,
     private readonly analytics: AnalyticsCache,

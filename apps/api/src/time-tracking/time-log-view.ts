@@ -2,6 +2,7 @@ import type { StopReason, TimeLogResponse, TimerView } from '@stint/contracts';
 import type { RateType, TimeEntryStatus } from '../common/enums';
 import { shownMoney, storedCost } from '../common/money';
 import { isStale, pausedSecondsAt, runningSeconds } from './timer-state';
+import { taskKeySql } from '../tasks/task-key';
 
 /** A time entry with the names the API shows next to it (task key and title, project name). */
 export interface TimeLogRow {
@@ -37,7 +38,7 @@ export const TIME_LOG_SELECT = `
   SELECT te.id, te.user_id, te.task_id, te.project_id, te.status, te.start_time, te.end_time, te.paused_at,
          te.paused_seconds, te.duration_seconds, te.description, te.rate_type, te.rate_amount, te.currency,
          te.total_cost, te.is_billable, te.last_heartbeat, te.stop_reason, te.timer_slot, te.created_at, te.updated_at,
-         CASE WHEN t.project_id IS NULL THEN NULL ELSE tp.key || '-' || t.number END AS task_key,
+         ${taskKeySql('t', 'tp')} AS task_key,
          t.title AS task_title,
          p.name AS project_name
     FROM time_entries te

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CredentialsModule } from '../auth/credentials.module';
 import { BudgetsModule } from '../budgets/budgets.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RatesModule } from '../rates/rates.module';
 import { SettingsModule } from '../settings/settings.module';
 import { LiveStreamsModule } from '../streams/live-streams.module';
+import { UsersModule } from '../users/users.module';
+import { TimeEntryRewrites } from './entry-rewrites';
 import { CapSchedule } from './cap-schedule';
 import { ProjectTimerStops } from './project-timer-stops';
 import { TimeEntriesController } from './time-entries.controller';
@@ -22,13 +25,15 @@ import { WorkTargets } from './work-target';
 @Module({
   imports: [
     BudgetsModule,
+    CredentialsModule,
     LiveStreamsModule,
     ProjectsModule,
     RatesModule,
     SettingsModule,
+    UsersModule,
   ],
   controllers: [TimeEntriesController, TimersController],
-  providers: [TimersService, TimeEntriesService, WorkTargets, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule],
-  exports: [TimersService, TimeEntriesService, WorkTargets, TimerMaintenance, TimerEventHub, CapSchedule],
+  providers: [TimersService, TimeEntriesService, WorkTargets, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule, TimeEntryRewrites],
+  exports: [TimersService, TimeEntriesService, WorkTargets, TimerMaintenance, TimerEventHub, CapSchedule, TimeEntryRewrites],
 })
 export class TimeTrackingModule {}

@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
-import { SettingsService } from '../settings/settings.service';
+import { SettingsReader } from '../settings/settings-reader';
 import { TIME_LOG_SELECT, type TimeLogRow } from './time-log-view';
 import { purgeExpired } from './idempotency';
 import { TimerEventHub } from './timer-events';
 import { reachedCap, stopAtCap } from './timer-state';
-import { finishEntries, timesOf, type EntryStop } from './timers.service';
+import { stopEntries, timesOf, type EntryStop } from './entry-stops';
 import { AnalyticsCache } from '../cache/analytics-cache';
 
 export const MAINTENANCE_INTERVAL_MS = 30_000;
@@ -28,7 +28,7 @@ export interface MaintenanceReport {
  * their accrued cost used up what was left of it (stop_reason `budget`, issue 5), and purges
  * idempotency answers older than a day. The time cap runs first: a timer past both stops at
  * the cap, and only what is still running shares the budget that is left. Every stop's cost
- * goes on its project's budget in the stop's transaction (finishEntries).
+ * goes on its project's budget in the stop's transaction (stopEntries).
  *
  * Safe with several API processes: candidate rows are taken `FOR UPDATE SKIP LOCKED`, so two
  * processes never stop the same timer, and a timer a user is acting on is left for the next
@@ -43,7 +43,7 @@ export class TimerMaintenance implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly settings: SettingsService,
+    private readonly settings: SettingsReader,
     private readonly events: TimerEventHub,
     private readonly ledger: BudgetLedger,
     private readonly analytics: AnalyticsCache,
@@ -98,7 +98,7 @@ export class TimerMaintenance implements OnApplicationBootstrap, OnModuleDestroy
       const stops: EntryStop[] = candidates
         .filter((row) => reachedCap(timesOf(row), capSeconds, now))
         .map((row) => ({ row, stopped: stopAtCap(timesOf(row), capSeconds), reason: 'cap' as const }));
-      const finished = await finishEntries(tx, this.ledger, stops);
+      const finished = await stopEntries(tx, this.ledger, stops);
       for (const row of finished) await this.events.publish(tx, { userId: row.user_id, type: 'capped', timeLogId: row.id, stopReason: 'cap' });
       return finished.length;
     });
@@ -122,7 +122,7 @@ export class TimerMaintenance implements OnApplicationBootstrap, OnModuleDestroy
         const row = byId.get(stop.timeLogId);
         if (row) stops.push({ row, stopped: stop.stop, reason: 'budget' as const });
       }
-      const finished = await finishEntries(tx, this.ledger, stops);
+      const finished = await stopEntries(tx, this.ledger, stops);
       for (const row of finished) await this.events.publish(tx, { userId: row.user_id, type: 'stopped', timeLogId: row.id, stopReason: 'budget' });
       return finished.length;
     });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import {
   IDEMPOTENCY_KEY_HEADER,
   STREAM_TICKET_PARAM,
@@ -23,7 +23,8 @@ import {
   TimerActionDto,
   TimerActionResponseDto,
   TimerStartDto,
-  TimerStatusResponseDto,
+  TimerStatusActiveDto,
+  TimerStatusIdleDto,
   TimerStopDto,
 } from './dto/timer.dto';
 
@@ -113,7 +114,8 @@ export class TimersController {
   @Get('time-tracking/status')
   @Authenticated()
   @ApiOperation({ summary: 'The caller’s timers; {status:"stopped", time_log_id:null} when none is active' })
-  @ApiOkResponse({ type: TimerStatusResponseDto })
+  @ApiExtraModels(TimerStatusIdleDto, TimerStatusActiveDto)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TimerStatusIdleDto) }, { $ref: getSchemaPath(TimerStatusActiveDto) }] } })
   status(@CurrentUser() auth: AuthUser): Promise<TimerStatusResponse> {
     return this.timers.status(auth.id);
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { HeartbeatResponse, LastStoppedTimer, StopReason, TimerActionResponse, TimerLimits, TimerStatusResponse, TimerView } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -6,19 +6,23 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import { AppError, conflictError, notFoundError } from '../common/errors/app-error';
-import { shownMoney, storedCost } from '../common/money';
+import { shownMoney } from '../common/money';
 import { RatesService } from '../rates/rates.service';
-import { SettingsService } from '../settings/settings.service';
+import { SettingsReader } from '../settings/settings-reader';
 import type { TimeTrackingSettings } from '../settings/entities/time-tracking-settings.entity';
-import { isRetryable, lockUserTimers } from './entry-locks';
+import { lockUserTimers } from '../common/locks/user-timer-lock';
+import { isRetryable } from './entry-locks';
 import { TIME_LOG_SELECT, toTimerView, type TimeLogRow } from './time-log-view';
 import { WorkTargets } from './work-target';
 import { errorAnswer, findAnswer, replayedError, storeAnswer, type IdempotentRequest } from './idempotency';
 import { TimerEventHub, type TimerChange } from './timer-events';
-import { pause, refusal, resume, stop, type StoppedTimer, type TimerAction } from './timer-state';
+import { pause, refusal, resume, stop, type TimerAction } from './timer-state';
+import { stopAllActiveOfUser, stopEntries, timesOf } from './entry-stops';
 import { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } from './timer-status-sql';
 import type { TimerActionDto, TimerStartDto, TimerStopDto } from './dto/timer.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
+import { LogoutHooks } from '../auth/logout-hooks';
+import { AccountDeactivationHooks } from '../users/account-deactivation-hooks';
 
 /** The answer of a timer action; `replayed` when it came from the Idempotency-Key store. */
 export interface ActionOutcome {
@@ -35,14 +39,6 @@ interface ActionResult {
 /** Retries of a timer transaction that lost a race (unique slot, serialization, deadlock). */
 const MAX_ATTEMPTS = 4;
 
-export const timesOf = (row: TimeLogRow) => ({
-  status: row.status,
-  startTime: row.start_time,
-  pausedAt: row.paused_at,
-  pausedSeconds: row.paused_seconds,
-  durationSeconds: row.duration_seconds,
-});
-
 /** How often an open page should send a heartbeat: a third of the stale window, 10–60 s. */
 export function heartbeatIntervalSeconds(staleMinutes: number): number {
   return Math.min(60, Math.max(10, Math.floor((staleMinutes * 60) / 3)));
@@ -57,18 +53,20 @@ export function heartbeatIntervalSeconds(staleMinutes: number): number {
  * (user_id, timer_slot) is the database's own guarantee of the concurrent-timer limit.
  */
 @Injectable()
-export class TimersService {
+export class TimersService implements OnModuleInit {
   private readonly logger = new Logger('Timers');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly settings: SettingsService,
+    private readonly settings: SettingsReader,
     private readonly rates: RatesService,
     private readonly targets: WorkTargets,
     private readonly events: TimerEventHub,
     private readonly ledger: BudgetLedger,
     private readonly analytics: AnalyticsCache,
+    private readonly deactivation: AccountDeactivationHooks,
+    private readonly logouts: LogoutHooks,
   ) {}
 
   /**
@@ -94,7 +92,7 @@ export class TimersService {
             max_concurrent_timers: max,
           });
         }
-        stoppedToMakeRoom.push(...(await finishEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'switched' as const })))));
+        stoppedToMakeRoom.push(...(await stopEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'switched' as const })))));
       }
       await this.ledger.assertCanAddTime(tx, target.projectId);
       const stoppedIds = new Set(stoppedToMakeRoom.map((row) => row.id));
@@ -141,7 +139,7 @@ export class TimersService {
   stop(auth: AuthUser, dto: TimerStopDto, key: string | undefined): Promise<ActionOutcome> {
     return this.act(auth, 'POST /api/v1/time-tracking/stop', dto, key, async (tx, now) => {
       const row = await this.target(tx, auth, dto.time_log_id, 'stop');
-      const stopped = await this.finish(tx, row, now, 'user', dto.description);
+      const [stopped] = await stopEntries(tx, this.ledger, [{ row, stopped: stop(timesOf(row), now), reason: 'user', description: dto.description }]);
       return this.changed(tx, auth, stopped, now, 'stopped');
     });
   }
@@ -188,42 +186,46 @@ export class TimersService {
   }
 
   /**
+   * Registers what the timer does when others' changes end someone's work: deactivating an
+   * account stops and books their timers in that transaction (stop_reason `deactivated`);
+   * a logout pauses their running timers when settings say so.
+   */
+  onModuleInit(): void {
+    this.deactivation.onDeactivated((tx, userId) => this.stopAllOfUser(tx, userId, 'deactivated'));
+    this.logouts.onLogout((userId) => this.pauseOnLogout(userId));
+  }
+
+  /**
    * Stops and books every running and paused timer of a user inside the caller's transaction
-   * (an admin deactivating the account): the same finishEntries as every other stop, so each
-   * cost lands on its budget exactly once; streams hear of it on commit. The caller
-   * invalidates the user's cached analytics after commit (`analytics.invalidateUser`).
+   * (stopEntries, so each cost lands on its budget exactly once); streams hear of it on
+   * commit. The caller invalidates the user's cached analytics after commit.
    */
   async stopAllOfUser(tx: EntityManager, userId: string, reason: StopReason): Promise<number> {
-    await lockUserTimers(tx, userId);
-    const now = this.clock.now();
-    const active = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.user_id = $1 AND te.status <> 'stopped' ORDER BY te.start_time, te.id FOR UPDATE OF te`, [userId]);
-    const stopped = await finishEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason })));
+    const stopped = await stopAllActiveOfUser(tx, this.ledger, userId, reason, this.clock.now());
     for (const row of stopped) await this.events.publish(tx, { userId, type: 'stopped', timeLogId: row.id, stopReason: reason });
     return stopped.length;
   }
 
   /**
    * With `auto_pause_on_logout`, ending a session pauses the user's running timers (all of
-   * them: the person has left). Called by AuthService.logout; never fails the logout.
+   * them: the person has left). Runs after the logout committed; never fails the logout.
    */
-  async pauseOnLogout(sessionId: string): Promise<void> {
+  async pauseOnLogout(userId: string): Promise<void> {
     try {
       await this.dataSource.transaction(async (tx) => {
         const settings = await this.settings.current(tx);
         if (!settings.autoPauseOnLogout) return;
-        const [session] = await tx.query<Array<{ user_id: string }>>('SELECT user_id FROM sessions WHERE id = $1', [sessionId]);
-        if (!session) return;
-        await lockUserTimers(tx, session.user_id);
+        await lockUserTimers(tx, userId);
         const now = this.clock.now();
-        const running = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.user_id = $1 AND te.status = 'running' FOR UPDATE OF te`, [session.user_id]);
+        const running = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.user_id = $1 AND te.status = 'running' FOR UPDATE OF te`, [userId]);
         for (const row of running) {
           const next = pause(timesOf(row), now);
           await tx.query(`UPDATE time_entries SET status = 'paused', paused_at = $2 WHERE id = $1`, [row.id, next.pausedAt]);
-          await this.events.publish(tx, { userId: session.user_id, type: 'paused', timeLogId: row.id, stopReason: null });
+          await this.events.publish(tx, { userId, type: 'paused', timeLogId: row.id, stopReason: null });
         }
       });
     } catch (error) {
-      this.logger.error({ err: error, session_id: sessionId }, 'pausing timers on logout failed');
+      this.logger.error({ err: error, user_id: userId }, 'pausing timers on logout failed');
     }
   }
 
@@ -285,12 +287,6 @@ export class TimersService {
     return row;
   }
 
-  /** Stops an entry: end, running time and cost at its snapshot rate, slot freed, cost on the budget. */
-  private async finish(tx: EntityManager, row: TimeLogRow, now: Date, reason: StopReason, description?: string | null): Promise<TimeLogRow> {
-    const stopped: StoppedTimer = stop(timesOf(row), now);
-    return finishEntry(tx, this.ledger, row, stopped, reason, description);
-  }
-
   private async changed(tx: EntityManager, auth: AuthUser, row: TimeLogRow, now: Date, type: TimerChange['type']): Promise<ActionResult> {
     const settings = await this.settings.current(tx);
     return {
@@ -307,75 +303,6 @@ export class TimersService {
       switched_from: switched ? toTimerView(switched, now, settings.staleHeartbeatMinutes) : null,
     };
   }
-}
-
-/** One stop to write: the entry as read (locked), where it ends, why, and a new description if given. */
-export interface EntryStop {
-  row: TimeLogRow;
-  stopped: StoppedTimer;
-  reason: StopReason;
-  description?: string | null;
-}
-
-/**
- * Writes stops and puts their costs on the projects' budgets, in the caller's transaction
- * (issue 5: total_cost changes in the same transaction as the stop). Every path that stops
- * a timer — stop, switch, the cap job, the budget job — goes through here, and only here
- * is a stop's cost recorded, so it is counted exactly once. The costs are recorded after
- * all the UPDATEs, summed per project and in project-id order (recordCostChanges), so two
- * transactions stopping timers on the same projects lock the budgets in the same order.
- */
-export async function finishEntries(tx: EntityManager, ledger: BudgetLedger, stops: EntryStop[]): Promise<TimeLogRow[]> {
-  const rows: TimeLogRow[] = [];
-  for (const entry of stops) rows.push(await writeStop(tx, entry));
-  await ledger.recordCostChanges(
-    tx,
-    rows.map((row) => ({ projectId: row.project_id, deltaCost: row.total_cost })),
-  );
-  return rows;
-}
-
-/** One stop: see finishEntries. */
-export async function finishEntry(
-  tx: EntityManager,
-  ledger: BudgetLedger,
-  row: TimeLogRow,
-  stopped: StoppedTimer,
-  reason: StopReason,
-  description?: string | null,
-): Promise<TimeLogRow> {
-  const [finished] = await finishEntries(tx, ledger, [{ row, stopped, reason, description }]);
-  return finished;
-}
-
-/**
- * Writes one stop (the entry only; finishEntries records the cost). The `status <> 'stopped'`
- * guard makes a second stop of the same entry a no-op the caller notices (it holds the row
- * lock, so this is a safety net, not the rule).
- */
-async function writeStop(tx: EntityManager, { row, stopped, reason, description }: EntryStop): Promise<TimeLogRow> {
-  const cost = storedCost(stopped.durationSeconds, row.rate_type, row.rate_amount);
-  const nextDescription = description !== undefined ? description : row.description;
-  const [, affected] = await tx.query<[unknown, number]>(
-    `UPDATE time_entries
-        SET status = 'stopped', end_time = $2, paused_at = NULL, paused_seconds = $3, duration_seconds = $4,
-            total_cost = $5, timer_slot = NULL, stop_reason = $6, description = $7
-      WHERE id = $1 AND status <> 'stopped'`,
-    [row.id, stopped.endTime, stopped.pausedSeconds, stopped.durationSeconds, cost, reason, nextDescription],
-  );
-  if (affected !== 1) throw conflictError('This timer is already stopped', { status: ['stopped'] });
-  return {
-    ...row,
-    status: 'stopped',
-    end_time: stopped.endTime,
-    paused_at: null,
-    paused_seconds: stopped.pausedSeconds,
-    duration_seconds: stopped.durationSeconds,
-    total_cost: cost,
-    timer_slot: null,
-    stop_reason: reason,
-    description: nextDescription,
-  };
 }
 
 export function limitsOf(settings: TimeTrackingSettings): TimerLimits {

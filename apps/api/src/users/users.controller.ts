@@ -5,7 +5,8 @@ import { Authenticated, CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthUser } from '../common/auth/auth-user';
 import { CredentialRoute } from '../rate-limit/rate-limit';
 import { ListQueryDto } from '../common/pagination';
-import { AdminUpdateUserDto, ChangePasswordDto, SignInFailurePageDto, UpdateMeDto, UserListQueryDto, UserResponseDto } from './dto/user.dto';
+import { OkResponseDto } from '../common/ok-response.dto';
+import { AdminUpdateUserDto, ChangePasswordDto, SignInFailurePageDto, UpdateMeDto, UserListQueryDto, UserPageDto, UserResponseDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -31,6 +32,7 @@ export class UsersController {
   @HttpCode(200)
   @Authenticated()
   @CredentialRoute()
+  @ApiOkResponse({ type: OkResponseDto })
   async changePassword(@CurrentUser() auth: AuthUser, @Body() dto: ChangePasswordDto): Promise<OkResponse> {
     await this.users.changePassword(auth, dto);
     return { success: true };
@@ -46,6 +48,7 @@ export class UsersController {
 
   @Get()
   @Authenticated({ roles: ['admin'] })
+  @ApiOkResponse({ type: UserPageDto })
   list(@Query() query: UserListQueryDto): Promise<Paginated<UserResponse>> {
     return this.users.list(query);
   }

@@ -11,8 +11,8 @@ import { AuditLogService } from '../audit/audit-log.service';
 import { AuditLogReader } from '../audit/audit-log-reader';
 import { SignInThrottles } from '../auth/sign-in-throttle';
 import { AnalyticsCache } from '../cache/analytics-cache';
-import { lockUserTimers } from '../time-tracking/entry-locks';
-import { TimersService } from '../time-tracking/timers.service';
+import { lockUserTimers } from '../common/locks/user-timer-lock';
+import { AccountDeactivationHooks } from './account-deactivation-hooks';
 import { ListQueryDto } from '../common/pagination';
 import { isErased } from './erased-account';
 import { isLastActiveAdminViolation, lastActiveAdminError, lockActiveAdmins, otherActiveAdmins } from './last-admin';
@@ -44,7 +44,7 @@ export class UsersService {
     private readonly audit: AuditLogService,
     private readonly auditReader: AuditLogReader,
     private readonly throttles: SignInThrottles,
-    private readonly timers: TimersService,
+    private readonly deactivation: AccountDeactivationHooks,
     private readonly analytics: AnalyticsCache,
   ) {}
 
@@ -125,7 +125,7 @@ export class UsersService {
         let sessionsEnded = 0;
         if (deactivating) {
           sessionsEnded = await this.sessions.revokeAllOfUser(user.id, 'deactivated', undefined, tx);
-          timersStopped = await this.timers.stopAllOfUser(tx, user.id, 'deactivated');
+          timersStopped = await this.deactivation.deactivated(tx, user.id);
         }
         if (saved.role !== before.role) {
           await this.audit.record({ action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } }, tx);

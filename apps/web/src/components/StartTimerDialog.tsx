@@ -1,6 +1,4 @@
 import { TIME_ENTRY_DESCRIPTION_MAX_LENGTH, type TimerStatusResponse } from '@stint/contracts';
-import { useState, type FormEvent } from 'react';
-import { toFormErrors } from '@/api/errors';
 import { useMyRate } from '@/api/rates';
 import { useStartTimer } from '@/api/time-tracking';
 import { TextAreaField } from '@/components/fields';
@@ -9,6 +7,7 @@ import { Modal } from '@/components/Modal';
 import { TaskPicker, type TaskChoice } from '@/components/TaskPicker';
 import { showToast } from '@/components/toast-store';
 import { startedMessage, timerShortName } from '@/components/timer-text';
+import { useForm } from '@/components/useForm';
 import { formatRate } from '@/lib/money';
 
 interface StartTimerDialogProps {
@@ -22,25 +21,18 @@ const FIELDS = { task_id: 'Task', project_id: 'Project', description: 'Descripti
 export function StartTimerDialog({ status, onClose }: StartTimerDialogProps) {
   const start = useStartTimer();
   const rate = useMyRate();
-  const [task, setTask] = useState<TaskChoice | null>(null);
-  const [description, setDescription] = useState('');
-  const errors = start.isError ? toFormErrors(start.error, FIELDS) : null;
+  const form = useForm({ initial: { task: null as TaskChoice | null, description: '' }, labels: FIELDS, fieldOf: { task: 'task_id' } });
+  const { values, errors } = form;
   const timers = status?.timers ?? [];
   const max = status?.limits.max_concurrent_timers ?? 1;
   const replaces = max === 1 ? timers[0] : undefined;
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    start.mutate(
-      { task_id: task?.id ?? null, description: description.trim() || null },
-      {
-        onSuccess: (response) => {
-          onClose();
-          showToast(startedMessage(response));
-        },
-      },
-    );
-  }
+  const submit = form.handleSubmit(({ task, description }) =>
+    start.mutateAsync({ task_id: task?.id ?? null, description: description.trim() || null }).then((response) => {
+      onClose();
+      showToast(startedMessage(response));
+    }),
+  );
 
   return (
     <Modal
@@ -49,15 +41,13 @@ export function StartTimerDialog({ status, onClose }: StartTimerDialogProps) {
       onClose={onClose}
     >
       <form className="modal-form form" onSubmit={submit} noValidate>
-        {errors?.form && <FormAlert>{errors.form}</FormAlert>}
-        <TaskPicker value={task} onChange={setTask} errors={errors?.fields.task_id ?? errors?.fields.project_id} />
+        {errors.form && <FormAlert>{errors.form}</FormAlert>}
+        <TaskPicker value={values.task} onChange={(task) => form.set('task', task)} errors={errors.fields.task_id ?? errors.fields.project_id} />
         <TextAreaField
           label="Description"
           hint="Optional."
-          value={description}
           maxLength={TIME_ENTRY_DESCRIPTION_MAX_LENGTH}
-          onChange={(event) => setDescription(event.target.value)}
-          errors={errors?.fields.description}
+          {...form.text('description')}
         />
         {rate.data && (
           <p className="muted">
@@ -69,8 +59,8 @@ export function StartTimerDialog({ status, onClose }: StartTimerDialogProps) {
           <button type="button" className="button button-ghost" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={start.isPending}>
-            {start.isPending ? 'Starting…' : replaces ? 'Switch timer' : 'Start timer'}
+          <button type="submit" className="button button-primary" disabled={form.submitting}>
+            {form.submitting ? 'Starting…' : replaces ? 'Switch timer' : 'Start timer'}
           </button>
         </div>
       </form>

@@ -1,10 +1,10 @@
 import { TIME_ENTRY_DESCRIPTION_MAX_LENGTH, type TimerView } from '@stint/contracts';
-import { useRef, useState, type FormEvent } from 'react';
-import { toFormErrors } from '@/api/errors';
+import { useRef } from 'react';
 import { TextAreaField } from '@/components/fields';
 import { FormAlert } from '@/components/FormAlert';
 import { Modal } from '@/components/Modal';
 import { timerTitle } from '@/components/timer-text';
+import { useForm } from '@/components/useForm';
 import { useLiveTimer } from '@/components/useLiveTimer';
 import { formatElapsed } from '@/lib/duration';
 import { formatMoney } from '@/lib/money';
@@ -28,14 +28,9 @@ const FIELDS = { description: 'Description', time_log_id: 'Timer' } as const;
  */
 export function StopTimerDialog({ timer, receivedAt, onStop, pending, error, onClose }: StopTimerDialogProps) {
   const field = useRef<HTMLTextAreaElement>(null);
-  const [description, setDescription] = useState(timer.description ?? '');
+  const form = useForm({ initial: { description: timer.description ?? '' }, labels: FIELDS, request: { pending, error } });
   const live = useLiveTimer(timer, receivedAt);
-  const errors = error ? toFormErrors(error, FIELDS) : null;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    onStop(description.trim() || null);
-  }
+  const submit = form.handleSubmit(({ description }) => onStop(description.trim() || null));
 
   return (
     <Modal
@@ -46,22 +41,23 @@ export function StopTimerDialog({ timer, receivedAt, onStop, pending, error, onC
       size="small"
     >
       <form className="modal-form form" onSubmit={submit} noValidate>
-        {errors?.form && <FormAlert>{errors.form}</FormAlert>}
+        {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
         <TextAreaField
-          ref={field}
           label="Description"
           hint={`What did you do? Optional, up to ${TIME_ENTRY_DESCRIPTION_MAX_LENGTH} characters.`}
-          value={description}
           maxLength={TIME_ENTRY_DESCRIPTION_MAX_LENGTH}
-          onChange={(event) => setDescription(event.target.value)}
-          errors={errors?.fields.description}
+          {...form.text('description')}
+          ref={(element) => {
+            field.current = element;
+            form.register('description').ref(element);
+          }}
         />
         <div className="modal-actions">
           <button type="button" className="button button-ghost" onClick={onClose}>
             Keep running
           </button>
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? 'Stopping…' : 'Stop and log'}
+          <button type="submit" className="button button-primary" disabled={form.submitting}>
+            {form.submitting ? 'Stopping…' : 'Stop and log'}
           </button>
         </div>
       </form>

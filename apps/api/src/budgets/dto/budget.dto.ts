@@ -9,25 +9,16 @@ import {
   BUDGET_SORTS,
   BUDGET_STATUSES,
   SORT_ORDERS,
-  type BudgetAlertListQuery,
-  type BudgetAlertResponse,
   type BudgetAlertType,
-  type BudgetListQuery,
-  type BudgetOverviewRow,
   type BudgetSort,
   type BudgetStatus,
-  type Paginated,
-  type ProjectBudgetProgressResponse,
-  type ProjectBudgetResponse,
-  type ProjectBudgetSetRequest,
   type SortOrder,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
-import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
-import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { booleanQuery, PresentNotNull, upperCased } from '../../common/transforms';
 import { decimalText, IsBudgetAmount } from './budget-validators';
 import { IsCalendarDate, IsRangeEnd } from '../../common/validators/date-domain';
@@ -39,7 +30,7 @@ const PERCENT_DESCRIPTION = 'Percent, 2 decimals, rounded down (100 means used u
 /** Nullable and optional: absent or null skip the other validators. */
 const NullableOptional = () => ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null);
 
-export class ProjectBudgetSetDto implements ProjectBudgetSetRequest {
+export class ProjectBudgetSetDto {
   @ApiProperty({ type: String, example: '15000', description: `Decimal string (a JSON number is accepted), > 0, ≤ ${BUDGET_AMOUNT_MAX}, ${BUDGET_AMOUNT_DECIMALS} decimals at most` })
   @Transform(decimalText)
   @IsBudgetAmount(BUDGET_AMOUNT_DECIMALS, BUDGET_AMOUNT_MAX, false)
@@ -93,7 +84,7 @@ export class ProjectBudgetSetDto implements ProjectBudgetSetRequest {
   is_locked?: boolean;
 }
 
-export class ProjectBudgetResponseDto implements ProjectBudgetResponse {
+export class ProjectBudgetResponseDto {
   @ApiProperty({ enum: ['full'], description: 'What admins see' }) view: 'full';
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) project_id: string;
@@ -127,7 +118,7 @@ export class ProjectBudgetResponseDto implements ProjectBudgetResponse {
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }
 
-export class ProjectBudgetProgressResponseDto implements ProjectBudgetProgressResponse {
+export class ProjectBudgetProgressResponseDto {
   @ApiProperty({ enum: ['progress'], description: 'What members of the project see: progress, never money' }) view: 'progress';
   @ApiProperty({ format: 'uuid' }) project_id: string;
   @ApiProperty({ description: PERCENT_DESCRIPTION }) percent_used: number;
@@ -138,7 +129,7 @@ export class ProjectBudgetProgressResponseDto implements ProjectBudgetProgressRe
   @ApiProperty({ format: 'date', nullable: true, type: String }) end_date: string | null;
 }
 
-export class BudgetListQueryDto extends ListQueryDto implements BudgetListQuery {
+export class BudgetListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: BUDGET_STATUSES })
   @IsOptional()
   @IsIn(BUDGET_STATUSES)
@@ -167,7 +158,7 @@ export class BudgetListQueryDto extends ListQueryDto implements BudgetListQuery 
   include_archived?: boolean;
 }
 
-export class BudgetOverviewRowDto implements BudgetOverviewRow {
+export class BudgetOverviewRowDto {
   @ApiProperty({ format: 'uuid' }) project_id: string;
   @ApiProperty() project_name: string;
   @ApiProperty() project_key: string;
@@ -189,12 +180,12 @@ export class BudgetOverviewRowDto implements BudgetOverviewRow {
   @ApiProperty({ format: 'date', nullable: true, type: String }) end_date: string | null;
 }
 
-export class BudgetOverviewPageDto implements Paginated<BudgetOverviewRow> {
+export class BudgetOverviewPageDto {
   @ApiProperty({ type: [BudgetOverviewRowDto] }) data: BudgetOverviewRowDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
-export class BudgetAlertResponseDto implements BudgetAlertResponse {
+export class BudgetAlertResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) project_id: string;
   @ApiProperty() project_name: string;
@@ -211,12 +202,12 @@ export class BudgetAlertResponseDto implements BudgetAlertResponse {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
-export class BudgetAlertPageDto implements Paginated<BudgetAlertResponse> {
+export class BudgetAlertPageDto {
   @ApiProperty({ type: [BudgetAlertResponseDto] }) data: BudgetAlertResponseDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
-export class BudgetAlertListQueryDto extends ListQueryDto implements BudgetAlertListQuery {
+export class BudgetAlertListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'false: open alerts only; true: acknowledged ones only' })
   @IsOptional()
   @Transform(booleanQuery)
@@ -234,13 +225,3 @@ export class BudgetAlertListQueryDto extends ListQueryDto implements BudgetAlert
   alert_type?: BudgetAlertType;
 }
 
-/** Fails to compile when a DTO and its contract type drift apart. */
-export type BudgetContractChecks = [
-  Assert<SameKeys<ProjectBudgetSetDto, ProjectBudgetSetRequest>>,
-  Assert<SameKeys<ProjectBudgetResponseDto, ProjectBudgetResponse>>,
-  Assert<SameKeys<ProjectBudgetProgressResponseDto, ProjectBudgetProgressResponse>>,
-  Assert<SameKeys<BudgetListQueryDto, BudgetListQuery>>,
-  Assert<SameKeys<BudgetOverviewRowDto, BudgetOverviewRow>>,
-  Assert<SameKeys<BudgetAlertResponseDto, BudgetAlertResponse>>,
-  Assert<SameKeys<BudgetAlertListQueryDto, BudgetAlertListQuery>>,
-];

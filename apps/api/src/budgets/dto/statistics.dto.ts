@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CostFigures, DayCostRow, ProjectStatisticsQuery, ProjectStatisticsResponse, TaskCostRow, UserCostRow } from '@stint/contracts';
 import { IsOptional } from 'class-validator';
-import type { Assert, SameKeys } from '../../common/contract-check';
 import { IsCalendarDate, IsRangeEnd } from '../../common/validators/date-domain';
 
-export class ProjectStatisticsQueryDto implements ProjectStatisticsQuery {
+export class ProjectStatisticsQueryDto {
   @ApiPropertyOptional({ format: 'date', description: 'First day, inclusive, in the caller’s time zone' })
   @IsOptional()
   @IsCalendarDate()
@@ -20,7 +18,7 @@ export class ProjectStatisticsQueryDto implements ProjectStatisticsQuery {
 const MONEY_OR_NULL = { type: String, nullable: true, example: '125.50', description: 'Rounded once from cost_exact; null when the caller may not see money' };
 const EXACT_OR_NULL = { type: String, nullable: true, example: '125.4975', description: 'Exact sum of the stored costs (4 decimals); rows add up to the totals' };
 
-export class CostFiguresDto implements CostFigures {
+export class CostFiguresDto {
   @ApiProperty({ minimum: 0 }) entries: number;
   @ApiProperty({ minimum: 0, description: 'Exact; rows add up to the totals' }) seconds: number;
   @ApiProperty({ minimum: 0, description: 'seconds / 3600, 2 decimals (display)' }) hours: number;
@@ -28,22 +26,22 @@ export class CostFiguresDto implements CostFigures {
   @ApiProperty(EXACT_OR_NULL) cost_exact: string | null;
 }
 
-export class UserCostRowDto extends CostFiguresDto implements UserCostRow {
+export class UserCostRowDto extends CostFiguresDto {
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty() full_name: string;
 }
 
-export class TaskCostRowDto extends CostFiguresDto implements TaskCostRow {
+export class TaskCostRowDto extends CostFiguresDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null: time on the project without a task' }) task_id: string | null;
   @ApiProperty({ nullable: true, type: String }) task_key: string | null;
   @ApiProperty({ nullable: true, type: String }) task_title: string | null;
 }
 
-export class DayCostRowDto extends CostFiguresDto implements DayCostRow {
+export class DayCostRowDto extends CostFiguresDto {
   @ApiProperty({ format: 'date', description: 'The entries’ start day in time_zone' }) date: string;
 }
 
-export class ProjectStatisticsResponseDto implements ProjectStatisticsResponse {
+export class ProjectStatisticsResponseDto {
   @ApiProperty({ format: 'uuid' }) project_id: string;
   @ApiProperty({ nullable: true, type: String }) currency: string | null;
   @ApiProperty({ description: 'False for members of the project: hours only' }) money_visible: boolean;
@@ -58,11 +56,3 @@ export class ProjectStatisticsResponseDto implements ProjectStatisticsResponse {
   @ApiProperty({ type: [DayCostRowDto] }) by_day: DayCostRowDto[];
 }
 
-export type StatisticsContractChecks = [
-  Assert<SameKeys<ProjectStatisticsQueryDto, ProjectStatisticsQuery>>,
-  Assert<SameKeys<CostFiguresDto, CostFigures>>,
-  Assert<SameKeys<UserCostRowDto, UserCostRow>>,
-  Assert<SameKeys<TaskCostRowDto, TaskCostRow>>,
-  Assert<SameKeys<DayCostRowDto, DayCostRow>>,
-  Assert<SameKeys<ProjectStatisticsResponseDto, ProjectStatisticsResponse>>,
-];

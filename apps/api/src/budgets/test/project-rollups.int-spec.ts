@@ -214,7 +214,7 @@ describe('project rollups against live aggregation', () => {
     }
     for (const offsetMs of [0, 5 * DAY_MS + 1, 8 * DAY_MS + 13 * 3_600_000 + 7, 12 * DAY_MS, 20 * DAY_MS + 1]) {
       const now = new Date(BASE + offsetMs);
-      const params = figureParams(now);
+      const params = figureParams(now, { enableBudgetTracking: true, enableBudgetAlerts: true });
       const fromRollup = await ctx.sql<BudgetFigureRow>(`${BUDGET_FIGURES} ORDER BY b.project_id`, params);
       const live = await ctx.sql<{ project_id: string; window_cost: string; exceeded_at: Date | null }>(LIVE_BUDGET_FIGURES, params.slice(0, 2));
       expect(fromRollup.map((r) => [r.project_id, r.window_cost, r.exceeded_at?.toISOString() ?? null])).toEqual(

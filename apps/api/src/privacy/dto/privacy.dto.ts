@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PASSWORD_MAX_LENGTH, type AccountDeletionResponse, type AdminDeleteUserRequest, type DeleteMeRequest } from '@stint/contracts';
+import { PASSWORD_MAX_LENGTH } from '@stint/contracts';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import type { Assert, SameKeys } from '../../common/contract-check';
 
-export class DeleteMeDto implements DeleteMeRequest {
+export class DeleteMeDto {
   @ApiProperty({ description: 'Your current password: confirms an erasure that cannot be undone' })
   @IsString()
   @IsNotEmpty()
@@ -11,7 +10,7 @@ export class DeleteMeDto implements DeleteMeRequest {
   password: string;
 }
 
-export class AdminDeleteUserDto implements AdminDeleteUserRequest {
+export class AdminDeleteUserDto {
   @ApiProperty({ description: "The admin's own current password (not the deleted person's)" })
   @IsString()
   @IsNotEmpty()
@@ -19,7 +18,7 @@ export class AdminDeleteUserDto implements AdminDeleteUserRequest {
   password: string;
 }
 
-export class AccountDeletionResponseDto implements AccountDeletionResponse {
+export class AccountDeletionResponseDto {
   @ApiProperty({ enum: [true] }) success: true;
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty({ minimum: 0, description: 'Running or paused timers stopped, their cost booked on the budgets' }) timers_stopped: number;
@@ -28,8 +27,3 @@ export class AccountDeletionResponseDto implements AccountDeletionResponse {
   @ApiProperty({ minimum: 0, description: 'Personal tasks (no project), removed' }) tasks_removed: number;
 }
 
-export type PrivacyContractChecks = [
-  Assert<SameKeys<DeleteMeDto, DeleteMeRequest>>,
-  Assert<SameKeys<AdminDeleteUserDto, AdminDeleteUserRequest>>,
-  Assert<SameKeys<AccountDeletionResponseDto, AccountDeletionResponse>>,
-];

@@ -9,28 +9,18 @@ import {
   PROJECT_SORTS,
   ROLES,
   SORT_ORDERS,
-  type ListMeta,
-  type Paginated,
-  type ProjectCreateRequest,
-  type ProjectDeleteResponse,
-  type ProjectListQuery,
-  type ProjectMemberAddRequest,
-  type ProjectMemberResponse,
-  type ProjectResponse,
   type ProjectSort,
-  type ProjectUpdateRequest,
   type Role,
   type SortOrder,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
-import type { Assert, SameKeys } from '../../common/contract-check';
-import { IsCurrencyCode } from '../validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { PresentNotNull, blankToNull, booleanQuery, trimmed, upperCased } from '../../common/transforms';
 import { ListMetaDto } from '../../common/pagination';
 
-export class ProjectResponseDto implements ProjectResponse {
+export class ProjectResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ maxLength: PROJECT_NAME_MAX_LENGTH }) name: string;
   @ApiProperty({ example: 'BP', pattern: PROJECT_KEY_PATTERN.source }) key: string;
@@ -46,12 +36,12 @@ export class ProjectResponseDto implements ProjectResponse {
   @ApiProperty({ description: 'Whether the caller is a member; admins see every project' }) is_member: boolean;
 }
 
-export class ProjectPageDto implements Paginated<ProjectResponse> {
+export class ProjectPageDto {
   @ApiProperty({ type: [ProjectResponseDto] }) data: ProjectResponseDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
-export class ProjectCreateDto implements ProjectCreateRequest {
+export class ProjectCreateDto {
   @ApiProperty({ minLength: PROJECT_NAME_MIN_LENGTH, maxLength: PROJECT_NAME_MAX_LENGTH })
   @Transform(trimmed)
   @IsString()
@@ -88,7 +78,7 @@ export class ProjectCreateDto implements ProjectCreateRequest {
   is_billable?: boolean;
 }
 
-export class ProjectUpdateDto implements ProjectUpdateRequest {
+export class ProjectUpdateDto {
   @ApiPropertyOptional({ minLength: PROJECT_NAME_MIN_LENGTH, maxLength: PROJECT_NAME_MAX_LENGTH })
   @PresentNotNull()
   @Transform(trimmed)
@@ -129,7 +119,7 @@ export class ProjectUpdateDto implements ProjectUpdateRequest {
   key?: string;
 }
 
-export class ProjectListQueryDto extends ListQueryDto implements ProjectListQuery {
+export class ProjectListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name or key', maxLength: 200 })
   @IsOptional()
   @Transform(trimmed)
@@ -154,13 +144,13 @@ export class ProjectListQueryDto extends ListQueryDto implements ProjectListQuer
   order?: SortOrder;
 }
 
-export class ProjectDeleteResponseDto implements ProjectDeleteResponse {
+export class ProjectDeleteResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['archived', 'deleted'], description: 'archived when the project has tasks or time entries, deleted otherwise' })
   outcome: 'archived' | 'deleted';
 }
 
-export class ProjectMemberResponseDto implements ProjectMemberResponse {
+export class ProjectMemberResponseDto {
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty({ format: 'email' }) email: string;
   @ApiProperty() full_name: string;
@@ -169,26 +159,14 @@ export class ProjectMemberResponseDto implements ProjectMemberResponse {
   @ApiProperty({ format: 'date-time' }) added_at: string;
 }
 
-export class ProjectMemberPageDto implements Paginated<ProjectMemberResponse> {
+export class ProjectMemberPageDto {
   @ApiProperty({ type: [ProjectMemberResponseDto] }) data: ProjectMemberResponseDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
-export class ProjectMemberAddDto implements ProjectMemberAddRequest {
+export class ProjectMemberAddDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   user_id: string;
 }
 
-/** Fails to compile when a DTO and its contract type drift apart. */
-export type ProjectContractChecks = [
-  Assert<SameKeys<ProjectResponseDto, ProjectResponse>>,
-  Assert<SameKeys<ProjectCreateDto, ProjectCreateRequest>>,
-  // `key` is accepted only to be refused when it differs (see ProjectUpdateDto).
-  Assert<SameKeys<Omit<ProjectUpdateDto, 'key'>, ProjectUpdateRequest>>,
-  Assert<SameKeys<ProjectListQueryDto, ProjectListQuery>>,
-  Assert<SameKeys<ProjectDeleteResponseDto, ProjectDeleteResponse>>,
-  Assert<SameKeys<ProjectMemberResponseDto, ProjectMemberResponse>>,
-  Assert<SameKeys<ProjectMemberAddDto, ProjectMemberAddRequest>>,
-  Assert<SameKeys<ListMetaDto, ListMeta>>,
-];

@@ -1,28 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  RATE_AMOUNT_DECIMALS,
-  RATE_AMOUNT_MAX,
-  RATE_TYPES,
-  type CurrencyAmount,
-  type CurrentRateResponse,
-  type RateApplyResponse,
-  type RateSetRequest,
-  type RateType,
-  type UserRateResponse,
-} from '@stint/contracts';
+import { RATE_AMOUNT_DECIMALS, RATE_AMOUNT_MAX, RATE_TYPES, type RateType } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../../common/validators/date-domain';
-import type { Assert, SameKeys } from '../../common/contract-check';
-import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../decimal-amount';
 
-export class RateSetDto implements RateSetRequest {
+export class RateSetDto {
   @ApiProperty({ enum: RATE_TYPES }) @IsIn(RATE_TYPES) rate_type: RateType;
 
   @ApiProperty({
-    type: String,
+    oneOf: [{ type: 'string' }, { type: 'number' }],
     example: '62.5',
     description: `Decimal string (exact; a JSON number is accepted too), > 0, ≤ ${RATE_AMOUNT_MAX}, up to ${RATE_AMOUNT_DECIMALS} decimals`,
   })
@@ -41,7 +30,7 @@ export class RateSetDto implements RateSetRequest {
   effective_from?: string;
 }
 
-export class UserRateResponseDto implements UserRateResponse {
+export class UserRateResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty({ enum: RATE_TYPES }) rate_type: RateType;
@@ -54,7 +43,7 @@ export class UserRateResponseDto implements UserRateResponse {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
-export class CurrentRateResponseDto implements CurrentRateResponse {
+export class CurrentRateResponseDto {
   @ApiProperty({ enum: ['user', 'default'], description: '`default`: the user has no rate; the settings’ default hourly rate applies' }) source: 'user' | 'default';
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) rate_id: string | null;
   @ApiProperty({ format: 'uuid' }) user_id: string;
@@ -65,12 +54,12 @@ export class CurrentRateResponseDto implements CurrentRateResponse {
   @ApiProperty({ format: 'date', nullable: true, type: String }) effective_until: string | null;
 }
 
-export class CurrencyAmountDto implements CurrencyAmount {
+export class CurrencyAmountDto {
   @ApiProperty({ example: 'USD' }) currency: string;
   @ApiProperty({ example: '1250.00', description: 'Decimal string, 2 decimals, rounded half-up once from the exact sum' }) amount: string;
 }
 
-export class RateApplyResponseDto implements RateApplyResponse {
+export class RateApplyResponseDto {
   @ApiProperty({ format: 'uuid' }) rate_id: string;
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty({ format: 'date' }) effective_from: string;
@@ -81,9 +70,3 @@ export class RateApplyResponseDto implements RateApplyResponse {
   @ApiProperty({ type: [CurrencyAmountDto], description: 'Totals of the re-rated entries after' }) totals_after: CurrencyAmountDto[];
 }
 
-export type RateContractChecks = [
-  Assert<SameKeys<RateSetDto, RateSetRequest>>,
-  Assert<SameKeys<UserRateResponseDto, UserRateResponse>>,
-  Assert<SameKeys<CurrentRateResponseDto, CurrentRateResponse>>,
-  Assert<SameKeys<RateApplyResponseDto, RateApplyResponse>>,
-];

@@ -1,30 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  REPORT_FORMATS,
-  type AnalyticsDateRange,
-  type ReportDayRow,
-  type ReportFigures,
-  type ReportFormat,
-  type ReportMoney,
-  type ReportProjectRow,
-  type ReportQuery,
-  type ReportResponse,
-  type ReportSubjectType,
-  type ReportTaskRow,
-  type ReportUserRow,
-} from '@stint/contracts';
+import { REPORT_FORMATS, type AnalyticsDateRange, type ReportFormat, type ReportSubjectType } from '@stint/contracts';
 import { IsIn, IsOptional } from 'class-validator';
-import type { Assert, SameKeys } from '../../common/contract-check';
 import { AnalyticsDateRangeDto, AnalyticsRangeQueryDto } from '../../analytics/dto/analytics.dto';
 
-export class ReportQueryDto extends AnalyticsRangeQueryDto implements ReportQuery {
+export class ReportQueryDto extends AnalyticsRangeQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json', description: 'csv: a streamed download (header row, one row per entry, totals)' })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
 }
 
-export class ReportMoneyDto implements ReportMoney {
+export class ReportMoneyDto {
   @ApiProperty({ example: 'EUR' }) currency: string;
   @ApiProperty({ example: '125.50', description: 'Rounded once from amount_exact' }) amount: string;
   @ApiProperty({ example: '125.4975', description: 'Exact sum of stored costs (4 decimals); rows add up to totals' }) amount_exact: string;
@@ -35,7 +21,7 @@ export class ReportMoneyDto implements ReportMoney {
 const SECONDS = { minimum: 0, description: 'Exact; rows add up to the totals' };
 const HOURS = { minimum: 0, description: 'seconds / 3600, 2 decimals (display)' };
 
-export class ReportFiguresDto implements ReportFigures {
+export class ReportFiguresDto {
   @ApiProperty({ minimum: 0, description: 'Entries with time in the group (an entry spanning two days counts on both)' }) entries: number;
   @ApiProperty(SECONDS) seconds: number;
   @ApiProperty(HOURS) hours: number;
@@ -47,22 +33,22 @@ export class ReportFiguresDto implements ReportFigures {
   cost: ReportMoneyDto[] | null;
 }
 
-export class ReportDayRowDto extends ReportFiguresDto implements ReportDayRow {
+export class ReportDayRowDto extends ReportFiguresDto {
   @ApiProperty({ format: 'date' }) date: string;
 }
 
-export class ReportTaskRowDto extends ReportFiguresDto implements ReportTaskRow {
+export class ReportTaskRowDto extends ReportFiguresDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null: time without a task' }) task_id: string | null;
   @ApiProperty({ type: String, nullable: true }) task_key: string | null;
   @ApiProperty({ type: String, nullable: true }) task_title: string | null;
 }
 
-export class ReportUserRowDto extends ReportFiguresDto implements ReportUserRow {
+export class ReportUserRowDto extends ReportFiguresDto {
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty() full_name: string;
 }
 
-export class ReportProjectRowDto extends ReportFiguresDto implements ReportProjectRow {
+export class ReportProjectRowDto extends ReportFiguresDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null: time without a project' }) project_id: string | null;
   @ApiProperty({ type: String, nullable: true }) project_key: string | null;
   @ApiProperty({ type: String, nullable: true }) project_name: string | null;
@@ -74,7 +60,7 @@ export class ReportSubjectDto {
   @ApiProperty() name: string;
 }
 
-export class ReportResponseDto implements ReportResponse {
+export class ReportResponseDto {
   @ApiProperty({ type: ReportSubjectDto }) subject: ReportSubjectDto;
   @ApiProperty({ type: AnalyticsDateRangeDto }) date_range: AnalyticsDateRange;
   @ApiProperty({ example: 'Europe/Berlin' }) time_zone: string;
@@ -86,14 +72,3 @@ export class ReportResponseDto implements ReportResponse {
   @ApiProperty({ type: [ReportProjectRowDto] }) by_project: ReportProjectRowDto[];
 }
 
-export type ReportContractChecks = [
-  Assert<SameKeys<ReportQueryDto, ReportQuery>>,
-  Assert<SameKeys<ReportMoneyDto, ReportMoney>>,
-  Assert<SameKeys<ReportFiguresDto, ReportFigures>>,
-  Assert<SameKeys<ReportDayRowDto, ReportDayRow>>,
-  Assert<SameKeys<ReportTaskRowDto, ReportTaskRow>>,
-  Assert<SameKeys<ReportUserRowDto, ReportUserRow>>,
-  Assert<SameKeys<ReportProjectRowDto, ReportProjectRow>>,
-  Assert<SameKeys<ReportSubjectDto, ReportResponse['subject']>>,
-  Assert<SameKeys<ReportResponseDto, ReportResponse>>,
-];

@@ -7,20 +7,17 @@ import {
   RATE_AMOUNT_MAX,
   STALE_HEARTBEAT_MINUTES_MAX,
   STALE_HEARTBEAT_MINUTES_MIN,
-  type TimeTrackingSettingsResponse,
-  type TimeTrackingSettingsUpdateRequest,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
-import type { Assert, SameKeys } from '../../common/contract-check';
-import { IsCurrencyCode } from '../../projects/validators/is-currency-code';
+import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { PresentNotNull, upperCased } from '../../common/transforms';
 import { IsDecimalAmount, toDecimalText } from '../../rates/decimal-amount';
 
 /** DECIMAL(10,6) of default_minutely_rate. */
 export const MINUTELY_RATE_MAX = '9999.999999';
 
-export class TimeTrackingSettingsResponseDto implements TimeTrackingSettingsResponse {
+export class TimeTrackingSettingsResponseDto {
   @ApiProperty({ example: '50.0000', description: 'Decimal string (exact), 4 decimals: the rate of users without their own' })
   default_hourly_rate: string;
   @ApiProperty({ example: null, nullable: true, type: String, description: 'Decimal string, 6 decimals; null means the hourly default / 60' })
@@ -40,14 +37,14 @@ export class TimeTrackingSettingsResponseDto implements TimeTrackingSettingsResp
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }
 
-export class TimeTrackingSettingsUpdateDto implements TimeTrackingSettingsUpdateRequest {
-  @ApiPropertyOptional({ type: String, example: '62.5', description: `Decimal string (or number), > 0, ≤ ${RATE_AMOUNT_MAX}, up to 4 decimals` })
+export class TimeTrackingSettingsUpdateDto {
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }], example: '62.5', description: `Decimal string (or number), > 0, ≤ ${RATE_AMOUNT_MAX}, up to 4 decimals` })
   @PresentNotNull()
   @Transform(toDecimalText)
   @IsDecimalAmount(4, RATE_AMOUNT_MAX)
   default_hourly_rate?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '1.041667', description: `Decimal string (or number), > 0, ≤ ${MINUTELY_RATE_MAX}, up to 6 decimals; null clears it` })
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true, example: '1.041667', description: `Decimal string (or number), > 0, ≤ ${MINUTELY_RATE_MAX}, up to 6 decimals; null clears it` })
   @ValidateIf((_o: object, value: unknown) => value !== undefined && value !== null)
   @Transform(toDecimalText)
   @IsDecimalAmount(6, MINUTELY_RATE_MAX)
@@ -101,7 +98,3 @@ export class TimeTrackingSettingsUpdateDto implements TimeTrackingSettingsUpdate
   forbid_overlapping_entries?: boolean;
 }
 
-export type SettingsContractChecks = [
-  Assert<SameKeys<TimeTrackingSettingsResponseDto, TimeTrackingSettingsResponse>>,
-  Assert<SameKeys<TimeTrackingSettingsUpdateDto, TimeTrackingSettingsUpdateRequest>>,
-];

@@ -14,30 +14,20 @@ import {
   TASK_TITLE_MAX_LENGTH,
   TASK_TITLE_MIN_LENGTH,
   TIME_ENTRY_STATUSES,
-  type Paginated,
   type SortOrder,
-  type TaskCreateRequest,
-  type TaskDetailResponse,
-  type TaskListQuery,
   type TaskPriority,
-  type TaskResponse,
   type TaskSort,
   type TaskStatus,
-  type TaskStatusUpdateRequest,
-  type TaskUpdateRequest,
-  type TimeEntryResponse,
   type TimeEntryStatus,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsPositive, IsString, IsUUID, Length, Matches, Max, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
-import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { PresentNotNull, blankToNull, trimmed } from '../../common/transforms';
 import { IsOffsetDateTime } from '../../common/validators/date-domain';
 import { normaliseTags, splitList } from '../task-rules';
 import { IsDecimalNumber } from '../../common/validators/is-decimal-number';
-
 
 const DATE_TIME_EXAMPLE = '2026-05-01T17:00:00Z';
 const UUID_OR_NONE = /^(none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -47,7 +37,7 @@ const TAG_TEXT = /^[^,\p{Cc}]*$/u;
 const tagsTransform = ({ value }: { value: unknown }) => normaliseTags(value);
 const listTransform = ({ value }: { value: unknown }) => splitList(value);
 
-export class TaskResponseDto implements TaskResponse {
+export class TaskResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: 'The creator' }) user_id: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) project_id: string | null;
@@ -66,7 +56,7 @@ export class TaskResponseDto implements TaskResponse {
   @ApiProperty({ description: 'Hours of stopped time entries on the task (everyone’s), two decimals' }) time_tracked_hours: number;
 }
 
-export class TimeEntryResponseDto implements TimeEntryResponse {
+export class TimeEntryResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) task_id: string | null;
@@ -83,12 +73,12 @@ export class TimeEntryResponseDto implements TimeEntryResponse {
   @ApiProperty({ nullable: true, type: String }) task_title: string | null;
 }
 
-export class TaskDetailResponseDto extends TaskResponseDto implements TaskDetailResponse {
+export class TaskDetailResponseDto extends TaskResponseDto {
   @ApiProperty({ type: [TimeEntryResponseDto], description: 'The caller’s own entries on the task; every entry for admins' })
   time_entries: TimeEntryResponseDto[];
 }
 
-export class TaskPageDto implements Paginated<TaskResponse> {
+export class TaskPageDto {
   @ApiProperty({ type: [TaskResponseDto] }) data: TaskResponseDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
@@ -139,7 +129,7 @@ class TaskFieldsDto {
   estimated_hours?: number | null;
 }
 
-export class TaskCreateDto extends TaskFieldsDto implements TaskCreateRequest {
+export class TaskCreateDto extends TaskFieldsDto {
   @ApiProperty({ minLength: TASK_TITLE_MIN_LENGTH, maxLength: TASK_TITLE_MAX_LENGTH, description: 'Trimmed' })
   @Transform(trimmed)
   @IsString()
@@ -152,7 +142,7 @@ export class TaskCreateDto extends TaskFieldsDto implements TaskCreateRequest {
   project_id?: string | null;
 }
 
-export class TaskUpdateDto extends TaskFieldsDto implements TaskUpdateRequest {
+export class TaskUpdateDto extends TaskFieldsDto {
   @ApiPropertyOptional({ minLength: TASK_TITLE_MIN_LENGTH, maxLength: TASK_TITLE_MAX_LENGTH, description: 'Trimmed' })
   @PresentNotNull()
   @Transform(trimmed)
@@ -171,7 +161,7 @@ export class TaskUpdateDto extends TaskFieldsDto implements TaskUpdateRequest {
   project_id?: string | null;
 }
 
-export class TaskStatusUpdateDto implements TaskStatusUpdateRequest {
+export class TaskStatusUpdateDto {
   @ApiProperty({ enum: TASK_STATUSES })
   @IsIn(TASK_STATUSES)
   status: TaskStatus;
@@ -179,7 +169,7 @@ export class TaskStatusUpdateDto implements TaskStatusUpdateRequest {
 
 const MULTI = 'One or several: comma-separated or repeated; matches any';
 
-export class TaskListQueryDto extends ListQueryDto implements TaskListQuery {
+export class TaskListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: TASK_STATUSES, isArray: true, description: MULTI })
   @IsOptional()
   @Transform(listTransform)
@@ -244,13 +234,3 @@ export class TaskListQueryDto extends ListQueryDto implements TaskListQuery {
   order?: SortOrder;
 }
 
-/** Fails to compile when a DTO and its contract type drift apart. */
-export type TaskContractChecks = [
-  Assert<SameKeys<TaskResponseDto, TaskResponse>>,
-  Assert<SameKeys<TaskDetailResponseDto, TaskDetailResponse>>,
-  Assert<SameKeys<TimeEntryResponseDto, TimeEntryResponse>>,
-  Assert<SameKeys<TaskCreateDto, TaskCreateRequest>>,
-  Assert<SameKeys<TaskUpdateDto, TaskUpdateRequest>>,
-  Assert<SameKeys<TaskStatusUpdateDto, TaskStatusUpdateRequest>>,
-  Assert<SameKeys<TaskListQueryDto, TaskListQuery>>,
-];

@@ -6,21 +6,11 @@ import {
   TIME_ENTRY_STATUSES,
   type RateType,
   type StopReason,
-  type TimeEntryCreateRequest,
-  type TimeEntryListQuery,
   type TimeEntryStatus,
-  type TimeEntryUpdateRequest,
-  type TimeLogListQuery,
-  type TimeLogPage,
-  type TimeLogResponse,
-  type TimeLogSummary,
-  type EntryWarning,
-  type TimeEntryWriteResponse,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
-import type { Assert, SameKeys } from '../../common/contract-check';
 import { ListMetaDto } from '../../common/pagination';
 import { PresentNotNull, blankToNull } from '../../common/transforms';
 import { CurrencyAmountDto } from '../../rates/dto/rate.dto';
@@ -29,7 +19,7 @@ import { IsOffsetDateTime, IsRangeEnd } from '../../common/validators/date-domai
 const MONEY = 'Decimal string with 2 decimals, rounded half-up from the exact stored value (money is never a binary float)';
 const DATE_TIME = '2026-05-01T09:00:00Z';
 
-export class TimeLogResponseDto implements TimeLogResponse {
+export class TimeLogResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) task_id: string | null;
@@ -57,19 +47,19 @@ export class TimeLogResponseDto implements TimeLogResponse {
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }
 
-export class TimeLogSummaryDto implements TimeLogSummary {
+export class TimeLogSummaryDto {
   @ApiProperty({ description: 'Running time of every matching entry (active ones so far)' }) total_seconds: number;
   @ApiProperty() billable_seconds: number;
   @ApiProperty({ type: [CurrencyAmountDto], description: 'Cost per currency: exact sum of the stored values, rounded once' }) totals: CurrencyAmountDto[];
 }
 
-export class TimeLogPageDto implements TimeLogPage {
+export class TimeLogPageDto {
   @ApiProperty({ type: [TimeLogResponseDto] }) data: TimeLogResponseDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
   @ApiProperty({ type: TimeLogSummaryDto, description: 'Over all matching entries, not only this page' }) summary: TimeLogSummaryDto;
 }
 
-export class TimeLogListQueryDto extends ListQueryDto implements TimeLogListQuery {
+export class TimeLogListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'date-time', example: DATE_TIME, description: 'Entries overlapping [from, to): ending (or still running) after `from`' })
   @IsOptional()
   @IsOffsetDateTime()
@@ -86,14 +76,14 @@ export class TimeLogListQueryDto extends ListQueryDto implements TimeLogListQuer
   @ApiPropertyOptional({ enum: TIME_ENTRY_STATUSES }) @IsOptional() @IsIn(TIME_ENTRY_STATUSES) status?: TimeEntryStatus;
 }
 
-export class TimeEntryListQueryDto extends TimeLogListQueryDto implements TimeEntryListQuery {
+export class TimeEntryListQueryDto extends TimeLogListQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Admins: whose entries (default: the caller’s). Members may only name themselves.' })
   @IsOptional()
   @IsUUID()
   user_id?: string;
 }
 
-export class TimeEntryCreateDto implements TimeEntryCreateRequest {
+export class TimeEntryCreateDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'A task the caller may use; brings its project' })
   @IsOptional()
   @IsUUID()
@@ -125,7 +115,7 @@ export class TimeEntryCreateDto implements TimeEntryCreateRequest {
   is_billable?: boolean;
 }
 
-export class TimeEntryUpdateDto implements TimeEntryUpdateRequest {
+export class TimeEntryUpdateDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: no task' })
   @IsOptional()
   @IsUUID()
@@ -161,23 +151,14 @@ export class TimeEntryUpdateDto implements TimeEntryUpdateRequest {
   is_billable?: boolean;
 }
 
-export class EntryWarningDto implements EntryWarning {
+export class EntryWarningDto {
   @ApiProperty({ enum: ['OVERLAP'], description: 'OVERLAP: the entry overlaps other entries or timers of the same user' }) code: 'OVERLAP';
   @ApiProperty() message: string;
   @ApiProperty({ type: [String], format: 'uuid', description: 'The overlapped entries, earliest first' }) entries: string[];
 }
 
 /** A created or edited entry, with what the user should know about it (issue 12: overlaps are warned, or refused when an admin forbids them). */
-export class TimeEntryWriteResponseDto extends TimeLogResponseDto implements TimeEntryWriteResponse {
+export class TimeEntryWriteResponseDto extends TimeLogResponseDto {
   @ApiProperty({ type: [EntryWarningDto], description: 'Empty when there is nothing to warn about' }) warnings: EntryWarningDto[];
 }
 
-export type TimeEntryContractChecks = [
-  Assert<SameKeys<TimeLogResponseDto, TimeLogResponse>>,
-  Assert<SameKeys<TimeEntryWriteResponseDto, TimeEntryWriteResponse>>,
-  Assert<SameKeys<EntryWarningDto, EntryWarning>>,
-  Assert<SameKeys<TimeLogPageDto, TimeLogPage>>,
-  Assert<SameKeys<TimeEntryCreateDto, TimeEntryCreateRequest>>,
-  Assert<SameKeys<TimeEntryUpdateDto, TimeEntryUpdateRequest>>,
-  Assert<SameKeys<TimeEntryListQueryDto, TimeEntryListQuery>>,
-];

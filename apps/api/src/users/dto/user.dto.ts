@@ -5,14 +5,8 @@ import {
   PASSWORD_MAX_LENGTH,
   ROLES,
   SIGN_IN_FAILURE_REASONS,
-  type AdminUpdateUserRequest,
   type SignInFailureReason,
-  type SignInFailureResponse,
-  type ChangePasswordRequest,
   type Role,
-  type UpdateMeRequest,
-  type UserListQuery,
-  type UserResponse,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength } from 'class-validator';
@@ -21,7 +15,7 @@ import { booleanQuery, trimmed } from '../../common/transforms';
 import { IsIanaTimeZone } from '../../common/validators/is-time-zone';
 import { IsStrongPassword } from '../../common/validators/is-strong-password';
 
-export class UserResponseDto implements UserResponse {
+export class UserResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'email' }) email: string;
   @ApiProperty() full_name: string;
@@ -32,11 +26,16 @@ export class UserResponseDto implements UserResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_login: string | null;
 }
 
-export class SignInFailureResponseDto implements SignInFailureResponse {
+export class SignInFailureResponseDto {
   @ApiProperty({ format: 'date-time' }) occurred_at: string;
   @ApiProperty({ nullable: true, type: String, description: 'Client address (X-Forwarded-For only with TRUST_PROXY)' }) ip: string | null;
   @ApiProperty({ nullable: true, type: String }) user_agent: string | null;
   @ApiProperty({ enum: SIGN_IN_FAILURE_REASONS, description: '`locked`: refused while the address was locked or the account backing off' }) reason: SignInFailureReason;
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserResponseDto] }) data: UserResponseDto[];
+  @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
 export class SignInFailurePageDto {
@@ -44,7 +43,7 @@ export class SignInFailurePageDto {
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
 
-export class UpdateMeDto implements UpdateMeRequest {
+export class UpdateMeDto {
   @ApiPropertyOptional({ minLength: FULL_NAME_MIN_LENGTH, maxLength: FULL_NAME_MAX_LENGTH })
   @IsOptional()
   @Transform(trimmed)
@@ -58,7 +57,7 @@ export class UpdateMeDto implements UpdateMeRequest {
   timezone?: string;
 }
 
-export class ChangePasswordDto implements ChangePasswordRequest {
+export class ChangePasswordDto {
   @ApiProperty()
   @IsString()
   @IsNotEmpty()
@@ -70,7 +69,7 @@ export class ChangePasswordDto implements ChangePasswordRequest {
   new_password: string;
 }
 
-export class AdminUpdateUserDto implements AdminUpdateUserRequest {
+export class AdminUpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
@@ -82,7 +81,7 @@ export class AdminUpdateUserDto implements AdminUpdateUserRequest {
   is_active?: boolean;
 }
 
-export class UserListQueryDto extends ListQueryDto implements UserListQuery {
+export class UserListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'Matches email or name' })
   @IsOptional()
   @IsString()

@@ -1,9 +1,10 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { describeError } from '@/api/errors';
 import { confirmationPasswordError } from '@/api/privacy';
 import { FormAlert } from '@/components/FormAlert';
 import { Modal } from '@/components/Modal';
 import { TextField } from '@/components/TextField';
+import { useForm } from '@/components/useForm';
 
 interface PasswordConfirmDialogProps {
   title: string;
@@ -22,42 +23,40 @@ interface PasswordConfirmDialogProps {
 /** An irreversible action confirmed by typing a password. Focus starts in the password field. */
 export function PasswordConfirmDialog({ title, warning, passwordLabel, confirmLabel, pendingLabel, onConfirm, onCancel, pending, error }: PasswordConfirmDialogProps) {
   const input = useRef<HTMLInputElement>(null);
-  const [password, setPassword] = useState('');
-  const [missing, setMissing] = useState(false);
-  const wrongPassword = error ? confirmationPasswordError(error) : null;
-  const fieldErrors = missing ? ['Enter your password to confirm.'] : wrongPassword ? [wrongPassword] : undefined;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!password) {
-      setMissing(true);
-      input.current?.focus();
-      return;
-    }
-    setMissing(false);
-    onConfirm(password);
-  }
+  const form = useForm({
+    initial: { password: '' },
+    labels: { password: passwordLabel },
+    validate: ({ password }) => (password ? {} : { password: ['Enter your password to confirm.'] }),
+    // A wrong password shows on the field, anything else above the buttons.
+    toErrors: (failure) => {
+      const wrongPassword = confirmationPasswordError(failure);
+      return wrongPassword ? { fields: { password: [wrongPassword] }, form: null } : { fields: {}, form: describeError(failure) };
+    },
+    request: { pending, error },
+  });
+  const submit = form.handleSubmit(({ password }) => onConfirm(password));
 
   return (
     <Modal title={title} description={warning} onClose={onCancel} initialFocus={input} size="small">
       <form className="modal-form" onSubmit={submit} noValidate>
         <TextField
-          ref={input}
           label={passwordLabel}
           type="password"
           autoComplete="current-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          errors={fieldErrors}
+          {...form.text('password')}
+          ref={(element) => {
+            input.current = element;
+            form.register('password').ref(element);
+          }}
           required
         />
-        {Boolean(error) && !wrongPassword && <FormAlert>{describeError(error)}</FormAlert>}
+        {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
         <div className="modal-actions">
           <button type="button" className="button button-ghost" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="button button-danger" disabled={pending} aria-busy={pending || undefined}>
-            {pending ? pendingLabel : confirmLabel}
+          <button type="submit" className="button button-danger" disabled={form.submitting} aria-busy={form.submitting || undefined}>
+            {form.submitting ? pendingLabel : confirmLabel}
           </button>
         </div>
       </form>

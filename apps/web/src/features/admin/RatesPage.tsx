@@ -1,7 +1,7 @@
 import { PAGE_SIZE_MAX, RATE_AMOUNT_DECIMALS, RATE_TYPES, type RateApplyResponse, type RateType, type UserRateResponse, type UserResponse } from '@stint/contracts';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { describeError, toFormErrors } from '@/api/errors';
+import { describeError } from '@/api/errors';
 import { useApplyRate, useSetRate, useUserRates } from '@/api/rates';
 import { useSettings } from '@/api/settings';
 import { useCurrentUser, useUsers } from '@/api/users';
@@ -11,6 +11,7 @@ import { FormAlert } from '@/components/FormAlert';
 import { TableSkeleton } from '@/components/Skeleton';
 import { TextField } from '@/components/TextField';
 import { useDocumentTitle } from '@/components/useDocumentTitle';
+import { useForm } from '@/components/useForm';
 import { formatCalendarDate, todayIn } from '@/lib/dates';
 import { formatRate, formatTotals, parseScaled } from '@/lib/money';
 
@@ -35,32 +36,20 @@ export function validateRate(values: { rate_amount: string; currency: string; ef
 
 function SetRateForm({ user, defaultCurrency, timeZone }: { user: UserResponse; defaultCurrency: string; timeZone: string | undefined }) {
   const setRate = useSetRate();
-  const [rateType, setRateType] = useState<RateType>('hourly');
-  const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState(defaultCurrency);
-  const [effectiveFrom, setEffectiveFrom] = useState(todayIn(timeZone));
-  const [localErrors, setLocalErrors] = useState<Partial<Record<Field, string[]>>>({});
+  const form = useForm({
+    initial: () => ({ rate_type: 'hourly' as RateType, rate_amount: '', currency: defaultCurrency, effective_from: todayIn(timeZone) }),
+    labels: FIELDS,
+    validate: validateRate,
+  });
   const [saved, setSaved] = useState<string | null>(null);
-  const server = setRate.isError ? toFormErrors<Field>(setRate.error, FIELDS) : null;
-  const errors = { ...server?.fields, ...localErrors };
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = form.handleSubmit(({ rate_type, rate_amount, currency, effective_from }) => {
     setSaved(null);
-    const values = { rate_amount: amount.trim(), currency, effective_from: effectiveFrom };
-    const found = validateRate(values);
-    setLocalErrors(found);
-    if (Object.keys(found).length > 0) return;
-    setRate.mutate(
-      { userId: user.id, rate: { rate_type: rateType, ...values } },
-      {
-        onSuccess: (rate) => {
-          setAmount('');
-          setSaved(`${user.full_name}'s rate is ${formatRate(rate.rate_amount, rate.currency, rate.rate_type)} from ${formatCalendarDate(rate.effective_from)}.`);
-        },
-      },
-    );
-  }
+    return setRate.mutateAsync({ userId: user.id, rate: { rate_type, rate_amount: rate_amount.trim(), currency, effective_from } }).then((rate) => {
+      form.set('rate_amount', '');
+      setSaved(`${user.full_name}'s rate is ${formatRate(rate.rate_amount, rate.currency, rate.rate_type)} from ${formatCalendarDate(rate.effective_from)}.`);
+    });
+  });
 
   return (
     <form className="card form rate-form" onSubmit={submit} noValidate aria-labelledby="set-rate-title">
@@ -68,31 +57,30 @@ function SetRateForm({ user, defaultCurrency, timeZone }: { user: UserResponse; 
         Set a new rate
       </h2>
       <p className="muted">It applies to timers started from its first day; the previous rate ends the day before. Entries already saved keep their rate unless you re-rate them.</p>
-      {server?.form && <FormAlert>{server.form}</FormAlert>}
+      {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
       {saved && <FormAlert tone="info">{saved}</FormAlert>}
       <div className="form-grid">
-        <SelectField label="Type" value={rateType} onChange={(event) => setRateType(event.target.value as RateType)} errors={errors.rate_type}>
+        <SelectField label="Type" {...form.text('rate_type')}>
           {RATE_TYPES.map((type) => (
             <option key={type} value={type}>
               {RATE_TYPE_LABELS[type]}
             </option>
           ))}
         </SelectField>
-        <TextField label="Amount" inputMode="decimal" autoComplete="off" value={amount} onChange={(event) => setAmount(event.target.value)} errors={errors.rate_amount} hint="e.g. 62.50" />
+        <TextField label="Amount" inputMode="decimal" autoComplete="off" {...form.text('rate_amount')} hint="e.g. 62.50" />
         <TextField
           label="Currency"
-          value={currency}
           maxLength={3}
           autoComplete="off"
-          onChange={(event) => setCurrency(event.target.value.toUpperCase())}
-          errors={errors.currency}
+          {...form.text('currency')}
+          onChange={(event) => form.set('currency', event.target.value.toUpperCase())}
           hint="ISO 4217, e.g. EUR"
         />
-        <TextField label="Effective from" type="date" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.target.value)} errors={errors.effective_from} />
+        <TextField label="Effective from" type="date" {...form.text('effective_from')} />
       </div>
       <div>
-        <button type="submit" className="button button-primary" disabled={setRate.isPending}>
-          {setRate.isPending ? 'Saving…' : 'Set rate'}
+        <button type="submit" className="button button-primary" disabled={form.submitting}>
+          {form.submitting ? 'Saving…' : 'Set rate'}
         </button>
       </div>
     </form>

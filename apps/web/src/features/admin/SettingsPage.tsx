@@ -8,14 +8,15 @@ import {
   type TimeTrackingSettingsResponse,
   type TimeTrackingSettingsUpdateRequest,
 } from '@stint/contracts';
-import { useState, type FormEvent } from 'react';
-import { describeError, toFormErrors } from '@/api/errors';
+import { useState } from 'react';
+import { describeError } from '@/api/errors';
 import { useSettings, useUpdateSettings } from '@/api/settings';
 import { CheckboxField } from '@/components/fields';
 import { FormAlert } from '@/components/FormAlert';
 import { DetailsSkeleton } from '@/components/Skeleton';
 import { TextField } from '@/components/TextField';
 import { useDocumentTitle } from '@/components/useDocumentTitle';
+import { useForm } from '@/components/useForm';
 import { parseScaled } from '@/lib/money';
 
 const FIELDS = {
@@ -31,6 +32,7 @@ const FIELDS = {
   forbid_overlapping_entries: 'Forbid overlapping entries',
 } as const;
 type Field = keyof typeof FIELDS;
+type FlagField = 'auto_pause_on_logout' | 'enable_budget_tracking' | 'enable_budget_alerts' | 'forbid_overlapping_entries';
 
 interface Draft {
   default_hourly_rate: string;
@@ -109,52 +111,38 @@ export function settingsChanges(draft: Draft, saved: TimeTrackingSettingsRespons
 
 function SettingsForm({ settings, onSaved }: { settings: TimeTrackingSettingsResponse; onSaved: () => void }) {
   const update = useUpdateSettings();
-  const [draft, setDraft] = useState<Draft>(() => toDraft(settings));
-  const [localErrors, setLocalErrors] = useState<Partial<Record<Field, string[]>>>({});
+  const form = useForm({ initial: () => toDraft(settings), labels: FIELDS, validate: (draft: Draft) => settingsChanges(draft, settings).errors });
   const [message, setMessage] = useState<string | null>(null);
-  const server = update.isError ? toFormErrors<Field>(update.error, FIELDS) : null;
-  const errors = { ...server?.fields, ...localErrors };
 
-  const text = (field: keyof Draft) => ({
-    value: draft[field] as string,
-    onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [field]: event.target.value }),
-    errors: errors[field],
-  });
-  const flag = (field: 'auto_pause_on_logout' | 'enable_budget_tracking' | 'enable_budget_alerts' | 'forbid_overlapping_entries') => ({
-    checked: draft[field],
-    onChange: (event: { target: { checked: boolean } }) => setDraft({ ...draft, [field]: event.target.checked }),
-    errors: errors[field],
+  const flag = (field: FlagField) => ({
+    checked: form.values[field],
+    onChange: (event: { target: { checked: boolean } }) => form.set(field, event.target.checked),
+    ...form.register(field),
   });
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = form.handleSubmit((draft) => {
     setMessage(null);
-    const { changes, errors: found } = settingsChanges(draft, settings);
-    setLocalErrors(found);
-    if (Object.keys(found).length > 0) return;
-    if (Object.keys(changes).length === 0) {
-      setMessage('Nothing changed.');
-      return;
-    }
-    update.mutate(changes, { onSuccess: onSaved });
-  }
+    const { changes } = settingsChanges(draft, settings);
+    if (Object.keys(changes).length === 0) return setMessage('Nothing changed.');
+    return update.mutateAsync(changes).then(onSaved);
+  });
 
   return (
     <form className="form settings-form" onSubmit={submit} noValidate>
-      {server?.form && <FormAlert>{server.form}</FormAlert>}
+      {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
       {message && <FormAlert tone="info">{message}</FormAlert>}
       <fieldset className="card settings-group">
         <legend className="card-title">Default rate</legend>
         <p className="muted">Charged for people without a rate of their own.</p>
         <div className="form-grid">
-          <TextField label="Default hourly rate" inputMode="decimal" autoComplete="off" {...text('default_hourly_rate')} />
-          <TextField label="Default per-minute rate" inputMode="decimal" autoComplete="off" hint="Empty: the hourly rate ÷ 60." {...text('default_minutely_rate')} />
+          <TextField label="Default hourly rate" inputMode="decimal" autoComplete="off" {...form.text('default_hourly_rate')} />
+          <TextField label="Default per-minute rate" inputMode="decimal" autoComplete="off" hint="Empty: the hourly rate ÷ 60." {...form.text('default_minutely_rate')} />
           <TextField
             label="Default currency"
             maxLength={3}
             autoComplete="off"
-            {...text('default_currency')}
-            onChange={(event) => setDraft({ ...draft, default_currency: event.target.value.toUpperCase() })}
+            {...form.text('default_currency')}
+            onChange={(event) => form.set('default_currency', event.target.value.toUpperCase())}
             hint="ISO 4217, e.g. EUR"
           />
         </div>
@@ -169,7 +157,7 @@ function SettingsForm({ settings, onSaved }: { settings: TimeTrackingSettingsRes
             min={MAX_CONCURRENT_TIMERS_MIN}
             max={MAX_CONCURRENT_TIMERS_MAX}
             hint="Per person. With 1, starting a timer stops the running one."
-            {...text('max_concurrent_timers_per_user')}
+            {...form.text('max_concurrent_timers_per_user')}
           />
           <TextField
             label="Longest timer"
@@ -178,7 +166,7 @@ function SettingsForm({ settings, onSaved }: { settings: TimeTrackingSettingsRes
             min={MAX_TIMER_HOURS_MIN}
             max={MAX_TIMER_HOURS_MAX}
             hint="Hours; a timer running longer is stopped at this cap."
-            {...text('max_timer_hours')}
+            {...form.text('max_timer_hours')}
           />
           <TextField
             label="Stale after"
@@ -187,7 +175,7 @@ function SettingsForm({ settings, onSaved }: { settings: TimeTrackingSettingsRes
             min={STALE_HEARTBEAT_MINUTES_MIN}
             max={STALE_HEARTBEAT_MINUTES_MAX}
             hint="Minutes without an open page before a timer is flagged (never changed)."
-            {...text('stale_heartbeat_minutes')}
+            {...form.text('stale_heartbeat_minutes')}
           />
         </div>
         <CheckboxField label="Pause timers on sign-out" hint="Signing out pauses the person's running timer." {...flag('auto_pause_on_logout')} />
@@ -203,8 +191,8 @@ function SettingsForm({ settings, onSaved }: { settings: TimeTrackingSettingsRes
         <CheckboxField label="Budget alerts" hint="Alert admins when a project crosses its thresholds." {...flag('enable_budget_alerts')} />
       </fieldset>
       <div>
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save settings'}
+        <button type="submit" className="button button-primary" disabled={form.submitting}>
+          {form.submitting ? 'Saving…' : 'Save settings'}
         </button>
       </div>
     </form>

@@ -1,16 +1,13 @@
 import { PASSWORD_MIN_LENGTH, PASSWORD_SPECIAL_CHARACTERS, passwordProblems } from '@stint/contracts';
-import type { FormEvent } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useRegister } from '@/api/auth';
-import { toFormErrors } from '@/api/errors';
 import { FormAlert } from '@/components/FormAlert';
 import { TextField } from '@/components/TextField';
 import { useDocumentTitle } from '@/components/useDocumentTitle';
-import { useFormFields } from '@/components/useFormFields';
+import { useForm } from '@/components/useForm';
 import { AuthLayout } from '@/features/auth/AuthLayout';
 
 const LABELS = { full_name: 'Full name', email: 'Email', password: 'Password' } as const;
-const FIELDS = Object.keys(LABELS) as (keyof typeof LABELS)[];
 
 /**
  * Live password guidance from the same rules the server applies. Advisory only: the form
@@ -43,25 +40,19 @@ export function RegisterPage() {
   useDocumentTitle('Create your account');
   const location = useLocation();
   const registration = useRegister();
-  const form = useFormFields(FIELDS, { full_name: '', email: '', password: '' });
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (registration.isPending) return;
-    const { full_name, email, password } = form.values;
-    const missing = {
+  const form = useForm({
+    initial: { full_name: '', email: '', password: '' },
+    labels: LABELS,
+    validate: ({ full_name, email, password }) => ({
       ...(full_name.trim() ? {} : { full_name: ['Enter your full name'] }),
       ...(email.trim() ? {} : { email: ['Enter your email address'] }),
       ...(password ? {} : { password: ['Choose a password'] }),
-    };
-    if (Object.keys(missing).length > 0) return form.showErrors({ fields: missing, form: null });
+    }),
+  });
 
-    form.clearErrors();
-    registration.mutate(
-      { full_name: full_name.trim(), email: email.trim(), password },
-      { onError: (error) => form.showErrors(toFormErrors(error, LABELS)) },
-    );
-  }
+  const onSubmit = form.handleSubmit(({ full_name, email, password }) =>
+    registration.mutateAsync({ full_name: full_name.trim(), email: email.trim(), password }),
+  );
 
   return (
     <AuthLayout
@@ -78,18 +69,18 @@ export function RegisterPage() {
     >
       {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
       <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField label={LABELS.full_name} autoComplete="name" autoFocus {...form.field('full_name')} />
-        <TextField label={LABELS.email} type="email" autoComplete="email" inputMode="email" spellCheck={false} {...form.field('email')} />
+        <TextField label={LABELS.full_name} autoComplete="name" autoFocus {...form.text('full_name')} />
+        <TextField label={LABELS.email} type="email" autoComplete="email" inputMode="email" spellCheck={false} {...form.text('email')} />
         <TextField
           label={LABELS.password}
           type="password"
           autoComplete="new-password"
           // The server's messages replace the hint until the password is edited, rather than repeat it.
           hint={form.errors.fields.password ? undefined : <PasswordHint password={form.values.password} />}
-          {...form.field('password')}
+          {...form.text('password')}
         />
-        <button type="submit" className="button button-primary button-block" disabled={registration.isPending}>
-          {registration.isPending ? 'Creating account…' : 'Create account'}
+        <button type="submit" className="button button-primary button-block" disabled={form.submitting}>
+          {form.submitting ? 'Creating account…' : 'Create account'}
         </button>
       </form>
     </AuthLayout>

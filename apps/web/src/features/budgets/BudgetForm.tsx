@@ -5,13 +5,13 @@ import {
   type ProjectBudgetResponse,
   type ProjectBudgetSetRequest,
 } from '@stint/contracts';
-import { useState, type FormEvent } from 'react';
 import { useSetProjectBudget } from '@/api/budgets';
-import { toFormErrors, type FormErrors } from '@/api/errors';
+import type { FormErrors } from '@/api/errors';
 import { CheckboxField } from '@/components/fields';
 import { FormAlert } from '@/components/FormAlert';
 import { TextField } from '@/components/TextField';
 import { showToast } from '@/components/toast-store';
+import { useForm } from '@/components/useForm';
 
 const LABELS = {
   total_budget: 'Total budget',
@@ -24,7 +24,6 @@ const LABELS = {
   is_locked: 'Hard cap (lock when exceeded)',
 } as const;
 type Field = keyof typeof LABELS;
-const NO_ERRORS: FormErrors<Field> = { fields: {}, form: null };
 const AMOUNT = /^\d{1,10}(\.\d{1,2})?$/;
 
 interface Values {
@@ -71,25 +70,10 @@ export function validateBudget(values: Values): FormErrors<Field>['fields'] {
 /** Set or change a project's budget (admins). Client checks first, then the API's field errors under each field. */
 export function BudgetForm({ projectId, budget, projectCurrency }: { projectId: string; budget: ProjectBudgetResponse | null; projectCurrency: string }) {
   const setBudget = useSetProjectBudget();
-  const [values, setValues] = useState(() => initialValues(budget, projectCurrency));
-  const [errors, setErrors] = useState<FormErrors<Field>>(NO_ERRORS);
+  const form = useForm({ initial: () => initialValues(budget, projectCurrency), labels: LABELS, validate: validateBudget });
+  const { values, set, errors } = form;
 
-  function set<K extends keyof Values>(key: K, value: Values[K]) {
-    setValues((previous) => ({ ...previous, [key]: value }));
-    setErrors((previous) => {
-      if (!previous.fields[key]) return previous;
-      const fields = { ...previous.fields };
-      delete fields[key];
-      return { ...previous, fields };
-    });
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (setBudget.isPending) return;
-    const problems = validateBudget(values);
-    if (Object.keys(problems).length > 0) return setErrors({ fields: problems, form: null });
-    setErrors(NO_ERRORS);
+  const onSubmit = form.handleSubmit((values) => {
     const body: ProjectBudgetSetRequest = {
       total_budget: values.total_budget.trim(),
       allocated_budget: values.allocated_budget.trim() || null,
@@ -101,14 +85,11 @@ export function BudgetForm({ projectId, budget, projectCurrency }: { projectId: 
       is_locked: values.is_locked,
     };
     // mutateAsync rather than mutate's callbacks: saving remounts this form (keyed by updated_at), and the toast must still show.
-    setBudget.mutateAsync({ projectId, body }).then(
-      () => showToast(budget ? 'Budget saved' : 'Budget set'),
-      (error: unknown) => setErrors(toFormErrors(error, LABELS)),
-    );
-  }
+    return setBudget.mutateAsync({ projectId, body }).then(() => showToast(budget ? 'Budget saved' : 'Budget set'));
+  });
 
   const field = (name: Exclude<Field, 'is_locked'>, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
-    <TextField label={LABELS[name]} value={values[name]} onChange={(event) => set(name, event.target.value)} errors={errors.fields[name]} autoComplete="off" {...extra} />
+    <TextField label={LABELS[name]} autoComplete="off" {...form.text(name)} {...extra} />
   );
 
   return (
@@ -128,11 +109,11 @@ export function BudgetForm({ projectId, budget, projectCurrency }: { projectId: 
         checked={values.is_locked}
         hint="While the budget is exceeded no time can be added, and running timers stop at the cap."
         onChange={(event) => set('is_locked', event.target.checked)}
-        errors={errors.fields.is_locked}
+        {...form.register('is_locked')}
       />
       <div className="budget-form-actions">
-        <button type="submit" className="button button-primary" disabled={setBudget.isPending}>
-          {setBudget.isPending ? 'Saving…' : budget ? 'Save budget' : 'Set budget'}
+        <button type="submit" className="button button-primary" disabled={form.submitting}>
+          {form.submitting ? 'Saving…' : budget ? 'Save budget' : 'Set budget'}
         </button>
       </div>
     </form>

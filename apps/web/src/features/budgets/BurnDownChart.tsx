@@ -13,9 +13,9 @@ export function BurnDownChart({ points, currency }: { points: BurnDownPoint[]; c
         <YAxis width={72} tickLine={false} axisLine={false} />
         <Tooltip labelFormatter={(date) => formatCalendarDate(String(date))} formatter={(value) => format(Number(value))} />
         <Legend />
-        <Line type="stepAfter" dataKey="budget" name="Budget" stroke="#c9302c" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="actual" name="Actual cost" stroke="#2563eb" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
-        <Line type="linear" dataKey="forecast" name="Forecast" stroke="#d9a21b" strokeDasharray="3 3" dot={false} connectNulls={false} isAnimationActive={false} />
+        <Line type="stepAfter" dataKey="budget" name="Budget" stroke="var(--color-budget-exceeded)" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="actual" name="Actual cost" stroke="var(--color-accent)" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
+        <Line type="linear" dataKey="forecast" name="Forecast" stroke="var(--color-budget-warning)" strokeDasharray="3 3" dot={false} connectNulls={false} isAnimationActive={false} />
       </LineChart>
     </figure>
   );

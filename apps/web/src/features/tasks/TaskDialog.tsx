@@ -14,7 +14,7 @@ import {
   type TaskStatus,
   type TaskUpdateRequest,
 } from '@stint/contracts';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { toFormErrors, type FormErrors } from '@/api/errors';
 import { useProjectOptions } from '@/api/projects';
 import { useCreateTask, useUpdateTask } from '@/api/tasks';
@@ -24,6 +24,7 @@ import { SelectField, TextAreaField } from '@/components/fields';
 import { Modal } from '@/components/Modal';
 import { TagsInput } from '@/components/TagsInput';
 import { TextField } from '@/components/TextField';
+import { useForm } from '@/components/useForm';
 import { calendarDateIn, startOfDayIn, type CalendarDate } from '@/lib/dates';
 import { PRIORITY_LABELS, STATUS_LABELS } from '@/features/tasks/task-labels';
 
@@ -39,8 +40,6 @@ const LABELS = {
   tags: 'Tags',
 } as const;
 type Field = keyof typeof LABELS;
-const FIELD_ORDER = Object.keys(LABELS) as Field[];
-const NO_ERRORS: FormErrors<Field> = { fields: {}, form: null };
 
 interface Values {
   title: string;
@@ -122,6 +121,14 @@ function projectChoices(projects: ProjectResponse[] | undefined, currentId: stri
   return (projects ?? []).filter((project) => !project.archived_at || project.id === currentId);
 }
 
+function taskFormErrors(error: unknown): FormErrors<Field> {
+  const mapped = toFormErrors(error, { ...LABELS, project: LABELS.project_id });
+  // The API names an archived project `project`; it belongs under the project select.
+  const { project, ...fields } = mapped.fields as FormErrors<Field | 'project'>['fields'];
+  if (project) fields.project_id = [...(fields.project_id ?? []), ...project.map((message) => (message === 'archived' ? 'This project is archived' : message))];
+  return { fields, form: mapped.form };
+}
+
 interface TaskDialogProps {
   /** The task to edit; without it the dialog creates one. */
   task?: TaskResponse;
@@ -138,75 +145,31 @@ export function TaskDialog({ task, defaultProjectId, onClose, onSaved }: TaskDia
   const projects = useProjectOptions();
   const createTask = useCreateTask();
   const updateTask = useUpdateTask();
-  const saving = createTask.isPending || updateTask.isPending;
-
   const [original] = useState(() => initialValues(task, defaultProjectId, timeZone));
-  const [values, setValues] = useState(original);
-  const [errors, setErrors] = useState<FormErrors<Field>>(NO_ERRORS);
-  const controls = useRef<Partial<Record<Field, HTMLElement | null>>>({});
-  const focusFirstInvalid = useRef(false);
+  const form = useForm({
+    initial: original,
+    labels: LABELS,
+    validate,
+    fieldOf: { projectId: 'project_id', dueDate: 'due_date', estimate: 'estimated_hours' },
+    toErrors: taskFormErrors,
+  });
+  const { values, set, register } = form;
+  const saving = form.submitting;
   const titleInput = useRef<HTMLInputElement | null>(null);
 
   // The creator and admins may move a task; other project members may edit everything else.
   const mayMove = !task || user?.role === Role.ADMIN || task.user_id === user?.id;
 
-  useEffect(() => {
-    if (!focusFirstInvalid.current) return;
-    focusFirstInvalid.current = false;
-    const first = FIELD_ORDER.find((name) => errors.fields[name]?.length);
-    if (first) controls.current[first]?.focus();
-  }, [errors]);
-
-  function showErrors(next: FormErrors<Field>) {
-    focusFirstInvalid.current = true;
-    setErrors(next);
-  }
-
-  function set<K extends keyof Values>(key: K, field: Field, value: Values[K]) {
-    setValues((previous) => ({ ...previous, [key]: value }));
-    // The message described the old value; it goes once the user changes it.
-    setErrors((previous) => {
-      if (!previous.fields[field]) return previous;
-      const fields = { ...previous.fields };
-      delete fields[field];
-      return { ...previous, fields };
-    });
-  }
-
-  const register = (field: Field) => ({
-    ref: (element: HTMLElement | null) => {
-      controls.current[field] = element;
-    },
-    errors: errors.fields[field],
-  });
-
-  function onServerError(error: unknown) {
-    const mapped = toFormErrors(error, { ...LABELS, project: LABELS.project_id });
-    // The API names an archived project `project`; it belongs under the project select.
-    const { project, ...fields } = mapped.fields as FormErrors<Field | 'project'>['fields'];
-    if (project) fields.project_id = [...(fields.project_id ?? []), ...project.map((message) => (message === 'archived' ? 'This project is archived' : message))];
-    showErrors({ fields, form: mapped.form });
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (saving) return;
-    const problems = validate(values);
-    if (Object.keys(problems).length > 0) return showErrors({ fields: problems, form: null });
-    setErrors(NO_ERRORS);
-
+  const onSubmit = form.handleSubmit((values) => {
     const done = (saved: TaskResponse) => {
       onSaved?.(saved);
       onClose();
     };
-    if (!task) {
-      createTask.mutate(toCreateRequest(values, timeZone), { onSuccess: done, onError: onServerError });
-      return;
-    }
+    if (!task) return createTask.mutateAsync(toCreateRequest(values, timeZone)).then(done);
     const changes = toUpdateRequest(values, original, timeZone);
     if (Object.keys(changes).length === 0) return onClose();
-    updateTask.mutate({ id: task.id, changes, previousProjectId: task.project_id }, { onSuccess: done, onError: onServerError });
-  }
+    return updateTask.mutateAsync({ id: task.id, changes, previousProjectId: task.project_id }).then(done);
+  });
 
   const choices = projectChoices(projects.data, original.projectId);
   const currentMissing = original.projectId !== '' && projects.isSuccess && !choices.some((project) => project.id === original.projectId);
@@ -214,26 +177,26 @@ export function TaskDialog({ task, defaultProjectId, onClose, onSaved }: TaskDia
 
   return (
     <Modal title={task ? `Edit ${task.key ?? 'task'}` : 'New task'} onClose={onClose} initialFocus={titleInput}>
-      {errors.form && <FormAlert>{errors.form}</FormAlert>}
+      {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
       <form className="form modal-form" onSubmit={onSubmit} noValidate>
         <TextField
           label={LABELS.title}
           value={values.title}
-          onChange={(event) => set('title', 'title', event.target.value)}
+          onChange={(event) => set('title', event.target.value)}
           required
           autoComplete="off"
           hint={titleLength > TASK_TITLE_MAX_LENGTH - 20 ? `${titleLength} of ${TASK_TITLE_MAX_LENGTH} characters` : undefined}
           {...register('title')}
           ref={(element) => {
             titleInput.current = element;
-            controls.current.title = element;
+            register('title').ref(element);
           }}
         />
         <TextAreaField
           label={LABELS.description}
           value={values.description}
           rows={4}
-          onChange={(event) => set('description', 'description', event.target.value)}
+          onChange={(event) => set('description', event.target.value)}
           hint={values.description.length > TASK_DESCRIPTION_MAX_LENGTH - 500 ? `${values.description.length} of ${TASK_DESCRIPTION_MAX_LENGTH} characters` : undefined}
           {...register('description')}
         />
@@ -241,7 +204,7 @@ export function TaskDialog({ task, defaultProjectId, onClose, onSaved }: TaskDia
           <SelectField
             label={LABELS.project_id}
             value={values.projectId}
-            onChange={(event) => set('projectId', 'project_id', event.target.value)}
+            onChange={(event) => set('projectId', event.target.value)}
             disabled={!mayMove}
             hint={mayMove ? undefined : "Only the task's creator or an admin can move it to another project."}
             {...register('project_id')}
@@ -259,10 +222,10 @@ export function TaskDialog({ task, defaultProjectId, onClose, onSaved }: TaskDia
             label={LABELS.due_date}
             type="date"
             value={values.dueDate}
-            onChange={(event) => set('dueDate', 'due_date', event.target.value)}
+            onChange={(event) => set('dueDate', event.target.value)}
             {...register('due_date')}
           />
-          <SelectField label={LABELS.status} value={values.status} onChange={(event) => set('status', 'status', event.target.value as TaskStatus)} {...register('status')}>
+          <SelectField label={LABELS.status} value={values.status} onChange={(event) => set('status', event.target.value as TaskStatus)} {...register('status')}>
             {TASK_STATUSES.map((status) => (
               <option key={status} value={status}>
                 {STATUS_LABELS[status]}
@@ -272,7 +235,7 @@ export function TaskDialog({ task, defaultProjectId, onClose, onSaved }: TaskDia
           <SelectField
             label={LABELS.priority}
             value={values.priority}
-            onChange={(event) => set('priority', 'priority', event.target.value as TaskPriority)}
+            onChange={(event) => set('priority', event.target.value as TaskPriority)}
             {...register('priority')}
           >
             {TASK_PRIORITIES.map((priority) => (
@@ -288,14 +251,14 @@ export function TaskDialog({ task, defaultProjectId, onClose, onSaved }: TaskDia
             min="0.01"
             step="0.25"
             value={values.estimate}
-            onChange={(event) => set('estimate', 'estimated_hours', event.target.value)}
+            onChange={(event) => set('estimate', event.target.value)}
             {...register('estimated_hours')}
           />
         </div>
         <TagsInput
           label={LABELS.tags}
           value={values.tags}
-          onChange={(tags) => set('tags', 'tags', tags)}
+          onChange={(tags) => set('tags', tags)}
           {...register('tags')}
           maxTags={TASK_TAGS_MAX}
           maxLength={TASK_TAG_MAX_LENGTH}

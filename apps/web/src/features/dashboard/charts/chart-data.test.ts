@@ -46,7 +46,7 @@ describe('shapeDailyHours', () => {
     // Each day's stack adds up to the API's daily total.
     for (const row of rows) expect(Object.values(row.seconds).reduce((sum, value) => sum + value, 0)).toBe(row.totalSeconds);
     // "No project" is drawn as a catch-all (grey), not as one more project.
-    expect(series[2].style.colour).toBe('#808a9e');
+    expect(series[2].style.colour).toBe('var(--chart-other)');
   });
 
   it('merges the smallest projects into "Other projects" beyond the series limit', () => {
