@@ -35,7 +35,8 @@ import { analyticsQuery } from './analytics-query';
 import { apportion } from '../common/money';
 import { eachDay, localDate, previousPeriod, rangeDays, resolveRange } from './date-range';
 import { hoursOf, percentChange, percentOf, productivityScore, round2, type Ratio } from './productivity-score';
-import { dayPieces, hourPieces, clippedSeconds, rangeEnd, rangeStart, runningSeconds, spansCte, type SliceParams } from './time-slices';
+import { dayPieces, hourPieces, clippedSeconds, rangeEnd, rangeStart, spansCte, type SliceParams } from './time-slices';
+import { entryTotalsSql } from '../time-tracking/entry-read-sql';
 import { replicaQuery } from '../database/replica-reads';
 import { taskKeySql } from '../tasks/task-key';
 
@@ -305,8 +306,7 @@ export class AnalyticsService {
                                count(*) FILTER (WHERE status = 'done')::int AS done,
                                count(*) FILTER (WHERE status = 'in_progress')::int AS in_progress
                           FROM tasks GROUP BY user_id) tk ON tk.user_id = u.id
-             LEFT JOIN (SELECT te.user_id, count(*)::int AS entries, sum(${runningSeconds('te', '$1::timestamptz')})::bigint AS seconds
-                          FROM time_entries te GROUP BY te.user_id) en ON en.user_id = u.id
+             LEFT JOIN (${entryTotalsSql('user_id', '$1::timestamptz')}) en ON en.user_id = u.id
             ORDER BY ${USER_ORDER[sort]} ${direction}, u.id ${direction}
             LIMIT $2 OFFSET $3`,
           [now, window.perPage, window.offset],
@@ -375,8 +375,7 @@ export class AnalyticsService {
                   coalesce(a.seconds, 0) / 3600.0 - t.estimated_hours AS variance
              FROM tasks t
              LEFT JOIN projects p ON p.id = t.project_id
-             LEFT JOIN (SELECT te.task_id, count(*)::int AS entries, sum(${runningSeconds('te', nowParam)})::bigint AS seconds
-                          FROM time_entries te WHERE te.task_id IS NOT NULL GROUP BY te.task_id) a ON a.task_id = t.id
+             LEFT JOIN (${entryTotalsSql('task_id', nowParam)}) a ON a.task_id = t.id
              ${whereSql}
             ORDER BY ${TASK_TIME_ORDER[sort]} ${direction} NULLS LAST, t.id ${direction}
             LIMIT $${params.length + 2} OFFSET $${params.length + 3}`,
@@ -460,7 +459,7 @@ function summarise(range: AnalyticsDateRange, days: DayFigures): Period {
   });
   // The days' hours add up to the period's hours as shown (each within 0.01 of its exact value).
   const shownHours = apportion(daily.map((day) => new Decimal(day.time_tracked_seconds).dividedBy(3600)));
-  daily.forEach((day, i) => (day.time_tracked_hours = Number(shownHours[i])));
+  daily.forEach((day, i) => { day.time_tracked_hours = Number(shownHours[i]); });
   const exactScore = productivityScore({ tasksCompleted: completed, tasksOnTime: onTime, secondsTracked: totalSeconds, periodDays: rangeDays(range) });
   return {
     figures: {

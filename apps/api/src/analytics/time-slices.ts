@@ -1,3 +1,5 @@
+import { entrySpansSql } from '../time-tracking/entry-read-sql';
+
 /**
  * SQL that cuts time entries into days (and hours) of a user's time zone.
  *
@@ -37,18 +39,6 @@ export const rangeStart = (p: SliceParams) => `(SELECT (${p.first})::date::times
 /** End of the range (excluded): local midnight after `last`. */
 export const rangeEnd = (p: SliceParams) => `(SELECT ((${p.last})::date + 1)::timestamp AT TIME ZONE ${p.tz})`;
 
-/** End of the entry's wall-clock window (see above). */
-export const wallEnd = (te: string, now: string) =>
-  `(CASE ${te}.status WHEN 'stopped' THEN ${te}.end_time WHEN 'paused' THEN ${te}.paused_at ELSE greatest(${now}, ${te}.start_time) END)`;
-
-/**
- * Running seconds: duration_seconds once stopped; for an active entry the whole seconds
- * from start to now (or to the pause) minus paused_seconds — as the timer module counts them.
- */
-export const runningSeconds = (te: string, now: string) =>
-  `(CASE ${te}.status WHEN 'stopped' THEN ${te}.duration_seconds
-     ELSE greatest(0, floor(extract(epoch FROM (CASE ${te}.status WHEN 'paused' THEN ${te}.paused_at ELSE ${now} END) - ${te}.start_time))::int - ${te}.paused_seconds) END)`;
-
 /**
  * CTE `spans`: the entries matching `where` (on alias `te`) that have time in the range,
  * with s, e, w (wall seconds, numeric), running (seconds) and cost (stored total).
@@ -56,11 +46,7 @@ export const runningSeconds = (te: string, now: string) =>
 export function spansCte(where: string, p: SliceParams): string {
   return `spans AS MATERIALIZED (
     SELECT x.*, extract(epoch FROM x.e - x.s) AS w
-      FROM (SELECT te.id, te.user_id, te.project_id, te.task_id, te.is_billable, te.currency, te.total_cost AS cost,
-                   te.start_time AS s, ${wallEnd('te', p.now)} AS e, ${runningSeconds('te', p.now)} AS running
-              FROM time_entries te
-             WHERE ${where}
-               AND te.start_time < ${rangeEnd(p)}) x
+      FROM (${entrySpansSql(where, p.now, rangeEnd(p))}) x
      WHERE x.e > ${rangeStart(p)} AND x.e > x.s
   )`;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import type { AuthUser } from '../common/auth/auth-user';
@@ -142,4 +142,14 @@ export class SessionsService {
     // A stored zone PostgreSQL no longer knows is read as UTC (logged once), never a 500.
     return row ? { id: row.id, email: row.email, role: row.role, timezone: usableTimeZone(row.timezone), sessionId } : null;
   }
+}
+
+/**
+ * An account's erasure: its sessions go (refresh tokens with them, ON DELETE CASCADE; access
+ * tokens name a session, so they stop at once), and its sign-in counters, which name the
+ * addresses the account was used or attacked from. In the erasure's transaction.
+ */
+export async function deleteCredentialsOfUser(tx: EntityManager, userId: string): Promise<void> {
+  await tx.query('DELETE FROM sign_in_throttles WHERE user_id = $1', [userId]);
+  await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
 }

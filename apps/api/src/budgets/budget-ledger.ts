@@ -6,10 +6,12 @@ import type { BudgetAlertType, RateType, TimeEntryStatus } from '../common/enums
 import { Money, STORED_COST_DECIMALS } from '../common/money';
 import { SettingsReader } from '../settings/settings-reader';
 import { BudgetAlertEvents } from './budget-alert-events';
-import { capStops, crossedLevels, hasReached, levelPercent, percentUsed, toAccruingTimer, utcDate, type AccruingTimer, type AccruingTimerRow, type BudgetPoint } from './budget-math';
+import { crossedLevels, hasReached, levelPercent, percentUsed, utcDate, type BudgetPoint } from './budget-math';
 import { budgetCapError, budgetRoomError, entryCurrencyError } from './budgets.errors';
 import { BudgetAlert } from './entities/budget-alert.entity';
+import { ProjectEntryCosts } from './project-entry-costs';
 import { returnedRows } from './returned-rows';
+import { DomainEvents } from '../events/domain-events';
 
 /** A cost change on one project, for recordCostChanges. */
 export interface ProjectCostChange {
@@ -39,16 +41,6 @@ export interface EntryCostState {
   status: TimeEntryStatus;
   /** The entry's stored total_cost (exact). */
   totalCost: Decimal.Value;
-}
-
-/** A timer the budget cap stops: `stop` is where it ends (the time-tracking stopEntries writes it). */
-export interface BudgetCapStop {
-  timeLogId: string;
-  userId: string;
-  projectId: string;
-  stop: { status: 'stopped'; endTime: Date; pausedAt: null; pausedSeconds: number; durationSeconds: number };
-  /** storedCost of the stop (4 decimals): the delta to record on the project. */
-  cost: string;
 }
 
 interface BudgetRow {
@@ -109,6 +101,7 @@ export class BudgetLedger {
     private readonly clock: Clock,
     private readonly events: BudgetAlertEvents,
     private readonly settings: SettingsReader,
+    private readonly entryCosts: ProjectEntryCosts,
   ) {}
 
   /**
@@ -198,29 +191,8 @@ export class BudgetLedger {
     await manager.query('SELECT 1 FROM projects WHERE id = $1 FOR KEY SHARE', [projectId]);
     const [budget] = await manager.query<Array<{ total_cost: string }>>('SELECT total_cost::text FROM project_budgets WHERE project_id = $1 FOR UPDATE', [projectId]);
     if (!budget) return [];
-    const [{ sum }] = await manager.query<Array<{ sum: string }>>(
-      `SELECT coalesce(sum(total_cost), 0)::text AS sum FROM time_entries WHERE project_id = $1 AND status = 'stopped'`,
-      [projectId],
-    );
+    const sum = await this.entryCosts.stoppedCost(manager, projectId);
     return this.recordCostChange(manager, projectId, new Money(sum).minus(budget.total_cost));
-  }
-
-  /**
-   * Before a user's entries are erased (deleted with the user): takes their stopped
-   * entries' cost off each project's budget. Call it in the erasure's transaction, after
-   * the user's timer lock and before the DELETE.
-   */
-  async releaseUserCosts(manager: EntityManager, userId: string): Promise<BudgetAlert[]> {
-    const rows = await manager.query<Array<{ project_id: string; cost: string }>>(
-      `SELECT project_id, sum(total_cost)::text AS cost FROM time_entries
-        WHERE user_id = $1 AND status = 'stopped' AND project_id IS NOT NULL
-        GROUP BY project_id`,
-      [userId],
-    );
-    return this.recordCostChanges(
-      manager,
-      rows.map((row) => ({ projectId: row.project_id, deltaCost: new Money(row.cost).negated() })),
-    );
   }
 
   /**
@@ -240,7 +212,7 @@ export class BudgetLedger {
           FOR UPDATE OF b`,
       [projectId],
     );
-    if (row && row.is_locked && hasReached(row.total_cost, row.total_budget, 100) && (await this.trackingOn(manager))) {
+    if (row?.is_locked && hasReached(row.total_cost, row.total_budget, 100) && (await this.trackingOn(manager))) {
       throw budgetCapError(row.key, row.currency, new Money(row.total_budget).toFixed(2));
     }
   }
@@ -264,60 +236,15 @@ export class BudgetLedger {
   }
 
   /**
-   * For the timer module's background job, inside its transaction: the active timers to
-   * stop (stop_reason `budget`) because they used up what was left of a locked budget.
-   *
-   * A project's active timers (running or paused) share its remaining budget
-   * (total_budget − total_cost): when their combined cost so far reaches it, all of them
-   * stop at the moment it did (see capStops). The rows are locked FOR UPDATE SKIP LOCKED; a
-   * project with a timer some request is acting on right now is left for the next run.
-   * Budget tracking off: none. For each result the job writes the stop (the timer module's
-   * stopEntries with `stop`), then records `cost` with recordCostChange(s) and tells the
-   * user's stream why.
+   * For the cap job (time tracking's timersToStopForBudget): the projects whose budget is
+   * locked, with what each has left (total_budget − total_cost, exact). Budget tracking off: none.
    */
-  async runningTimersToStopForBudget(manager: EntityManager, now: Date): Promise<BudgetCapStop[]> {
-    if (!(await this.trackingOn(manager))) return [];
-    const rows = await manager.query<
-      Array<AccruingTimerRow & { user_id: string; project_id: string; remaining: string }>
-    >(
-      `SELECT te.id, te.user_id, te.project_id, te.status, te.start_time, te.paused_at, te.paused_seconds, te.rate_type,
-              te.rate_amount::text, (b.total_budget - b.total_cost)::text AS remaining
-         FROM project_budgets b
-         JOIN time_entries te ON te.project_id = b.project_id AND te.status <> 'stopped'
-        WHERE b.is_locked
-        ORDER BY te.project_id, te.start_time, te.id
-        FOR UPDATE OF te SKIP LOCKED`,
+  async lockedBudgetsLeft(manager: EntityManager): Promise<Map<string, string>> {
+    if (!(await this.trackingOn(manager))) return new Map();
+    const rows = await manager.query<Array<{ project_id: string; left: string }>>(
+      'SELECT project_id, (total_budget - total_cost)::text AS left FROM project_budgets WHERE is_locked',
     );
-    if (!rows.length) return [];
-    const projects = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const list = projects.get(row.project_id) ?? [];
-      list.push(row);
-      projects.set(row.project_id, list);
-    }
-    const counts = await manager.query<Array<{ project_id: string; active: number }>>(
-      `SELECT project_id, count(*)::int AS active FROM time_entries WHERE status <> 'stopped' AND project_id = ANY($1::uuid[]) GROUP BY project_id`,
-      [[...projects.keys()]],
-    );
-    const activeCount = new Map(counts.map((row) => [row.project_id, row.active]));
-    const result: BudgetCapStop[] = [];
-    for (const [projectId, timers] of projects) {
-      // A timer another transaction holds is missing from the share: decide next run.
-      if ((activeCount.get(projectId) ?? 0) !== timers.length) continue;
-      const accruing: AccruingTimer[] = timers.map(toAccruingTimer);
-      const stops = capStops(accruing, timers[0].remaining, now);
-      if (!stops) continue;
-      for (const [i, stop] of stops.entries()) {
-        result.push({
-          timeLogId: stop.timeLogId,
-          userId: timers[i].user_id,
-          projectId,
-          stop: { status: 'stopped', endTime: stop.endTime, pausedAt: null, pausedSeconds: stop.pausedSeconds, durationSeconds: stop.durationSeconds },
-          cost: stop.cost,
-        });
-      }
-    }
-    return result;
+    return new Map(rows.map((row) => [row.project_id, row.left]));
   }
 
   /**
@@ -342,6 +269,14 @@ export class BudgetLedger {
         [budget.id, budget.project_id, type, levelPercent(after, type).toFixed(2), actual, new Money(after.totalCost).toFixed(4), now],
       );
       alerts.push(toEntity(row));
+      await DomainEvents.record(manager, {
+        type: 'budget.crossed',
+        project_id: budget.project_id,
+        alert_id: row.id,
+        level: type,
+        threshold_percent: row.threshold_percentage,
+        actual_percent: row.actual_percentage,
+      });
     }
     await this.events.publish(manager, { type: 'raised', alertIds: alerts.map((alert) => alert.id) });
     return alerts;

@@ -10,6 +10,7 @@ import { BudgetLedger } from './budget-ledger';
 import { BudgetsController } from './budgets.controller';
 import { BudgetsService } from './budgets.service';
 import { CostStatisticsService } from './cost-statistics.service';
+import { ProjectEntryCosts } from './project-entry-costs';
 
 /**
  * Budgets, alerts, cost statistics and the dashboard. Exports the seam the time-tracking
@@ -19,7 +20,7 @@ import { CostStatisticsService } from './cost-statistics.service';
 @Module({
   imports: [ProjectsModule, LiveStreamsModule, SettingsModule],
   controllers: [BudgetsController, BudgetAlertsController],
-  providers: [BudgetLedger, BudgetAlertEvents, BudgetAlertsService, BudgetAlertStream, BudgetsService, CostStatisticsService],
-  exports: [BudgetLedger, BudgetAlertEvents],
+  providers: [BudgetLedger, BudgetAlertEvents, BudgetAlertsService, BudgetAlertStream, BudgetsService, CostStatisticsService, ProjectEntryCosts],
+  exports: [BudgetLedger, BudgetAlertEvents, ProjectEntryCosts],
 })
 export class BudgetsModule {}

@@ -12,18 +12,18 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
-import type { RateType } from '../common/enums';
 import { authorizationError, notFoundError, validationError } from '../common/errors/app-error';
-import { Money, sumMoney } from '../common/money';
+import { Money } from '../common/money';
 import { pageWindow, paginated } from '../common/pagination';
 import { isAdmin, ProjectAccess } from '../projects/project-access';
 import { BUDGET_FIGURES, figureParams, toBudgetProgress, toBudgetResponse, toOverviewRow, type BudgetFigureRow } from './budget-figures';
 import { BudgetLedger } from './budget-ledger';
-import { accruedCost, BURN_WINDOW_DAYS, budgetStatus, utcDate, type BudgetPoint } from './budget-math';
+import { BURN_WINDOW_DAYS, budgetStatus, utcDate, type BudgetPoint } from './budget-math';
 import { budgetCurrencyError, noBudgetError } from './budgets.errors';
 import type { BudgetListQueryDto, ProjectBudgetSetDto } from './dto/budget.dto';
 import { AuditLogService } from '../audit/audit-log.service';
 import { SettingsReader } from '../settings/settings-reader';
+import { ProjectEntryCosts } from './project-entry-costs';
 
 interface LockedBudget {
   id: string;
@@ -62,6 +62,7 @@ export class BudgetsService {
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
     private readonly settings: SettingsReader,
+    private readonly entryCosts: ProjectEntryCosts,
   ) {}
 
   async get(auth: AuthUser, projectId: string): Promise<ProjectBudgetView> {
@@ -70,7 +71,7 @@ export class BudgetsService {
     const [row] = await this.dataSource.query<BudgetFigureRow[]>(`${BUDGET_FIGURES} WHERE b.project_id = $6`, [...figureParams(now, await this.settings.current(this.dataSource.manager)), projectId]);
     if (!row) throw noBudgetError(projectId);
     if (!isAdmin(auth)) return toBudgetProgress(row);
-    return toBudgetResponse(row, now, auth.timezone, await this.activeTimers(projectId, now));
+    return toBudgetResponse(row, now, auth.timezone, await this.entryCosts.activeCost(this.dataSource.manager, projectId, now));
   }
 
   /**
@@ -95,7 +96,7 @@ export class BudgetsService {
         'SELECT id, project_id, total_budget, total_cost, alert_threshold, critical_threshold, is_locked FROM project_budgets WHERE project_id = $1 FOR UPDATE',
         [projectId],
       );
-      const totalCost = existing ? existing.total_cost : await this.stoppedCost(tx, projectId);
+      const totalCost = existing ? existing.total_cost : await this.entryCosts.stoppedCost(tx, projectId);
       const status = budgetStatus(totalCost, values.totalBudget, values.startDate, today);
       const params = [values.totalBudget, values.allocatedBudget, currency, values.alertThreshold, values.criticalThreshold, values.startDate, values.endDate, values.isLocked, status];
       let budgetId: string;
@@ -184,30 +185,6 @@ export class BudgetsService {
       total,
       window,
     );
-  }
-
-  /** Cost so far of the timers running or paused on the project, at their snapshot rates. */
-  private async activeTimers(projectId: string, now: Date): Promise<{ cost: string; count: number }> {
-    const rows = await this.dataSource.query<
-      Array<{ id: string; status: 'running' | 'paused'; start_time: Date; paused_at: Date | null; paused_seconds: number; rate_type: RateType; rate_amount: string }>
-    >(`SELECT id, status, start_time, paused_at, paused_seconds, rate_type, rate_amount FROM time_entries WHERE project_id = $1 AND status <> 'stopped'`, [projectId]);
-    const cost = sumMoney(
-      rows.map((row) =>
-        accruedCost(
-          { id: row.id, status: row.status, startTime: row.start_time, pausedAt: row.paused_at, pausedSeconds: row.paused_seconds, rateType: row.rate_type, rateAmount: row.rate_amount },
-          now,
-        ),
-      ),
-    );
-    return { cost: cost.toFixed(4), count: rows.length };
-  }
-
-  private async stoppedCost(tx: EntityManager, projectId: string): Promise<string> {
-    const [{ sum }] = await tx.query<Array<{ sum: string }>>(
-      `SELECT coalesce(sum(total_cost), 0)::text AS sum FROM time_entries WHERE project_id = $1 AND status = 'stopped'`,
-      [projectId],
-    );
-    return sum;
   }
 }
 

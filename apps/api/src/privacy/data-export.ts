@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { notFoundError } from '../common/errors/app-error';
 import { localDate } from '../analytics/date-range';
 import { taskKeySql } from '../tasks/task-key';
+import { entryExportSql } from '../time-tracking/entry-read-sql';
 
 /** Rows per FETCH of a section's cursor: at most this many rows are in memory (two batches with the prefetch). */
 export const EXPORT_FETCH_ROWS = 500;
@@ -65,15 +66,7 @@ const SECTIONS: Section[] = [
   },
   {
     key: 'time_entries',
-    sql: `
-      SELECT json_build_object(
-               'id', te.id, 'task_id', te.task_id, 'project_id', te.project_id, 'status', te.status,
-               'start_time', ${iso('te.start_time')}, 'end_time', ${iso('te.end_time')}, 'paused_at', ${iso('te.paused_at')},
-               'paused_seconds', te.paused_seconds, 'duration_seconds', te.duration_seconds, 'description', te.description,
-               'rate_type', te.rate_type, 'rate_amount', te.rate_amount::text, 'currency', te.currency,
-               'total_cost', te.total_cost::text, 'is_billable', te.is_billable, 'stop_reason', te.stop_reason,
-               'last_heartbeat', ${iso('te.last_heartbeat')}, 'created_at', ${iso('te.created_at')}, 'updated_at', ${iso('te.updated_at')})::text AS doc
-        FROM time_entries te WHERE te.user_id = $1 ORDER BY te.start_time, te.id`,
+    sql: entryExportSql(iso),
   },
   {
     key: 'rates',

@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DELETED_USER_NAME, type AccountDeletionResponse } from '@stint/contracts';
+import type { AccountDeletionResponse } from '@stint/contracts';
 import { randomBytes } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AnalyticsCache } from '../cache/analytics-cache';
 import type { AuthUser } from '../common/auth/auth-user';
 import { notFoundError } from '../common/errors/app-error';
 import { TimeEntryRewrites } from '../time-tracking/entry-rewrites';
-import { deletedEmailOf, isErased } from '../users/erased-account';
+import { anonymiseAccount, isErased } from '../users/erased-account';
+import { deleteCredentialsOfUser } from '../auth/sessions.service';
+import { removeFromAllProjects } from '../projects/projects.service';
+import { deleteUserRates } from '../rates/rates.service';
+import { deletePersonalTasks } from '../tasks/tasks.service';
 import { isLastActiveAdminViolation, lockActiveAdmins } from '../users/last-admin';
 import { lastAdminError, selfDeletionByAdminRouteError, wrongConfirmationPasswordError } from './privacy.errors';
 
@@ -81,21 +85,11 @@ export class PrivacyService {
       }
 
       const { timersStopped, entriesRemoved, entriesAnonymised } = await this.entries.eraseUserEntries(tx, userId);
-      const tasksRemoved = await affected(tx, 'DELETE FROM tasks WHERE user_id = $1 AND project_id IS NULL', [userId]);
-      await tx.query('DELETE FROM user_rates WHERE user_id = $1', [userId]);
-      await tx.query('DELETE FROM project_members WHERE user_id = $1', [userId]);
-      await tx.query('DELETE FROM idempotency_keys WHERE user_id = $1', [userId]);
-      // Sign-in counters name the addresses the account was used or attacked from: personal, and of no use any more.
-      await tx.query('DELETE FROM sign_in_throttles WHERE user_id = $1', [userId]);
-      // Refresh tokens go with their sessions (ON DELETE CASCADE); access tokens name a session, so they stop at once.
-      await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
-      await tx.query(
-        `UPDATE users
-            SET email = $2, full_name = $3, password_hash = $4, role = 'member', is_active = false, timezone = 'UTC',
-                last_login = NULL, failed_login_attempts = 0, locked_until = NULL
-          WHERE id = $1`,
-        [userId, deletedEmailOf(userId), DELETED_USER_NAME, unusableHash],
-      );
+      const tasksRemoved = await deletePersonalTasks(tx, userId);
+      await deleteUserRates(tx, userId);
+      await removeFromAllProjects(tx, userId);
+      await deleteCredentialsOfUser(tx, userId);
+      await anonymiseAccount(tx, userId, unusableHash);
       const outcome = { timers_stopped: timersStopped, entries_anonymised: entriesAnonymised, entries_removed: entriesRemoved, tasks_removed: tasksRemoved };
       // Counts only: the trail is append-only, so it must never hold the name or email being erased.
       await this.audit.record(
@@ -112,9 +106,4 @@ export class PrivacyService {
     await this.analytics.invalidateAll();
     return { success: true, user_id: userId, ...result };
   }
-}
-
-async function affected(tx: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  const [, count] = await tx.query<[unknown, number]>(sql, params);
-  return count;
 }

@@ -24,6 +24,7 @@ import { clippedCost, clippedSeconds, dayPieces, rangeEnd, rangeStart, spansCte,
 import { csvField, csvRecord, csvText } from './csv';
 import { replicaQuery, replicaQueryRunner } from '../database/replica-reads';
 import { taskKeySql } from '../tasks/task-key';
+import { stoppedEntrySpansSql } from '../time-tracking/entry-read-sql';
 
 /** $1 subject id, $2 zone, $3 first day, $4 last day, $5 now (unused by the CSV's stopped-only statement). */
 const SLICES: SliceParams = { tz: '$2::text', first: '$3::text', last: '$4::text', now: '$5::timestamptz' };
@@ -367,12 +368,7 @@ function csvSql(column: ReportSubject['column']): string {
            c.description, c.is_billable, c.currency, c.seconds::text AS seconds, round(c.seconds / 3600.0, 2)::text AS hours,
            c.clipped_cost::numeric(20, 4)::text AS cost, round(c.clipped_cost, 2)::text AS cost_shown
       FROM (SELECT sp.*, ${clippedSeconds(SLICES)} AS seconds, ${clippedCost(SLICES)} AS clipped_cost
-              FROM (SELECT te.id, te.user_id, te.project_id, te.task_id, te.description, te.is_billable, te.currency,
-                           te.total_cost AS cost, te.start_time AS s, te.end_time AS e, te.duration_seconds AS running,
-                           extract(epoch FROM te.end_time - te.start_time) AS w
-                      FROM time_entries te
-                     WHERE te.${column} = $1 AND te.status = 'stopped'
-                       AND te.start_time < ${rangeEnd(SLICES)} AND te.end_time > ${rangeStart(SLICES)}) sp) c
+              FROM (${stoppedEntrySpansSql(`te.${column} = $1`, rangeStart(SLICES), rangeEnd(SLICES))}) sp) c
       JOIN users u ON u.id = c.user_id
       LEFT JOIN projects p ON p.id = c.project_id
       LEFT JOIN tasks t ON t.id = c.task_id

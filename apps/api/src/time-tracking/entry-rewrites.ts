@@ -84,12 +84,14 @@ export class TimeEntryRewrites implements OnModuleInit {
    * An account's erasure (spec: Data Protection), in its transaction: active timers are
    * stopped and booked like any stop (stop_reason `logout`: the person has left for good);
    * entries on a project keep their cost (budget totals and others' reports don't move) but
-   * lose their description; entries without a project — which no budget counts — are removed.
+   * lose their description; entries without a project — which no budget counts — are removed;
+   * so are the stored Idempotency-Key answers.
    */
   async eraseUserEntries(tx: EntityManager, userId: string): Promise<ErasedEntries> {
     const stopped = await stopAllActiveOfUser(tx, this.ledger, userId, 'logout', this.clock.now());
     const [, entriesRemoved] = await tx.query<[unknown, number]>('DELETE FROM time_entries WHERE user_id = $1 AND project_id IS NULL', [userId]);
     const [, entriesAnonymised] = await tx.query<[unknown, number]>('UPDATE time_entries SET description = NULL WHERE user_id = $1', [userId]);
+    await tx.query('DELETE FROM idempotency_keys WHERE user_id = $1', [userId]);
     return { timersStopped: stopped.length, entriesRemoved, entriesAnonymised };
   }
 }

@@ -4,17 +4,9 @@ import type { BudgetLedger } from '../budgets/budget-ledger';
 import { conflictError } from '../common/errors/app-error';
 import { lockUserTimers } from '../common/locks/user-timer-lock';
 import { storedCost } from '../common/money';
-import { TIME_LOG_SELECT, type TimeLogRow } from './time-log-view';
-import { stop, type StoppedTimer, type TimerTimes } from './timer-state';
-
-/** The state-machine view of an entry row. */
-export const timesOf = (row: TimeLogRow): TimerTimes => ({
-  status: row.status,
-  startTime: row.start_time,
-  pausedAt: row.paused_at,
-  pausedSeconds: row.paused_seconds,
-  durationSeconds: row.duration_seconds,
-});
+import { TIME_LOG_SELECT, timesOf, type TimeLogRow } from './time-log-view';
+import { stop, type StoppedTimer } from './timer-state';
+import { DomainEvents } from '../events/domain-events';
 
 /** One stop to write: the entry as read (locked), where it ends, why, and a new description if given. */
 export interface EntryStop {
@@ -48,6 +40,7 @@ export async function stopEntries(tx: EntityManager, ledger: BudgetLedger, stops
       [row.id, stopped.endTime, stopped.pausedSeconds, stopped.durationSeconds, cost, reason, nextDescription],
     );
     if (affected !== 1) throw conflictError('This timer is already stopped', { status: ['stopped'] });
+    await DomainEvents.record(tx, { type: 'time_entry.stopped', user_id: row.user_id, entry_id: row.id, stop_reason: reason });
     rows.push({
       ...row,
       status: 'stopped',

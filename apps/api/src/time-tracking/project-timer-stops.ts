@@ -3,10 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import { ProjectTrackingHooks, type TrackingEnded } from '../projects/project-tracking-hooks';
-import { TIME_LOG_SELECT, type TimeLogRow } from './time-log-view';
+import { TIME_LOG_SELECT, timesOf, type TimeLogRow } from './time-log-view';
 import { TimerEventHub } from './timer-events';
 import { stop } from './timer-state';
-import { stopEntries, timesOf } from './entry-stops';
+import { stopEntries } from './entry-stops';
 
 /**
  * Stops and books the timers a removal from a project (that user's) or an archive (everyone's)

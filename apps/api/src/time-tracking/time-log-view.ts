@@ -1,7 +1,7 @@
 import type { StopReason, TimeLogResponse, TimerView } from '@stint/contracts';
 import type { RateType, TimeEntryStatus } from '../common/enums';
 import { shownMoney, storedCost } from '../common/money';
-import { isStale, pausedSecondsAt, runningSeconds } from './timer-state';
+import { isStale, pausedSecondsAt, runningSeconds, type TimerTimes } from './timer-state';
 import { taskKeySql } from '../tasks/task-key';
 
 /** A time entry with the names the API shows next to it (task key and title, project name). */
@@ -46,7 +46,8 @@ export const TIME_LOG_SELECT = `
     LEFT JOIN projects tp ON tp.id = t.project_id
     LEFT JOIN projects p ON p.id = te.project_id`;
 
-const times = (row: TimeLogRow) => ({
+/** The state-machine view of an entry row. */
+export const timesOf = (row: TimeLogRow): TimerTimes => ({
   status: row.status,
   startTime: row.start_time,
   pausedAt: row.paused_at,
@@ -57,11 +58,11 @@ const times = (row: TimeLogRow) => ({
 /** Exact cost so far (4 decimals): the stored value once stopped, computed while active. */
 export function costSoFar(row: TimeLogRow, now: Date): string {
   if (row.status === 'stopped') return row.total_cost;
-  return storedCost(runningSeconds(times(row), now), row.rate_type, row.rate_amount);
+  return storedCost(runningSeconds(timesOf(row), now), row.rate_type, row.rate_amount);
 }
 
 export function elapsedSoFar(row: TimeLogRow, now: Date): number {
-  return runningSeconds(times(row), now);
+  return runningSeconds(timesOf(row), now);
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -81,7 +82,7 @@ export function toTimeLogResponse(row: TimeLogRow, now: Date): TimeLogResponse {
     start_time: row.start_time.toISOString(),
     end_time: iso(row.end_time),
     paused_at: iso(row.paused_at),
-    paused_seconds: pausedSecondsAt(times(row), now),
+    paused_seconds: pausedSecondsAt(timesOf(row), now),
     duration_seconds: row.duration_seconds,
     // Hours for display (not money): two decimals are plenty, and a float is what the spec's model has.
     duration_hours: row.duration_seconds === null ? null : Math.round((row.duration_seconds / 3600) * 100) / 100,
@@ -113,14 +114,14 @@ export function toTimerView(row: TimeLogRow, now: Date, staleMinutes: number): T
     paused_at: iso(row.paused_at),
     end_time: iso(row.end_time),
     elapsed_seconds: elapsedSoFar(row, now),
-    paused_seconds: pausedSecondsAt(times(row), now),
+    paused_seconds: pausedSecondsAt(timesOf(row), now),
     cost: shownMoney(costSoFar(row, now)),
     rate_type: row.rate_type,
     rate_amount: row.rate_amount,
     currency: row.currency,
     is_billable: row.is_billable,
     last_heartbeat: iso(row.last_heartbeat),
-    stale: isStale({ ...times(row), lastHeartbeat: row.last_heartbeat }, staleMinutes, now),
+    stale: isStale({ ...timesOf(row), lastHeartbeat: row.last_heartbeat }, staleMinutes, now),
     stop_reason: row.stop_reason,
   };
 }

@@ -6,6 +6,7 @@ import { RatesModule } from '../rates/rates.module';
 import { SettingsModule } from '../settings/settings.module';
 import { LiveStreamsModule } from '../streams/live-streams.module';
 import { UsersModule } from '../users/users.module';
+import { EntryCosts } from './entry-costs';
 import { TimeEntryRewrites } from './entry-rewrites';
 import { CapSchedule } from './cap-schedule';
 import { ProjectTimerStops } from './project-timer-stops';
@@ -33,7 +34,7 @@ import { WorkTargets } from './work-target';
     UsersModule,
   ],
   controllers: [TimeEntriesController, TimersController],
-  providers: [TimersService, TimeEntriesService, WorkTargets, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule, TimeEntryRewrites],
+  providers: [TimersService, TimeEntriesService, WorkTargets, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule, TimeEntryRewrites, EntryCosts],
   exports: [TimersService, TimeEntriesService, WorkTargets, TimerMaintenance, TimerEventHub, CapSchedule, TimeEntryRewrites],
 })
 export class TimeTrackingModule {}

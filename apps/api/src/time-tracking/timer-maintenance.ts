@@ -4,11 +4,12 @@ import { DataSource } from 'typeorm';
 import { BudgetLedger } from '../budgets/budget-ledger';
 import { Clock } from '../common/clock';
 import { SettingsReader } from '../settings/settings-reader';
-import { TIME_LOG_SELECT, type TimeLogRow } from './time-log-view';
+import { TIME_LOG_SELECT, timesOf, type TimeLogRow } from './time-log-view';
 import { purgeExpired } from './idempotency';
+import { timersToStopForBudget } from './budget-cap-stops';
 import { TimerEventHub } from './timer-events';
 import { reachedCap, stopAtCap } from './timer-state';
-import { stopEntries, timesOf, type EntryStop } from './entry-stops';
+import { stopEntries, type EntryStop } from './entry-stops';
 import { AnalyticsCache } from '../cache/analytics-cache';
 
 export const MAINTENANCE_INTERVAL_MS = 30_000;
@@ -105,16 +106,16 @@ export class TimerMaintenance implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /**
-   * The hard cap of locked budgets: the ledger picks the timers (locked FOR UPDATE SKIP
+   * The hard cap of locked budgets: timersToStopForBudget picks the timers (locked FOR UPDATE SKIP
    * LOCKED, so a timer a user is acting on waits for the next run) and where each stops;
    * here they are written, their costs recorded once, and each user's stream told why
    * (a `stopped` event with stop_reason `budget`; status.last_stopped.reason says so too).
    */
   private async stopAtBudget(now: Date): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const due = await this.ledger.runningTimersToStopForBudget(tx, now);
+      const due = await timersToStopForBudget(tx, this.ledger, now);
       if (!due.length) return 0;
-      // The rows are already locked by the ledger's query, in this transaction.
+      // The rows are already locked by timersToStopForBudget, in this transaction.
       const rows = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.id = ANY($1::uuid[]) AND te.status <> 'stopped'`, [due.map((stop) => stop.timeLogId)]);
       const byId = new Map(rows.map((row) => [row.id, row]));
       const stops: EntryStop[] = [];

@@ -1,4 +1,5 @@
-import { DELETED_USER_EMAIL_DOMAIN } from '@stint/contracts';
+import { DELETED_USER_EMAIL_DOMAIN, DELETED_USER_NAME } from '@stint/contracts';
+import type { EntityManager } from 'typeorm';
 
 /** The anonymised email of an erased account: unique per account, never deliverable. */
 export const deletedEmailOf = (userId: string) => `deleted-${userId}@${DELETED_USER_EMAIL_DOMAIN}`;
@@ -8,3 +9,17 @@ export const deletedEmailOf = (userId: string) => `deleted-${userId}@${DELETED_U
  * costs keep an owner; to every action on the account itself it no longer exists.
  */
 export const isErased = (user: { id: string; email: string }) => user.email === deletedEmailOf(user.id);
+
+/**
+ * Anonymises an erased account's row, kept only as the owner of its kept entries: email
+ * deleted-<id>@deleted.invalid, name "Deleted user", an unusable password, inactive, member, UTC.
+ */
+export async function anonymiseAccount(tx: EntityManager, userId: string, unusablePasswordHash: string): Promise<void> {
+  await tx.query(
+    `UPDATE users
+        SET email = $2, full_name = $3, password_hash = $4, role = 'member', is_active = false, timezone = 'UTC',
+            last_login = NULL, failed_login_attempts = 0, locked_until = NULL
+      WHERE id = $1`,
+    [userId, deletedEmailOf(userId), DELETED_USER_NAME, unusablePasswordHash],
+  );
+}

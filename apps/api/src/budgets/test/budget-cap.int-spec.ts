@@ -1,6 +1,7 @@
 import { routes } from '@stint/contracts';
 import { AppError } from '../../common/errors/app-error';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { timersToStopForBudget } from '../../time-tracking/budget-cap-stops';
 import { inTransaction, insertEntry, ledgerOf, newProject, setBudget, setSettings } from './fixtures';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -69,10 +70,10 @@ describe('budget cap and currency', () => {
     });
   });
 
-  describe('runningTimersToStopForBudget (injectable clock)', () => {
+  describe('timersToStopForBudget (injectable clock)', () => {
     /** The job's answer for one project (earlier tests' timers keep running on their own projects). */
     const due = async (projectId: string, now: Date = NOW) =>
-      (await inTransaction(ctx, (tx) => ledgerOf(ctx).runningTimersToStopForBudget(tx, now))).filter((stop) => stop.projectId === projectId);
+      (await inTransaction(ctx, (tx) => timersToStopForBudget(tx, ledgerOf(ctx), now))).filter((stop) => stop.projectId === projectId);
 
     async function lockedProject(totalBudget: string, spentAlready = '0') {
       const project = await newProject(admin);
@@ -123,7 +124,7 @@ describe('budget cap and currency', () => {
       const other = await ctx.newUser();
       await insertEntry(ctx, { userId: other.id, projectId: locked, status: 'running', start: secondsAgo(3600) });
       await setSettings(ctx, { enable_budget_tracking: false });
-      expect(await inTransaction(ctx, (tx) => ledgerOf(ctx).runningTimersToStopForBudget(tx, NOW))).toEqual([]);
+      expect(await inTransaction(ctx, (tx) => timersToStopForBudget(tx, ledgerOf(ctx), NOW))).toEqual([]);
       await setSettings(ctx, { enable_budget_tracking: true });
       expect(await due(unlocked.id)).toEqual([]);
       expect(await due(locked)).toHaveLength(1);

@@ -2,6 +2,7 @@ import { routes } from '@stint/contracts';
 import Decimal from 'decimal.js';
 import { Money, sumMoney } from '../../common/money';
 import type { EntryCostState } from '../budget-ledger';
+import { releaseUserCosts } from '../../time-tracking/entry-costs';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
 import { alertsOf, budgetRow, inTransaction, insertEntry, ledgerOf, newProject, setBudget, setSettings } from './fixtures';
 
@@ -198,7 +199,7 @@ describe('BudgetLedger', () => {
         await record(projectId, cost);
       }
       await inTransaction(ctx, async (tx) => {
-        await ledgerOf(ctx).releaseUserCosts(tx, worker.id);
+        await releaseUserCosts(tx, ledgerOf(ctx), worker.id);
         await tx.query('DELETE FROM users WHERE id = $1', [worker.id]);
       });
       expect((await budgetRow(ctx, a)).total_cost).toBe('0.0000');
@@ -226,7 +227,10 @@ describe('BudgetLedger', () => {
       await ctx.sql('CREATE SEQUENCE IF NOT EXISTS ledger_order');
 
       let seed = 42;
-      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+      const random = () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return seed / 2_147_483_648;
+      };
       const amount = () => new Money(Math.floor(random() * 32_000) + 1).dividedBy(10_000);
       const jobs = Array.from({ length: 50 }, (_, i) => ({ kind: i % 5 < 3 ? ('stop' as const) : ('edit' as const), amount: amount(), entry: seeds[i % seeds.length] }));
 
