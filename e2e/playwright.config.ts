@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { ADMIN_STATE } from './support/accounts';
 
 const port = process.env.E2E_PORT ?? '3100';
 /** Set to test an already running Stint (the smoke test does this); otherwise one is started. */
@@ -23,6 +24,14 @@ export default defineConfig({
       args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
     },
   },
+  projects: [
+    // Signs the admin in once and saves the cookies (support/sign-in.setup.ts).
+    { name: 'setup', testDir: './support', testMatch: /sign-in\.setup\.ts$/ },
+    // Sign-up and sign-in themselves, from a browser without a session.
+    { name: 'signed-out', testMatch: /auth\.spec\.ts$/ },
+    // Everything else starts signed in as the admin; a spec that needs someone else opts out with NO_SESSION.
+    { name: 'signed-in', testIgnore: /auth\.spec\.ts$/, dependencies: ['setup'], use: { storageState: ADMIN_STATE } },
+  ],
   webServer: externalBaseUrl
     ? undefined
     : {

@@ -6,6 +6,7 @@ const { appendFileSync } = require('node:fs');
 
 const file = process.env.STINT_CLOCK_REPORT;
 if (file) {
+  /** @param {'start' | 'exit'} at */
   const report = (at) => {
     const now = new Date();
     const line = {

@@ -22,6 +22,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** `utc` is the instant; `tz` the machine's zone; `why` what the moment splits. */
+/** @typedef {{ name: string, tz: string, utc: string, why: string, ci?: boolean }} Moment */
+
+/** @type {Moment[]} */
 const MOMENTS = [
   {
     name: 'auckland-monday-after-midnight',
@@ -81,18 +84,30 @@ const MOMENTS = [
   },
 ];
 
+/** @typedef {'api' | 'web'} SuiteKey */
+
+/** @type {Record<SuiteKey, { label: string, cwd: string, bin: string, args: string[] }>} */
 const SUITES = {
   api: { label: 'API unit (jest --selectProjects unit)', cwd: join(root, 'apps/api'), bin: 'jest', args: ['--selectProjects', 'unit'] },
   web: { label: 'web (vitest run)', cwd: join(root, 'apps/web'), bin: 'vitest', args: ['run'] },
 };
 
+/**
+ * @param {string} [message]
+ * @returns {never}
+ */
 function usage(message) {
   if (message) console.error(`test-zones: ${message}`);
   console.error('usage: node scripts/test-zones.mjs [--all | --moment NAME ...] [--only api|web] [--list] [-- runner args]');
   process.exit(2);
 }
 
+/** @param {string} arg */
+const isSuiteKey = (arg) => Object.hasOwn(SUITES, arg);
+
+/** @param {string[]} argv */
 function parseArgs(argv) {
+  /** @type {{ all: boolean, moments: string[], only: SuiteKey | null, list: boolean, extra: string[] }} */
   const options = { all: false, moments: [], only: null, list: false, extra: [] };
   // `pnpm test:zones -- --all` hands the script a leading `--` of its own.
   if (argv[0] === '--') argv = argv.slice(1);
@@ -103,15 +118,23 @@ function parseArgs(argv) {
       break;
     } else if (arg === '--all') options.all = true;
     else if (arg === '--list') options.list = true;
-    else if (arg === '--moment') options.moments.push(argv[(i += 1)] ?? usage('--moment needs a name'));
-    else if (arg === '--only') options.only = argv[(i += 1)] ?? usage('--only needs api or web');
-    else usage(`unknown argument ${arg}`);
+    else if (arg === '--moment') {
+      i += 1;
+      options.moments.push(argv[i] ?? usage('--moment needs a name'));
+    } else if (arg === '--only') {
+      i += 1;
+      const only = argv[i] ?? usage('--only needs api or web');
+      options.only = isSuiteKey(only) ? /** @type {SuiteKey} */ (only) : usage(`--only takes api or web, not ${only}`);
+    } else usage(`unknown argument ${arg}`);
   }
-  if (options.only && !SUITES[options.only]) usage(`--only takes api or web, not ${options.only}`);
   for (const name of options.moments) if (!MOMENTS.some((moment) => moment.name === name)) usage(`no moment named ${name} (see --list)`);
   return options;
 }
 
+/**
+ * @param {number} epochMs
+ * @param {string} timeZone
+ */
 function localTime(epochMs, timeZone) {
   return new Intl.DateTimeFormat('en-GB', {
     timeZone,
@@ -126,6 +149,13 @@ function localTime(epochMs, timeZone) {
   }).format(epochMs);
 }
 
+/**
+ * @param {Moment} moment
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv }} options
+ * @returns {Promise<number>} the exit code
+ */
 function runUnderClock(moment, command, args, { cwd, env }) {
   // faketime takes a `date -d` timestamp and runs the program with the clock starting there;
   // its children inherit the preload (LD_PRELOAD, FAKETIME) and so the same offset.
@@ -140,7 +170,13 @@ function runUnderClock(moment, command, args, { cwd, env }) {
 }
 
 /** Every node process of the run saw the faked moment (give or take the run's length) and the zone. */
+/**
+ * @param {string} file
+ * @param {Moment} moment
+ * @param {number} elapsedMs
+ */
 function checkClockReport(file, moment, elapsedMs) {
+  /** @type {Array<{ pid: number, at: string, epoch_ms: number, local: string, zone: string, argv: string }>} */
   let lines = [];
   try {
     lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
@@ -158,9 +194,10 @@ function checkClockReport(file, moment, elapsedMs) {
     return { ok: false, text: `${wrong.length} report(s) outside the faked moment or zone, e.g. pid ${first.pid} (${first.argv}) saw ${first.local} in ${first.zone}` };
   }
   const times = lines.map((line) => line.epoch_ms).sort((a, b) => a - b);
+  const last = times[times.length - 1];
   return {
     ok: true,
-    text: `${processes.size} node process(es) (${starts.length === 1 ? 'the runner, in band' : 'the runner and its workers'}) saw ${localTime(times[0], moment.tz)} to ${localTime(times.at(-1), moment.tz)} in ${moment.tz} (UTC ${new Date(times[0]).toISOString()} to ${new Date(times.at(-1)).toISOString()})`,
+    text: `${processes.size} node process(es) (${starts.length === 1 ? 'the runner, in band' : 'the runner and its workers'}) saw ${localTime(times[0], moment.tz)} to ${localTime(last, moment.tz)} in ${moment.tz} (UTC ${new Date(times[0]).toISOString()} to ${new Date(last).toISOString()})`,
   };
 }
 
@@ -175,6 +212,7 @@ async function main() {
     return 1;
   }
   const moments = options.moments.length > 0 ? MOMENTS.filter((m) => options.moments.includes(m.name)) : MOMENTS.filter((m) => options.all || m.ci);
+  /** @type {SuiteKey[]} */
   const suites = options.only ? [options.only] : ['api', 'web'];
   const scratch = mkdtempSync(join(tmpdir(), 'stint-test-zones-'));
   const results = [];
@@ -188,6 +226,7 @@ async function main() {
           ...process.env,
           TZ: moment.tz,
           STINT_CLOCK_REPORT: report,
+          // biome-ignore lint/suspicious/noUndeclaredEnvVars: passed through to the child process, not a turbo task input.
           NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' '),
         };
         console.log(`\n=== ${suite.label} at ${localTime(Date.parse(moment.utc), moment.tz)}, TZ=${moment.tz} (UTC ${moment.utc})`);

@@ -1,3 +1,4 @@
+// @ts-check
 // The default path a user gets from the README's run command: embedded PostgreSQL and the
 // memory cache (no DATABASE_URL, no REDIS_URL, no STINT_DATA_DIR). Boots the built app the way a
 // newcomer does, from a copy of the built repository inside a fresh 0700 folder (like a clone in
@@ -20,6 +21,10 @@ chmodSync(home, 0o700);
 const clone = join(home, 'stint');
 const copyStarted = Date.now();
 /** What a built clone holds at run time; node_modules hard-linked (a copy across file systems), pnpm's relative links kept. */
+/**
+ * @param {string} path relative to the repository root
+ * @param {{ link?: boolean }} [options]
+ */
 function place(path, { link = false } = {}) {
   const from = join(root, path);
   if (!existsSync(from)) return;
@@ -40,6 +45,7 @@ for (const dir of ['apps/api/dist', 'apps/api/node_modules', 'apps/web/dist', 'p
 place('node_modules', { link: true });
 const dataDir = join(clone, '.data');
 
+/** @type {NodeJS.ProcessEnv} */
 const env = { ...process.env, API_PORT: port, LOG_LEVEL: 'warn' };
 for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL', 'STINT_DATA_DIR', 'INIT_CWD']) delete env[name];
 
@@ -47,6 +53,7 @@ function start() {
   return spawn(process.execPath, ['apps/api/dist/main.js'], { cwd: clone, env, stdio: 'inherit' });
 }
 
+/** @param {number} timeoutMs */
 async function waitForHealth(timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -60,6 +67,7 @@ async function waitForHealth(timeoutMs) {
   throw new Error(`Stint did not become healthy at ${base} within ${timeoutMs} ms`);
 }
 
+/** @param {import('node:child_process').ChildProcess} child */
 async function stop(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
@@ -72,6 +80,10 @@ function clusterDir() {
   return existsSync(recorded) ? JSON.parse(readFileSync(recorded, 'utf8')).clusterDir : join(dataDir, 'postgres');
 }
 
+/**
+ * @param {unknown} condition
+ * @param {string} message
+ */
 function check(condition, message) {
   if (!condition) throw new Error(`smoke: ${message}`);
   console.log(`smoke: ok - ${message}`);

@@ -1,3 +1,4 @@
+// @ts-check
 // Starts the built Stint (apps/api/dist/main.js, which also serves the built SPA) for the
 // browser tests. With DATABASE_URL it gets a fresh database on that server, dropped on exit;
 // without it the API starts its embedded PostgreSQL in a temporary data dir.
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module';
 const here = dirname(fileURLToPath(import.meta.url));
 const apiDir = join(here, '..', '..', 'apps', 'api');
 const require = createRequire(join(apiDir, 'package.json'));
+/** @type {typeof import('pg')} pg itself is apps/api's; e2e has only its types. */
 const { Client } = require('pg');
 
 const port = process.env.E2E_PORT ?? '3100';
@@ -18,6 +20,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'stint-e2e-'));
 chmodSync(dataDir, 0o755);
 // Every spec signs in the one admin; within a minute its page visits add up past the
 // production read limit (the limits themselves are tested in the API's integration suites).
+/** @type {NodeJS.ProcessEnv} */
 const env = { ...process.env, API_PORT: port, API_HOST: '127.0.0.1', STINT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_AUTH: '100/minute', RATE_LIMIT_READ: '1000/minute', RATE_LIMIT_WRITE: '500/minute' };
 delete env.REDIS_URL;
 

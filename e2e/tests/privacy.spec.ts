@@ -1,71 +1,51 @@
-import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { ADMIN, signIn } from '../support/accounts';
+import { ADMIN, NO_SESSION } from '../support/accounts';
+import { AccountPage, AdminUsersPage } from '../support/pages/account';
+import { SignInPage } from '../support/pages/auth';
+import { signInThroughApi } from '../support/seed';
+import { expect, test } from '../support/test';
 
-const password = 'Correct-Horse-9';
+test.describe('as the account holder', () => {
+  test.use({ storageState: NO_SESSION });
 
-function uniqueEmail(): string {
-  return `e2e.privacy.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.com`;
-}
+  test('download my data gives a JSON file of my account; deleting the account signs me out for good', async ({ page, seed, shell }) => {
+    const { account } = await seed.newMember('privacy', { fullName: 'Petra Private' });
+    await signInThroughApi(page, account);
+    await shell.open('/');
 
-async function register(page: Page, fullName: string, email: string): Promise<void> {
-  await page.goto('/register');
-  await page.getByLabel('Full name').fill(fullName);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
-}
+    await page.getByRole('link', { name: 'Account' }).click();
+    await expect(page.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible();
 
-test('download my data gives a JSON file of my account; deleting the account signs me out for good', async ({ page }) => {
-  const email = uniqueEmail();
-  await register(page, 'Petra Private', email);
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^stint-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const document = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(document).toMatchObject({ format: 'stint-export', profile: { email: account.email, full_name: 'Petra Private' } });
+    expect(document.sessions.length).toBeGreaterThan(0);
+    await expect(shell.status('Downloaded')).toBeVisible();
 
-  await page.getByRole('link', { name: 'Account' }).click();
-  await expect(page.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible();
+    const accountPage = new AccountPage(page);
+    const dialog = await accountPage.deleteAccount('Not-My-Password-1');
+    await expect(dialog.getByText('The password is wrong')).toBeVisible();
 
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download my data' }).click();
-  const download = await downloading;
-  expect(download.suggestedFilename()).toMatch(/^stint-export-\d{4}-\d{2}-\d{2}\.json$/);
-  const document = JSON.parse(await readFile((await download.path())!, 'utf8'));
-  expect(document).toMatchObject({ format: 'stint-export', profile: { email, full_name: 'Petra Private' } });
-  expect(document.sessions.length).toBeGreaterThan(0);
-  await expect(page.getByRole('status').filter({ hasText: 'Downloaded' })).toBeVisible();
+    await accountPage.deleteAccount(account.password);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 
-  await page.getByRole('button', { name: 'Delete my account' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
-  await expect(dialog).toContainText('can’t be undone');
-  await dialog.getByLabel('Your password').fill('Not-My-Password-1');
-  await dialog.getByRole('button', { name: 'Delete my account' }).click();
-  await expect(dialog.getByText('The password is wrong')).toBeVisible();
-
-  await dialog.getByLabel('Your password').fill(password);
-  await dialog.getByRole('button', { name: 'Delete my account' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-
-  // A reload finds no session to restore, and the old credentials no longer sign in.
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/sign-in/);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText(/Invalid email or password/)).toBeVisible();
+    // A reload finds no session to restore, and the old credentials no longer sign in.
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/sign-in/);
+    await new SignInPage(page).submit(account);
+    await expect(page.getByText(/Invalid email or password/)).toBeVisible();
+  });
 });
 
-test('an admin deletes an account from the users list after confirming', async ({ page }) => {
-  const email = uniqueEmail();
-  await register(page, 'Quentin Quitter', email);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+test('an admin deletes an account from the users list after confirming', async ({ page, seed }) => {
+  const { account } = await seed.newMember('quitter', { fullName: 'Quentin Quitter' });
 
-  await signIn(page, ADMIN);
-  await page.goto('/admin/users');
-  await page.getByLabel('Search people').fill(email);
-  const row = page.getByRole('row').filter({ hasText: email });
-  await row.getByRole('button', { name: 'Delete Quentin Quitter' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Delete Quentin Quitter?' });
-  await dialog.getByLabel('Your admin password').fill(ADMIN.password);
-  await dialog.getByRole('button', { name: 'Delete account' }).click();
+  const users = new AdminUsersPage(page);
+  await users.goto();
+  await users.deleteUser(account.email, 'Quentin Quitter', ADMIN.password);
   await expect(page.getByText('Quentin Quitter’s account was deleted.')).toBeVisible();
-  await expect(page.getByRole('row').filter({ hasText: email })).toHaveCount(0);
+  await expect(users.row(account.email)).toHaveCount(0);
 });

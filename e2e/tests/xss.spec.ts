@@ -1,6 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
-import { createApiClient, routes, type ApiClient } from '@stint/contracts';
-import { ADMIN, signIn } from '../support/accounts';
+import type { Page } from '@playwright/test';
+import { routes } from '@stint/contracts';
+import { NO_SESSION } from '../support/accounts';
+import { randomLetters, Seed, signInThroughApi, uniqueKey } from '../support/seed';
+import { expect, test } from '../support/test';
 
 /**
  * Stored XSS (OWASP ASVS 5.0 V1.2 output encoding, V3.4 CSP): hostile text saved through the
@@ -8,10 +10,6 @@ import { ADMIN, signIn } from '../support/accounts';
  * descriptions — must come back as visible text on every page, never as markup; and the
  * served CSP must refuse inline script even if something did slip through.
  */
-
-function randomLetters(length: number): string {
-  return Array.from({ length }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
-}
 
 const IMG = '<img src=x onerror="window.__xss=1;alert(1)">';
 const SCRIPT = '<script>window.__xss=1;alert(2)</script>';
@@ -56,17 +54,12 @@ async function expectNothingRan(page: Page, state: Guard, where: string): Promis
   expect({ where, ...found, dialogs: state.dialogs }).toEqual({ where, xss: undefined, violations: [], injected: 0, javascriptLinks: 0, dialogs: [] });
 }
 
-/** An API client signed in as `account`, for seeding the hostile data. */
-async function apiAs(baseURL: string, account: { email: string; password: string }): Promise<ApiClient> {
-  const { token } = await createApiClient({ baseUrl: baseURL }).call(routes.auth.login, { body: { email: account.email, password: account.password } });
-  return createApiClient({ baseUrl: baseURL, getToken: () => token });
-}
-
 test.describe('stored XSS', () => {
   test.describe.configure({ mode: 'serial' });
 
   const suffix = randomLetters(6);
-  const member = { email: `mallory.${suffix}@e2e.stint.test`, password: 'Mallory-Pass-2026!', fullName: `${SVG} Mallory ${suffix}` };
+  const memberName = `${SVG} Mallory ${suffix}`;
+  let member = { email: '', password: '' };
   const text = {
     projectName: `${IMG} Ledger ${suffix}`,
     projectDescription: `${SCRIPT} ${JS_LINK} about ${suffix}`,
@@ -81,27 +74,24 @@ test.describe('stored XSS', () => {
   let taskId = '';
 
   test.beforeAll(async ({ baseURL }) => {
-    const anonymous = createApiClient({ baseUrl: baseURL! });
-    const registered = await anonymous.call(routes.auth.register, { body: { email: member.email, password: member.password, full_name: member.fullName } });
-    const admin = await apiAs(baseURL!, ADMIN);
-    const project = await admin.call(routes.projects.create, {
-      body: { name: text.projectName, key: `X${randomLetters(5)}`.toUpperCase(), description: text.projectDescription },
-    });
+    const seed = new Seed(baseURL!);
+    const mallory = await seed.newMember('mallory', { fullName: memberName });
+    member = mallory.account;
+    const project = await seed.newProject({ name: text.projectName, key: uniqueKey('X', 5), description: text.projectDescription, members: [mallory.user.id] });
     projectId = project.id;
-    await admin.call(routes.projects.addMember, { params: { id: projectId }, body: { user_id: registered.user.id } });
+    const admin = await seed.asAdmin();
 
-    const mallory = createApiClient({ baseUrl: baseURL!, getToken: () => registered.token });
-    const task = await mallory.call(routes.tasks.create, {
+    const task = await mallory.api.call(routes.tasks.create, {
       body: { title: text.taskTitle, description: text.taskDescription, tags: text.tags, project_id: projectId, priority: 'high' },
     });
     taskId = task.id;
-    await mallory.call(routes.tasks.create, { body: { title: text.otherTaskTitle, project_id: projectId, tags: [SCRIPT.slice(0, 40)] } });
+    await mallory.api.call(routes.tasks.create, { body: { title: text.otherTaskTitle, project_id: projectId, tags: [SCRIPT.slice(0, 40)] } });
     const end = new Date(Date.now() - 3_600_000);
-    await mallory.call(routes.timeEntries.create, {
+    await mallory.api.call(routes.timeEntries.create, {
       body: { task_id: taskId, description: text.entryDescription, start_time: new Date(end.getTime() - 5_400_000).toISOString(), end_time: end.toISOString() },
     });
     await admin.call(routes.budgets.set, { params: { id: projectId }, body: { total_budget: '1000.00' } });
-    await mallory.call(routes.timeTracking.start, { body: { task_id: taskId, description: text.timerDescription } });
+    await mallory.api.call(routes.timeTracking.start, { body: { task_id: taskId, description: text.timerDescription } });
   });
 
   test('the served CSP refuses inline script', async ({ page }) => {
@@ -133,45 +123,48 @@ test.describe('stored XSS', () => {
     expect(state.dialogs).toEqual([]);
   });
 
-  test('a member sees every hostile text literally on every page, and nothing runs', async ({ page }) => {
-    // Seven full page loads: more than the default 30 s on a busy machine.
-    test.setTimeout(120_000);
-    const state = await guard(page);
-    await signIn(page, member);
-    const timer = page.getByRole('complementary', { name: 'Timer' });
-    const visit = async (path: string, literals: string[]) => {
-      await page.goto(path);
-      for (const literal of literals) await expect(page.locator('main'), `${path} shows ${literal}`).toContainText(literal);
-      // The floating timer on every page names the running task.
-      await expect(timer).toContainText(text.taskTitle);
-      await expectNothingRan(page, state, path);
-    };
+  test.describe('as the member', () => {
+    test.use({ storageState: NO_SESSION });
 
-    await visit('/', [text.projectName]);
-    // Tags: the javascript: one only shows up as a tag here.
-    await visit('/tasks', [text.taskTitle, text.otherTaskTitle, text.projectName, JS_LINK]);
-    await visit(`/tasks/${taskId}`, [text.taskTitle, text.taskDescription, text.entryDescription, text.timerDescription, text.projectName]);
-    await visit('/time', [text.entryDescription, text.timerDescription, text.taskTitle, text.otherTaskTitle, text.projectName]);
-    await visit('/projects', [text.projectName]);
-    await visit(`/projects/${projectId}`, [text.projectName, text.projectDescription, member.fullName, text.taskTitle, text.otherTaskTitle]);
-    await visit('/reports', [member.fullName, text.projectName, text.taskTitle]);
+    test('a member sees every hostile text literally on every page, and nothing runs', async ({ page, timer: widget }) => {
+      // Seven full page loads: more than the default 30 s on a busy machine.
+      test.setTimeout(120_000);
+      const state = await guard(page);
+      await signInThroughApi(page, member);
+      const timer = widget.root;
+      const visit = async (path: string, literals: string[]) => {
+        await page.goto(path);
+        for (const literal of literals) await expect(page.locator('main'), `${path} shows ${literal}`).toContainText(literal);
+        // The floating timer on every page names the running task.
+        await expect(timer).toContainText(text.taskTitle);
+        await expectNothingRan(page, state, path);
+      };
+
+      await visit('/', [text.projectName]);
+      // Tags: the javascript: one only shows up as a tag here.
+      await visit('/tasks', [text.taskTitle, text.otherTaskTitle, text.projectName, JS_LINK]);
+      await visit(`/tasks/${taskId}`, [text.taskTitle, text.taskDescription, text.entryDescription, text.timerDescription, text.projectName]);
+      await visit('/time', [text.entryDescription, text.timerDescription, text.taskTitle, text.otherTaskTitle, text.projectName]);
+      await visit('/projects', [text.projectName]);
+      await visit(`/projects/${projectId}`, [text.projectName, text.projectDescription, memberName, text.taskTitle, text.otherTaskTitle]);
+      await visit('/reports', [memberName, text.projectName, text.taskTitle]);
+    });
   });
 
   test('an admin sees the hostile texts on the admin pages, and nothing runs', async ({ page }) => {
     test.setTimeout(120_000);
     const state = await guard(page);
-    await signIn(page, ADMIN);
     const visit = async (path: string, literals: string[]) => {
       await page.goto(path);
       for (const literal of literals) await expect(page.locator('main'), `${path} shows ${literal}`).toContainText(literal);
       await expectNothingRan(page, state, path);
     };
-    await visit(`/projects/${projectId}`, [text.projectName, member.fullName, text.taskTitle, text.otherTaskTitle]);
-    await visit('/admin/rates', [member.fullName]);
-    await visit('/admin/team', [member.fullName, text.projectName, text.taskTitle]);
-    await visit('/admin/audit', [member.fullName]);
+    await visit(`/projects/${projectId}`, [text.projectName, memberName, text.taskTitle, text.otherTaskTitle]);
+    await visit('/admin/rates', [memberName]);
+    await visit('/admin/team', [memberName, text.projectName, text.taskTitle]);
+    await visit('/admin/audit', [memberName]);
     await visit('/budgets', [text.projectName]);
     await visit(`/budgets/${projectId}`, [text.projectName]);
-    await visit('/reports', [member.fullName, text.projectName, text.taskTitle]);
+    await visit('/reports', [memberName, text.projectName, text.taskTitle]);
   });
 });

@@ -75,7 +75,8 @@ run(() =>
     const response = await fetch(`${base}/api/v1/reports/projects/${project.id}?start=2025-01-01&end=2025-12-31&format=csv`, {
       headers: { authorization: `Bearer ${admin.token}` },
     });
-    if (!response.ok) throw new Error(`CSV answered ${response.status}: ${await response.text()}`);
+    if (!response.ok || !response.body) throw new Error(`CSV answered ${response.status}: ${await response.text()}`);
+    /** @type {number | null} */
     let firstByteMs = null;
     let bytes = 0;
     let lines = 0;
@@ -90,6 +91,7 @@ run(() =>
       tail = (tail + text).slice(-600);
       if (SLOW) await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    if (firstByteMs === null) throw new Error('the CSV export sent no bytes');
     const seconds = Number(process.hrtime.bigint() - began) / 1e9;
     const { baseline, peak, heapBaseline, heapPeak, livePeak } = memory.stop();
     const dataRows = lines - 1 - 3; // header and the Total / Billable / Non-billable records

@@ -33,7 +33,8 @@ run(() =>
 
     began = process.hrtime.bigint();
     const response = await fetch(`${base}/api/v1/users/me/export`, { headers: { authorization: `Bearer ${token}` } });
-    if (!response.ok) throw new Error(`export answered ${response.status}: ${await response.text()}`);
+    if (!response.ok || !response.body) throw new Error(`export answered ${response.status}: ${await response.text()}`);
+    /** @type {number | null} */
     let firstByteMs = null;
     let bytes = 0;
     let chunks = 0;
@@ -46,6 +47,7 @@ run(() =>
       tail = (tail + decoder.decode(chunk, { stream: true })).slice(-300);
       if (SLOW) await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    if (firstByteMs === null) throw new Error('the export sent no bytes');
     const seconds = Number(process.hrtime.bigint() - began) / 1e9;
     const { baseline, peak, heapBaseline, livePeak } = memory.stop();
     console.log(`Export of ${ENTRIES.toLocaleString('en')} entries: ${mb(bytes)} MB in ${seconds.toFixed(2)} s (${chunks} chunks)${SLOW ? ' with a slow reader' : ''}`);

@@ -111,13 +111,14 @@ function freePort() {
     const server = http.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
 }
 
 async function startApp(port, databaseUrl, dataDir) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
     NODE_ENV: 'production',
@@ -161,7 +162,7 @@ function stopProcess(child) {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.once('exit', () => {
       clearTimeout(timer);
-      resolve();
+      resolve(undefined);
     });
     child.kill('SIGTERM');
   });
@@ -178,7 +179,8 @@ function makeCertificates(dir) {
     writeFileSync(file('localhost.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n');
     openssl('x509', '-req', '-in', file('localhost.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial',
       '-out', file('localhost.pem'), '-days', '1', '-extfile', file('localhost.ext'));
-  } catch (error) {
+  } catch (caught) {
+    const error = /** @type {Error & { stderr?: Buffer }} */ (caught);
     throw new Error(`openssl could not make the test certificates (is it installed?): ${error.stderr?.toString() ?? error.message}`);
   }
   return { caFile: file('ca.pem'), key: readFileSync(file('localhost.key')), cert: readFileSync(file('localhost.pem')) };
@@ -203,8 +205,8 @@ function startTlsTerminator(tls, appPort, httpsPort, httpPort) {
     response.writeHead(301, { location: `https://localhost:${httpsPort}${request.url}` }).end();
   });
   return Promise.all([
-    new Promise((resolve) => proxy.listen(httpsPort, '127.0.0.1', resolve)),
-    new Promise((resolve) => redirect.listen(httpPort, '127.0.0.1', resolve)),
+    new Promise((resolve) => proxy.listen(httpsPort, '127.0.0.1', () => resolve(undefined))),
+    new Promise((resolve) => redirect.listen(httpPort, '127.0.0.1', () => resolve(undefined))),
   ]).then(() => ({
     close: () => Promise.all([new Promise((r) => proxy.close(r)), new Promise((r) => redirect.close(r))]),
   }));
@@ -281,7 +283,7 @@ function registerForCookies(origin) {
     const request = https.request(`${origin}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
       response.resume();
       if (response.statusCode !== 201) return reject(new Error(`sign-up for the cookie check answered ${response.statusCode}`));
-      resolve([].concat(response.headers['set-cookie'] ?? []));
+      resolve(response.headers['set-cookie'] ?? []);
     });
     request.on('error', reject);
     request.end(body);

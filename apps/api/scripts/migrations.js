@@ -8,6 +8,7 @@ const { join } = require('node:path');
 const { DataSource } = require('typeorm');
 const dist = join(__dirname, '..', 'dist', 'database');
 const { dataSourceOptions } = require(join(dist, 'data-source-options.js'));
+const { ENTITIES } = require(join(dist, '..', 'entities.js'));
 const { postgresServer, createDatabase, dropDatabase } = require(join(dist, 'scratch-database.js'));
 
 const [command, name] = process.argv.slice(2);
@@ -37,7 +38,7 @@ async function main() {
   }
   const server = await postgresServer();
   const db = await createDatabase(server.adminUrl, 'stint_migrations');
-  const dataSource = new DataSource(dataSourceOptions(db.url, 2));
+  const dataSource = new DataSource(dataSourceOptions(db.url, 2, [], ENTITIES));
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'all' });

@@ -52,6 +52,7 @@ async function connect(url) {
 function loadEntries(model, options, progress) {
   const shared = entryModel(model);
   const order = model.users.map((u) => u.index).sort((a, b) => model.users[b].quota - model.users[a].quota || a - b);
+  /** @type {Array<{ users: number[], rows: number }>} */
   const parts = Array.from({ length: options.streams }, () => ({ users: [], rows: 0 }));
   for (const index of order) {
     const lightest = parts.reduce((best, p) => (p.rows < best.rows ? p : best));
@@ -81,7 +82,7 @@ function loadEntries(model, options, progress) {
 
 async function main() {
   const parsed = parseOptions(process.argv.slice(2));
-  if (parsed.help) {
+  if ('help' in parsed) {
     console.log(parsed.help);
     return;
   }
@@ -103,6 +104,7 @@ async function main() {
   log(options, `Seeding ${safeUrl}: ${grouped(options.users)} users, ${grouped(options.projects)} projects, ${grouped(options.tasks)} tasks, ${grouped(options.entries)} entries, seed "${options.seed}"`);
 
   /* ------------------------------------------------------------ prepare */
+  /** @type {import('pg').Client | undefined} */
   let client;
   const knownZones = await phase('prepare', async () => {
     requireDist('database/migrate.js');
@@ -120,6 +122,8 @@ async function main() {
   });
 
   /* ------------------------------------------------------------ model */
+  if (!client) throw new Error('the prepare phase did not connect');
+  const db = client;
   const { model, passwordHash } = await phase('model', async () => {
     // Our integer cost arithmetic must agree with the app's storedCost before it is used.
     selfCheck(requireDist('common/money.js').storedCost, new Random(options.seed, 'cost-self-check'));
@@ -130,40 +134,40 @@ async function main() {
 
   /* ------------------------------------------------------------ users, projects, rates, tasks */
   const smallCounts = await phase('users, projects, rates, tasks', async () => {
-    const droppedTaskIndexes = await dropForLoad(client, 'tasks', { keepConstraints: true });
+    const droppedTaskIndexes = await dropForLoad(db, 'tasks', { keepConstraints: true });
     const total = model.users.length + model.projects.length + model.memberships.length + model.rates.length + model.tasks.length;
     const progress = new Progress('metadata', total, { quiet: options.quiet });
     const counts = {};
     counts.users = await copyRows(
-      client,
+      db,
       'users',
       ['id', 'email', 'password_hash', 'full_name', 'role', 'timezone', 'created_at', 'updated_at', 'is_active', 'last_login', 'failed_login_attempts'],
       model.users.map((u) => [u.id, u.email, passwordHash, u.fullName, u.role, u.timezone, iso(u.createdAtMs), iso(u.createdAtMs), u.isActive, iso(u.lastLoginMs), 0]),
     );
     progress.add(counts.users);
     counts.projects = await copyRows(
-      client,
+      db,
       'projects',
       ['id', 'name', 'key', 'description', 'currency', 'is_billable', 'next_task_number', 'archived_at', 'created_by', 'created_at', 'updated_at'],
       model.projects.map((p) => [p.id, p.name, p.key, p.description, p.currency, p.isBillable, p.nextTaskNumber, iso(p.archivedAtMs), admin.id, iso(p.createdAtMs), iso(p.archivedAtMs ?? p.createdAtMs)]),
     );
     progress.add(counts.projects);
     counts.project_members = await copyRows(
-      client,
+      db,
       'project_members',
       ['project_id', 'user_id', 'created_at'],
       model.memberships.map((m) => [m.projectId, m.userId, iso(m.createdAtMs)]),
     );
     progress.add(counts.project_members);
     counts.user_rates = await copyRows(
-      client,
+      db,
       'user_rates',
       ['id', 'user_id', 'rate_type', 'rate_amount', 'currency', 'effective_from', 'effective_until', 'created_by', 'created_at'],
       model.rates.map((r) => [r.id, r.userId, r.rateType, r.amount, r.currency, dayText(r.fromDay), r.untilDay === null ? null : dayText(r.untilDay), r.createdBy, iso(r.createdAtMs)]),
     );
     progress.add(counts.user_rates);
     counts.tasks = await copyRows(
-      client,
+      db,
       'tasks',
       ['id', 'user_id', 'project_id', 'number', 'title', 'description', 'status', 'priority', 'due_date', 'created_at', 'updated_at', 'completed_at', 'tags', 'estimated_hours'],
       model.tasks.map((t) => [
@@ -191,7 +195,7 @@ async function main() {
 
   /* ------------------------------------------------------------ entries */
   const entryResults = await phase('time entries (COPY)', async () => {
-    const dropped = await dropForLoad(client, 'time_entries');
+    const dropped = await dropForLoad(db, 'time_entries');
     log(options, `time_entries: took out ${dropped.join(', ')} for the load`);
     const progress = new Progress('entries', options.entries, { quiet: options.quiet });
     const results = await loadEntries(model, options, progress);
@@ -208,13 +212,13 @@ async function main() {
     const second = await connect(options.databaseUrl);
     try {
       const restored = [];
-      await restoreAfterLoad([client, second], {
+      await restoreAfterLoad([db, second], {
         onItem: (name, seconds) => {
           restored.push(name);
           log(options, `  ${name.padEnd(48)} ${seconds.toFixed(1).padStart(6)} s`);
         },
       });
-      await dropBookkeeping(client);
+      await dropBookkeeping(db);
     } finally {
       await second.end();
     }
@@ -227,13 +231,13 @@ async function main() {
     for (const r of entryResults) for (let i = 0; i < projectDayCost.length; i++) projectDayCost[i] += r.projectDayCost[i];
     const { budgets, alerts } = buildBudgets(model, projectDayCost, firstUtcDay, days, entryResults.flatMap((r) => r.activeTimerProjects), admin.id);
     await copyRows(
-      client,
+      db,
       'project_budgets',
       ['id', 'project_id', 'total_budget', 'allocated_budget', 'total_cost', 'status', 'alert_threshold', 'critical_threshold', 'is_locked', 'start_date', 'end_date', 'currency', 'created_at', 'updated_at'],
       budgets.map((b) => [b.id, b.projectId, b.totalBudget, b.allocatedBudget, b.totalCost, b.status, b.alertThreshold, b.criticalThreshold, b.isLocked, b.startDate, b.endDate, b.currency, iso(b.createdAtMs), iso(b.updatedAtMs)]),
     );
     await copyRows(
-      client,
+      db,
       'budget_alerts',
       ['id', 'project_budget_id', 'project_id', 'alert_type', 'threshold_percentage', 'actual_percentage', 'cost_at_alert', 'is_acknowledged', 'acknowledged_by_user_id', 'acknowledged_at', 'created_at'],
       alerts.map((a) => [a.id, a.budgetId, a.projectId, a.type, a.thresholdPercentage, a.actualPercentage, a.costAtAlert, a.isAcknowledged, a.acknowledgedBy, iso(a.acknowledgedAtMs), iso(a.createdAtMs)]),
@@ -244,19 +248,19 @@ async function main() {
   /* ------------------------------------------------------------ rollups */
   // The rollup triggers were off during COPY; rebuild them from the loaded entries.
   await phase('project rollups', async () => {
-    await client.query(requireDist('budgets/project-rollups.js').REBUILD_PROJECT_ROLLUPS);
+    await db.query(requireDist('budgets/project-rollups.js').REBUILD_PROJECT_ROLLUPS);
   });
 
   /* ------------------------------------------------------------ statistics */
   await phase(options.vacuum ? 'vacuum analyze' : 'analyze', async () => {
-    await client.query(options.vacuum ? 'VACUUM (ANALYZE)' : 'ANALYZE');
+    await db.query(options.vacuum ? 'VACUUM (ANALYZE)' : 'ANALYZE');
   });
 
   /* ------------------------------------------------------------ verify */
   const rateSamplePercent = options.rateSample ?? (options.entries <= 1_000_000 ? 100 : Math.max(0.1, Math.min(100, Math.round((200_000 / options.entries) * 1000) / 10)));
-  const invariants = await phase('verify', () => checkInvariants(client, { nowMs, windowStartMs: model.windowStartMs, rateSamplePercent }));
-  const [{ size }] = (await client.query('SELECT pg_database_size(current_database())::bigint AS size')).rows;
-  await client.end();
+  const invariants = await phase('verify', () => checkInvariants(db, { nowMs, windowStartMs: model.windowStartMs, rateSamplePercent }));
+  const [{ size }] = (await db.query('SELECT pg_database_size(current_database())::bigint AS size')).rows;
+  await db.end();
 
   /* ------------------------------------------------------------ summary */
   const totalSeconds = (Date.now() - started) / 1000;
@@ -304,7 +308,7 @@ async function main() {
   if (options.results !== 'none') {
     const dir = options.results ?? join(REPO_ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `seed-${iso(Date.now()).slice(0, 10)}.json`);
+    const file = join(dir, `seed-${new Date().toISOString().slice(0, 10)}.json`);
     writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
     out.write(`Summary written to ${file}\n`);
   }

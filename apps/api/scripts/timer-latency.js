@@ -15,6 +15,7 @@ run(() =>
   withBenchApp('latency', { http: HTTP }, async ({ request }) => {
     const registered = await request('POST', '/api/v1/auth/register', null, { email: 'latency@example.com', password: 'Latency-Pass-1', full_name: 'Latency Probe' });
     const token = registered.json.token;
+    /** @type {Array<[name: string, method: string, url: string, payload: object | undefined]>} */
     const actions = [
       ['start', 'POST', '/api/v1/time-tracking/start', {}],
       ['status', 'GET', '/api/v1/time-tracking/status', undefined],
@@ -22,6 +23,7 @@ run(() =>
       ['resume', 'POST', '/api/v1/time-tracking/resume', {}],
       ['stop', 'POST', '/api/v1/time-tracking/stop', { description: 'latency round' }],
     ];
+    /** @type {Record<string, number[]>} */
     const samples = Object.fromEntries(actions.map(([name]) => [name, []]));
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
       for (const [name, method, url, payload] of actions) {

@@ -3,12 +3,14 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { ENTITIES } from './entities';
 import { Clock } from './common/clock';
 import { EnvelopeFilter } from './common/errors/envelope.filter';
 import { TimeZoneCatalog } from './database/time-zone-catalog';
 import { AccessGuard } from './common/auth/auth.guard';
 import { RedisModule } from './redis/redis.module';
 import { AppCacheModule } from './cache/cache.module';
+import { EventsModule } from './events/events.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RateLimitGuard } from './rate-limit/rate-limit';
 import { ObservabilityModule } from './observability/observability.module';
@@ -56,9 +58,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config, clock),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.databasePoolSize, config.databaseReplicaUrls), manualInitialization: !connectDatabase }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.databasePoolSize, config.databaseReplicaUrls, ENTITIES), manualInitialization: !connectDatabase }),
         RedisModule,
         AppCacheModule,
+        EventsModule,
         RateLimitModule,
         ObservabilityModule,
         AuditModule,

@@ -7,7 +7,7 @@ import { bindSessionToQueryClient } from '@/api/auth';
 import { sessionStore, startSessionSync } from '@/api/client';
 import { createQueryClient } from '@/api/query-client';
 import { ErrorBoundary } from '@/components/ErrorBoundary';
-import { ErrorPage } from '@/features/errors/ErrorPage';
+import { ErrorPage } from '@/components/ErrorPage';
 import { AppRoutes } from '@/routes';
 
 const queryClient = createQueryClient();

@@ -48,17 +48,20 @@ export type CallOptions<R> = (BodyOf<R> extends undefined ? { body?: undefined }
   signal?: AbortSignal;
 };
 
+/** Any route: Route's type parameters only appear in a readonly phantom field, so unknown accepts them all. */
+type AnyRoute = Route<unknown, unknown, unknown>;
+
 export interface ApiClient {
-  call<R extends Route<any, any, any>>(route: R, options?: CallOptions<R>): Promise<ResponseOf<R>>;
+  call<R extends AnyRoute>(route: R, options?: CallOptions<R>): Promise<ResponseOf<R>>;
   /** The raw Response, for downloads and streams. */
-  raw<R extends Route<any, any, any>>(route: R, options?: CallOptions<R>): Promise<Response>;
+  raw<R extends AnyRoute>(route: R, options?: CallOptions<R>): Promise<Response>;
 }
 
 export function createApiClient(options: ClientOptions = {}): ApiClient {
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const baseUrl = options.baseUrl ?? '';
 
-  async function send<R extends Route<any, any, any>>(route: R, call: CallOptions<R> | undefined): Promise<Response> {
+  async function send<R extends AnyRoute>(route: R, call: CallOptions<R> | undefined): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', ...(call?.headers ?? {}) };
     const token = options.getToken?.();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -81,7 +84,7 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
     }
   }
 
-  async function raw<R extends Route<any, any, any>>(route: R, call?: CallOptions<R>): Promise<Response> {
+  async function raw<R extends AnyRoute>(route: R, call?: CallOptions<R>): Promise<Response> {
     let response = await send(route, call);
     if (response.status === 401 && options.onUnauthorized && options.getToken?.()) {
       if (await options.onUnauthorized()) response = await send(route, call);

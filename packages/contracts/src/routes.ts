@@ -201,7 +201,7 @@ export function buildQuery(query: object | undefined): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) value.forEach((v) => search.append(key, String(v)));
+    if (Array.isArray(value)) value.forEach((v) => { search.append(key, String(v)); });
     else search.append(key, String(value));
   }
   const text = search.toString();

@@ -459,7 +459,7 @@ function summarise(range: AnalyticsDateRange, days: DayFigures): Period {
   });
   // The days' hours add up to the period's hours as shown (each within 0.01 of its exact value).
   const shownHours = apportion(daily.map((day) => new Decimal(day.time_tracked_seconds).dividedBy(3600)));
-  daily.forEach((day, i) => (day.time_tracked_hours = Number(shownHours[i])));
+  daily.forEach((day, i) => { day.time_tracked_hours = Number(shownHours[i]); });
   const exactScore = productivityScore({ tasksCompleted: completed, tasksOnTime: onTime, secondsTracked: totalSeconds, periodDays: rangeDays(range) });
   return {
     figures: {

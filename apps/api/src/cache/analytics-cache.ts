@@ -311,7 +311,10 @@ export class AnalyticsCache implements OnModuleInit, OnModuleDestroy {
   private localVersions(counters: LRUCache<string, number>, scopes: string[]): number[] {
     return scopes.map((scope) => {
       let version = counters.get(scope);
-      if (version === undefined) counters.set(scope, (version = this.nextVersion++));
+      if (version === undefined) {
+        version = this.nextVersion++;
+        counters.set(scope, version);
+      }
       return version;
     });
   }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 
 /** Seconds a query may run before PostgreSQL cancels it, so a request never hangs on the database. */
 const STATEMENT_TIMEOUT_MS = 30_000;
@@ -10,12 +9,15 @@ const STATEMENT_TIMEOUT_MS = 30_000;
  * default for every query, including repository finds (`defaultMode: 'master'`), and only
  * code that asks for a replica on purpose (database/replica-reads.ts: analytics and
  * reports) reads from one. Each replica gets a pool of the same size.
+ *
+ * `entities` comes from the caller (src/entities.ts lists the schema at the app level), so
+ * database/ never imports a feature folder.
  */
-export function dataSourceOptions(url: string, poolSize: number, replicaUrls: string[] = []): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize: number, replicaUrls: string[], entities: NonNullable<DataSourceOptions['entities']>): DataSourceOptions {
   return {
     type: 'postgres',
     ...(replicaUrls.length ? { replication: { master: { url }, slaves: replicaUrls.map((replica) => ({ url: replica })), defaultMode: 'master' as const } } : { url }),
-    entities: ENTITIES,
+    entities,
     migrations: [join(__dirname, 'migrations', '*.{js,ts}')],
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -52,6 +52,7 @@ export function throttlers(config: AppConfig, reflector: Reflector): ThrottlerOp
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   /** Users are counted by id across every route and device; anonymous callers by IP. */
+  // biome-ignore lint/suspicious/noExplicitAny: the signature ThrottlerGuard declares.
   protected override async getTracker(req: Record<string, any>): Promise<string> {
     const user = (req as { user?: AuthUser }).user;
     return user ? `user:${user.id}` : `ip:${await super.getTracker(req)}`;

@@ -5,11 +5,8 @@ import { DataSource, Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { authenticationError, notFoundError, conflictError } from '../common/errors/app-error';
 import { pageWindow, paginated } from '../common/pagination';
-import { PasswordHasher } from '../auth/password-hasher';
-import { SessionsService } from '../auth/sessions.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AuditLogReader } from '../audit/audit-log-reader';
-import { SignInThrottles } from '../auth/sign-in-throttle';
 import { AnalyticsCache } from '../cache/analytics-cache';
 import { lockUserTimers } from '../common/locks/user-timer-lock';
 import { AccountDeactivationHooks } from './account-deactivation-hooks';
@@ -17,6 +14,7 @@ import { ListQueryDto } from '../common/pagination';
 import { isErased } from './erased-account';
 import { isLastActiveAdminViolation, lastActiveAdminError, lockActiveAdmins, otherActiveAdmins } from './last-admin';
 import { User } from './entities/user.entity';
+import { UserCredentials } from './user-credentials';
 import type { AdminUpdateUserDto, ChangePasswordDto, UpdateMeDto, UserListQueryDto } from './dto/user.dto';
 import { usableTimeZone } from '../common/validators/is-time-zone';
 
@@ -39,11 +37,9 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly hasher: PasswordHasher,
-    private readonly sessions: SessionsService,
+    private readonly credentials: UserCredentials,
     private readonly audit: AuditLogService,
     private readonly auditReader: AuditLogReader,
-    private readonly throttles: SignInThrottles,
     private readonly deactivation: AccountDeactivationHooks,
     private readonly analytics: AnalyticsCache,
   ) {}
@@ -68,13 +64,13 @@ export class UsersService {
   /** Checks the current password, sets the new one and ends every other session of the user. */
   async changePassword(auth: AuthUser, dto: ChangePasswordDto): Promise<void> {
     const user = await this.require(auth.id);
-    if (!(await this.hasher.verify(dto.current_password, user.passwordHash))) {
+    if (!(await this.credentials.verifyPassword(dto.current_password, user.passwordHash))) {
       throw authenticationError('The current password is wrong');
     }
-    const passwordHash = await this.hasher.hash(dto.new_password);
+    const passwordHash = await this.credentials.hashPassword(dto.new_password);
     await this.dataSource.transaction(async (tx) => {
       await tx.update(User, { id: user.id }, { passwordHash });
-      const sessionsEnded = await this.sessions.revokeAllOfUser(user.id, 'password_change', auth.sessionId, tx);
+      const sessionsEnded = await this.credentials.revokeAllSessions(user.id, 'password_change', auth.sessionId, tx);
       await this.audit.record({ action: 'auth.password_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { other_sessions_ended: sessionsEnded } }, tx);
     });
   }
@@ -124,7 +120,7 @@ export class UsersService {
         const saved = await tx.save(user);
         let sessionsEnded = 0;
         if (deactivating) {
-          sessionsEnded = await this.sessions.revokeAllOfUser(user.id, 'deactivated', undefined, tx);
+          sessionsEnded = await this.credentials.revokeAllSessions(user.id, 'deactivated', undefined, tx);
           timersStopped = await this.deactivation.deactivated(tx, user.id);
         }
         if (saved.role !== before.role) {
@@ -156,7 +152,7 @@ export class UsersService {
     return this.dataSource.transaction(async (tx) => {
       const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user || isErased(user)) throw notFoundError('User', id);
-      const cleared = await this.throttles.clearAll(tx, user.id);
+      const cleared = await this.credentials.clearSignInThrottles(tx, user.id);
       await this.audit.record({ action: 'user.unlocked', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: cleared }, tx);
       return toUserResponse(user);
     });

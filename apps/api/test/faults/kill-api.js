@@ -58,7 +58,7 @@ async function snapshot(api, pg, users, admin) {
 
 h.runFault('kill-api', async (report) => {
   const pg = await h.PrivatePostgres.start('kill');
-  let api = await h.ApiProcess.start({ name: 'kill', ...pg.apiDatabase });
+  const api = await h.ApiProcess.start({ name: 'kill', ...pg.apiDatabase });
   report.log(`API pid ${api.pid} on ${api.base}, private PostgreSQL ${pg.url}`);
 
   const registered = await h.registerUsers(api, USERS, 'kill', 4);
@@ -142,7 +142,7 @@ h.runFault('kill-api', async (report) => {
   let pausedMismatch = 0;
   let costMismatch = 0;
   let maxElapsedDeviation = 0;
-  let runningAdvance = [];
+  const runningAdvance = [];
   const missing = [];
   for (const [id, t0] of before.timers) {
     const t1 = after.timers.get(id);

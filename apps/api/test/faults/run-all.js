@@ -10,7 +10,7 @@
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
 
-const FAULTS = ['kill-api', 'postgres-restart', 'redis-stop', 'spike'];
+const FAULTS = ['kill-api', 'postgres-restart', 'redis-stop', 'outbox-kill', 'spike'];
 /** A fault script that runs longer than this is stopped and counted as failed. */
 const SCRIPT_TIMEOUT_MS = 10 * 60_000;
 
@@ -23,8 +23,7 @@ function runScript(name) {
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       buffer += chunk;
-      let cut;
-      while ((cut = buffer.indexOf('\n')) >= 0) {
+      for (let cut = buffer.indexOf('\n'); cut >= 0; cut = buffer.indexOf('\n')) {
         const line = buffer.slice(0, cut);
         buffer = buffer.slice(cut + 1);
         if (line.startsWith('FAULT_RESULT ')) result = JSON.parse(line.slice('FAULT_RESULT '.length));

@@ -25,6 +25,7 @@ export const HOSTILE_STRINGS: string[] = [
   '"><img src=x onerror=alert(1)>',
   'javascript:alert(1)',
   '{{7*7}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literally.
   '${7*7}',
   '../../../../etc/passwd',
   '\u0000',

@@ -156,7 +156,7 @@ describe('openLiveStream', () => {
     await vi.advanceTimersByTimeAsync(1_000);
 
     expect(FakeEventSource.instances.map((source) => source.url)).toEqual(['/api/v1/budget-alerts/stream?ticket=t1', '/api/v1/budget-alerts/stream?ticket=t2']);
-    const ticketCalls = fetchMock.mock.calls.map(([url, init]) => [String(url), (init?.headers as Record<string, string>).authorization]);
+    const ticketCalls = fetchMock.mock.calls.map(([url, init]) => [String(url), (init?.headers as Record<string, string> | undefined)?.authorization]);
     expect(ticketCalls).toEqual([
       ['/api/v1/time-tracking/stream-ticket', 'Bearer the-access-token'],
       ['/api/v1/time-tracking/stream-ticket', 'Bearer the-access-token'],

@@ -77,7 +77,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
   function setState(next: SessionState) {
     state = next;
-    listeners.forEach((listener) => listener());
+    listeners.forEach((listener) => { listener(); });
   }
 
   function schedule(delaySeconds: number) {

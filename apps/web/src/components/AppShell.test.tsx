@@ -71,7 +71,7 @@ describe('AppShell', () => {
     // The floating timer may have asked for its status first.
     const [url, init] = fetchMock.mock.calls.find(([called]) => called === '/api/v1/auth/logout')!;
     expect(url).toBe('/api/v1/auth/logout');
-    expect((init?.headers as Record<string, string>).authorization).toBe('Bearer access-1');
+    expect((init?.headers as Record<string, string> | undefined)?.authorization).toBe('Bearer access-1');
     expect(sessionStore.getToken()).toBeNull();
     expect(queryClient.getQueryData(queryKeys.users.me())).toBeUndefined();
   });

@@ -8,7 +8,7 @@ import { PageLoading } from '@/components/FullPageStatus';
 import { Logo } from '@/components/Logo';
 import { NavIcon, type NavIconName } from '@/components/NavIcon';
 import { Toaster } from '@/components/Toaster';
-import { ErrorPage } from '@/features/errors/ErrorPage';
+import { ErrorPage } from '@/components/ErrorPage';
 
 // Its own chunk: on every page, but not needed to paint the first one.
 const FloatingTimer = lazy(() => import('@/components/FloatingTimer').then((m) => ({ default: m.FloatingTimer })));

@@ -125,7 +125,9 @@ function TimerRow({ timer, receivedAt, compact, primary, busy, timeZone, onToggl
         <span role="timer" className="ft-elapsed" aria-label={`Elapsed ${describeElapsed(live.elapsedSeconds)}`}>
           {formatElapsed(live.elapsedSeconds)}
         </span>
-        <span className="ft-cost" aria-label={`Cost so far ${formatMoney(live.cost, timer.currency)}`}>
+        <span className="ft-cost">
+          {/* An aria-label on a plain <span> is ignored by screen readers: the words go in the text. */}
+          <span className="visually-hidden">Cost so far </span>
           {formatMoney(live.cost, timer.currency)}
         </span>
       </p>

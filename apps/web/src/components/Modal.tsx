@@ -36,17 +36,18 @@ export function Modal({ title, onClose, children, initialFocus, description, siz
   const close = useRef(onClose);
   close.current = onClose;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per opening; re-renders while open must not move focus.
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     // Everything beside the dialog leaves the tab order and the accessibility tree.
     const madeInert = Array.from(document.body.children).filter(
       (element): element is HTMLElement => element instanceof HTMLElement && element !== host.current && !element.hasAttribute('inert'),
     );
-    madeInert.forEach((element) => element.setAttribute('inert', ''));
+    madeInert.forEach((element) => { element.setAttribute('inert', ''); });
     const target = initialFocus?.current ?? dialog.current?.querySelector<HTMLElement>(FOCUSABLE) ?? dialog.current;
     target?.focus();
     return () => {
-      madeInert.forEach((element) => element.removeAttribute('inert'));
+      madeInert.forEach((element) => { element.removeAttribute('inert'); });
       if (opener?.isConnected) opener.focus();
     };
     // Once per opening: re-renders while open must not move focus.

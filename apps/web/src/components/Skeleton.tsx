@@ -3,8 +3,11 @@ export function TableSkeleton({ columns, rows = 5, label }: { columns: number; r
   return (
     <>
       {Array.from({ length: rows }, (_, row) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity but their position.
+        // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <tr> is not focusable; the label above announces the loading.
         <tr key={row} className="skeleton-row" aria-hidden="true">
           {Array.from({ length: columns }, (_, column) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: placeholder cells have no identity but their position.
             <td key={column}>
               <span className="skeleton" style={{ width: `${45 + ((row * 7 + column * 13) % 45)}%` }} />
             </td>

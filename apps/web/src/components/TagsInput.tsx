@@ -94,6 +94,7 @@ export function TagsInput({ label, value, onChange, errors, hint, maxTags, maxLe
       <label htmlFor={id} className="field-label">
         {label}
       </label>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a click on the box's padding focuses its input; keyboard users reach the input directly. */}
       <div className="tags-input" data-invalid={messages.length > 0 || undefined} onClick={() => input.current?.focus()}>
         {value.length > 0 && (
           <ul className="tag-list" aria-label={`${label}: ${value.length} added`}>

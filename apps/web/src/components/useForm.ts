@@ -66,6 +66,7 @@ export function useForm<Values extends object, Field extends string>(options: Fo
 
   // A caller-owned request's failure shows once per error (each attempt fails with a new one).
   const requestError = request?.error;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: showErrors is recreated each render; this runs per new error only.
   useEffect(() => {
     if (requestError) showErrors(toErrors.current(requestError));
   }, [requestError]);

@@ -49,6 +49,9 @@ class BinaryRowWriter {
     this.size = size;
     this.buffer = Buffer.allocUnsafe(size);
     this.offset = 0;
+    /** Scratch space of numeric4(): base-10000 digits, least and most significant first. */
+    this.digits = new Array(8);
+    this.ordered = new Array(9);
   }
 
   /** Starts a row; flushes first if fewer than `room` bytes are left. */
@@ -117,7 +120,7 @@ class BinaryRowWriter {
    * digits (the last one is the fraction), leading and trailing zero digits dropped.
    */
   numeric4(units) {
-    const digits = this.digits || (this.digits = new Array(8));
+    const digits = this.digits;
     let count = 0;
     let whole = Math.floor(units / 10000);
     const fraction = units - whole * 10000;
@@ -130,7 +133,7 @@ class BinaryRowWriter {
     const integerDigits = count;
     let weight = integerDigits - 1;
     // Most significant first: integer digits reversed, then the fraction digit.
-    const ordered = this.ordered || (this.ordered = new Array(9));
+    const ordered = this.ordered;
     let n = 0;
     for (let i = integerDigits - 1; i >= 0; i--) ordered[n++] = digits[i];
     ordered[n++] = fraction;

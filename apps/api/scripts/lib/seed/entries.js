@@ -49,13 +49,19 @@ class EntryLayout {
 
   clockOf(timeZone) {
     let clock = this.clocks.get(timeZone);
-    if (!clock) this.clocks.set(timeZone, (clock = new ZoneClock(timeZone)));
+    if (!clock) {
+      clock = new ZoneClock(timeZone);
+      this.clocks.set(timeZone, clock);
+    }
     return clock;
   }
 
   currencyBytes(currency) {
     let bytes = this.currencies.get(currency);
-    if (!bytes) this.currencies.set(currency, (bytes = encoded(currency)));
+    if (!bytes) {
+      bytes = encoded(currency);
+      this.currencies.set(currency, bytes);
+    }
     return bytes;
   }
 

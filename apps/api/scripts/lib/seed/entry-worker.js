@@ -2,6 +2,9 @@
 // time_entries over its own connection with one binary COPY. Two of these run side by
 // side (one per core); progress and the budget accumulators go back to the main thread.
 const { parentPort, workerData } = require('node:worker_threads');
+
+if (!parentPort) throw new Error('entry-worker.js runs in a worker thread (seed-bulk.js starts it)');
+const port = parentPort;
 const { Client } = require('pg');
 const { BinaryRowWriter, binaryCopy } = require('./copy');
 const { EntryLayout, ENTRY_COLUMNS } = require('./entries');
@@ -25,7 +28,7 @@ async function run() {
         const wait = copy.write(pending.shift());
         if (wait) await Promise.race([wait, copy.done]);
       }
-      parentPort.postMessage({ type: 'progress', rows: rows - reported });
+      port.postMessage({ type: 'progress', rows: rows - reported });
       reported = rows;
     };
     // Day by day across all users (local days: within a day of each other in UTC), so the
@@ -39,7 +42,7 @@ async function run() {
     for (const cursor of cursors) rows += cursor.finish(writer);
     await drain();
     await copy.end();
-    parentPort.postMessage(
+    port.postMessage(
       {
         type: 'done',
         rows,
@@ -57,5 +60,5 @@ async function run() {
 }
 
 run().catch((error) => {
-  parentPort.postMessage({ type: 'error', message: error.message, stack: error.stack });
+  port.postMessage({ type: 'error', message: error.message, stack: error.stack });
 });

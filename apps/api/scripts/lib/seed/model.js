@@ -6,6 +6,79 @@ const { DAY_MS, ZONES, ZoneClock, localDay } = require('./zones');
 const { TASK_OBJECTS, TASK_QUALIFIERS, TASK_VERBS, DESCRIPTION_SENTENCES, TAGS, FIRST_NAMES, LAST_NAMES, PROJECT_ADJECTIVES, PROJECT_NOUNS } = require('./words');
 const { unitsText } = require('./cost');
 
+/**
+ * @typedef {object} SeedProject
+ * @property {number} index
+ * @property {string} id
+ * @property {string} name
+ * @property {string} key
+ * @property {string} description
+ * @property {string} currency
+ * @property {boolean} isBillable
+ * @property {number} createdAtMs
+ * @property {number | null} archivedAtMs
+ * @property {number} size relative weight for members and tasks
+ * @property {number[]} members user indexes
+ * @property {number[]} tasks task indexes
+ * @property {number} nextTaskNumber
+ */
+/**
+ * @typedef {object} SeedRate
+ * @property {string} id
+ * @property {string} userId
+ * @property {string} rateType
+ * @property {number} units amount in 1/10,000
+ * @property {string} amount
+ * @property {string | null} currency
+ * @property {number} fromDay
+ * @property {number | null} untilDay
+ * @property {number} createdAtMs
+ * @property {string} createdBy
+ */
+/**
+ * @typedef {object} SeedUser
+ * @property {number} index
+ * @property {string} id
+ * @property {string} email
+ * @property {string} fullName
+ * @property {string} role
+ * @property {string} timezone
+ * @property {number} createdAtMs
+ * @property {boolean} isActive
+ * @property {number | null} lastLoginMs
+ * @property {number} workStartMinute
+ * @property {number} activity
+ * @property {number} weekendFactor
+ * @property {number} lateProbability
+ * @property {number} startDay
+ * @property {number} todayDay
+ * @property {number} todayFraction
+ * @property {string | null} currency
+ * @property {number[]} projects project indexes
+ * @property {number[]} personalTasks task indexes
+ * @property {SeedRate[]} rates
+ * @property {number} quota entries to write
+ * @property {'running' | 'paused' | null} active the timer left on at the end
+ */
+/**
+ * @typedef {object} SeedTask
+ * @property {number} index
+ * @property {string} id
+ * @property {string} userId
+ * @property {number} projectIndex -1 for a personal task
+ * @property {number | null} number
+ * @property {string} title
+ * @property {string | null} description
+ * @property {string} status
+ * @property {string} priority
+ * @property {number | null} dueDateMs
+ * @property {number} createdAtMs
+ * @property {number} updatedAtMs
+ * @property {number | null} completedAtMs
+ * @property {string[]} tags
+ * @property {string | null} estimatedHours
+ */
+
 const TWO_YEARS_DAYS = 730;
 /** Seconds of a working day that entries are spread over (see entries.js). */
 const WORKDAY_SPAN_SECONDS = 9.5 * 3600;
@@ -84,6 +157,7 @@ function buildModel(options, nowMs, knownZones) {
   const clocks = new Map(zones.map(([name]) => [name, new ZoneClock(name)]));
 
   /* ---------------------------------------------------------------- projects */
+  /** @type {SeedProject[]} */
   const projects = [];
   const names = new Set();
   const keys = new Set();
@@ -111,10 +185,12 @@ function buildModel(options, nowMs, knownZones) {
       size: Math.exp(random.gaussian() * 0.8),
       members: [],
       tasks: [],
+      nextTaskNumber: 1,
     });
   }
 
   /* ---------------------------------------------------------------- users */
+  /** @type {SeedUser[]} */
   const users = [];
   const zoneWeights = zones.map((z) => z[1]);
   for (let i = 0; i < options.users; i++) {
@@ -124,6 +200,7 @@ function buildModel(options, nowMs, knownZones) {
     const createdAtMs =
       i === 0 ? windowStartMs - 60 * DAY_MS : random.chance(0.65) ? windowStartMs - random.int(1, 300) * DAY_MS - random.int(0, 86_399) * 1000 : windowStartMs + random.int(0, 600) * DAY_MS + random.int(0, 86_399) * 1000;
     const clock = clocks.get(timezone);
+    /** @type {SeedUser} */
     const user = {
       index: i,
       id: random.uuid(),
@@ -142,6 +219,7 @@ function buildModel(options, nowMs, knownZones) {
       // First local day with entries: the day after the window start or the account's creation.
       startDay: localDay(timezone, Math.max(createdAtMs, windowStartMs)) + 1,
       todayDay: localDay(timezone, nowMs),
+      todayFraction: 0,
       currency: null,
       projects: [],
       personalTasks: [],
@@ -170,7 +248,8 @@ function buildModel(options, nowMs, knownZones) {
   for (const project of projects) {
     let pool = users.filter((u) => u.currency === project.currency);
     if (!pool.length && users.length) {
-      project.currency = users[0].currency;
+      // Set for every user by now (their home project's currency or USD).
+      project.currency = users[0].currency ?? 'USD';
       pool = users.filter((u) => u.currency === project.currency);
     }
     const memberCount = pool.filter((u) => u.projects.includes(project.index)).length;
@@ -209,6 +288,7 @@ function buildModel(options, nowMs, knownZones) {
         if (random.chance(0.1)) type = weighted(random, RATE_TYPE_WEIGHTS);
       }
       const units = type === 'hourly' ? hourly : type === 'minutely' ? Math.max(1, Math.round(hourly / 60)) : Math.max(1, Math.round(hourly / 3600));
+      /** @type {SeedRate} */
       const rate = {
         id: random.uuid(),
         userId: user.id,
@@ -227,10 +307,12 @@ function buildModel(options, nowMs, knownZones) {
   }
 
   /* ---------------------------------------------------------------- tasks */
+  /** @type {SeedTask[]} */
   const tasks = [];
   const personalCount = options.tasks > 0 ? Math.max(1, Math.round(options.tasks * 0.01)) : 0;
   const projectTaskCount = projects.length ? options.tasks - personalCount : 0;
   const perProject = apportion(projectTaskCount, projects.map((p) => p.size));
+  /** @type {(user: SeedUser, project: SeedProject | null, createdAtMs: number) => SeedTask} */
   const newTask = (user, project, createdAtMs) => {
     const object = random.pick(TASK_OBJECTS);
     const qualifier = random.pick(TASK_QUALIFIERS);
@@ -290,7 +372,7 @@ function buildModel(options, nowMs, knownZones) {
     return days * user.activity;
   });
   const quotas = apportion(options.entries, weights);
-  users.forEach((user, i) => (user.quota = quotas[i]));
+  users.forEach((user, i) => { user.quota = quotas[i]; });
 
   // A handful of users (not the admin) end with a running or paused timer.
   const activeCount = Math.min(25, Math.max(1, Math.round(users.length * 0.01)));
@@ -317,9 +399,9 @@ function apportion(total, weights) {
 function entryModel(model) {
   const { projects, tasks, users } = model;
   const projectIds = Buffer.alloc(projects.length * 16);
-  projects.forEach((p, i) => Buffer.from(p.id.replace(/-/g, ''), 'hex').copy(projectIds, i * 16));
+  projects.forEach((p, i) => { Buffer.from(p.id.replace(/-/g, ''), 'hex').copy(projectIds, i * 16); });
   const taskIds = Buffer.alloc(tasks.length * 16);
-  tasks.forEach((t, i) => Buffer.from(t.id.replace(/-/g, ''), 'hex').copy(taskIds, i * 16));
+  tasks.forEach((t, i) => { Buffer.from(t.id.replace(/-/g, ''), 'hex').copy(taskIds, i * 16); });
   return {
     seed: model.seed,
     nowMs: model.nowMs,

@@ -20,7 +20,29 @@ const USAGE = `Usage: pnpm --filter @stint/api seed:bulk -- [options]   (build t
 
 const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/stint_bench';
 
+/**
+ * @typedef {object} SeedOptions
+ * @property {number} users
+ * @property {number} projects
+ * @property {number} tasks
+ * @property {number} entries
+ * @property {string} seed
+ * @property {string} databaseUrl
+ * @property {number | null} now epoch ms; null: the real now
+ * @property {number} streams
+ * @property {number | null} rateSample percent; null: chosen from the entry count
+ * @property {string | null} results directory, 'none', or null for bench/results
+ * @property {boolean} vacuum
+ * @property {boolean} quiet
+ */
+
+/**
+ * @param {string[]} argv
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {SeedOptions | { help: string }}
+ */
 function parseOptions(argv, env = process.env) {
+  /** @type {SeedOptions} */
   const options = {
     users: 1000,
     projects: 200,

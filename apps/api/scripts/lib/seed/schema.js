@@ -156,6 +156,10 @@ async function dropForLoad(client, table, { keepConstraints = false } = {}) {
  * build); then foreign keys, then triggers. Each item is forgotten once it is back.
  * `onItem(name, seconds)` is told about each.
  */
+/**
+ * @param {import('pg').Client[]} clients
+ * @param {{ table?: string | null, onItem?: (name: string, seconds: number) => void }} [options]
+ */
 async function restoreAfterLoad(clients, { table = null, onItem = () => undefined } = {}) {
   const [main] = clients;
   const { rows: exists } = await main.query(`SELECT to_regclass('seed_bulk.dropped') IS NOT NULL AS present`);

@@ -6,6 +6,7 @@
 const DAY_MS = 86_400_000;
 
 /** Zones with weights: DST zones north and south, no-DST zones, half- and quarter-hour offsets. */
+/** @type {Array<[name: string, weight: number]>} */
 const ZONES = [
   ['UTC', 3],
   ['Europe/London', 8],

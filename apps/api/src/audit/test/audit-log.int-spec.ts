@@ -203,7 +203,7 @@ describe('audit log', () => {
         ['user.activation_changed', admin.id, { from: true, to: false, sessions_ended: 1, timers_stopped: 0 }],
         ['user.role_changed', admin.id, { from: 'member', to: 'admin' }],
       ]);
-      changes.forEach((event) => expectOrigin(event, requestId));
+      changes.forEach((event) => { expectOrigin(event, requestId); });
       await admin.api.call(routes.users.update, { params: { id: user.id }, body: { role: 'admin', is_active: false } });
       expect(await events({ subject_id: user.id })).toHaveLength(2);
     });

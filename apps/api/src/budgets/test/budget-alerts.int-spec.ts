@@ -30,7 +30,7 @@ describe('budget alerts', () => {
     await ctx.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as AddressInfo).port}`;
   });
-  afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
+  afterEach(() => streams.splice(0).forEach((stream) => { stream.close(); }));
   afterAll(() => ctx.close());
 
   async function alertingProject(memberToo = false) {
@@ -54,8 +54,7 @@ describe('budget alerts', () => {
         const ended = new Promise<void>((done) => res.on('close', done));
         res.on('data', (chunk: string) => {
           buffer += chunk;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             const name = /^event: (.*)$/m.exec(block)?.[1];
@@ -81,7 +80,13 @@ describe('budget alerts', () => {
               const seen = events.find(match);
               if (seen) return resolveEvent(seen);
               const timer = setTimeout(() => rejectEvent(new Error(`no matching event in ${timeoutMs} ms; got ${JSON.stringify(events)}`)), timeoutMs);
-              waiting.push({ match, resolve: (event) => (clearTimeout(timer), resolveEvent(event)) });
+              waiting.push({
+                match,
+                resolve: (event) => {
+                  clearTimeout(timer);
+                  resolveEvent(event);
+                },
+              });
             }),
           close: () => req.destroy(),
         };

@@ -227,7 +227,10 @@ describe('BudgetLedger', () => {
       await ctx.sql('CREATE SEQUENCE IF NOT EXISTS ledger_order');
 
       let seed = 42;
-      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+      const random = () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return seed / 2_147_483_648;
+      };
       const amount = () => new Money(Math.floor(random() * 32_000) + 1).dividedBy(10_000);
       const jobs = Array.from({ length: 50 }, (_, i) => ({ kind: i % 5 < 3 ? ('stop' as const) : ('edit' as const), amount: amount(), entry: seeds[i % seeds.length] }));
 

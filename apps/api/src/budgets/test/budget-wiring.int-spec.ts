@@ -388,8 +388,7 @@ async function openStream(url: string, headers: Record<string, string>): Promise
         const { value, done } = await reader.read();
         if (done) break;
         buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const lines = buffer.slice(0, end).split('\n');
           buffer = buffer.slice(end + 2);
           const name = lines.find((l) => l.startsWith('event: '))?.slice(7);

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
 import { BUDGET_FIGURES, figureParams, type BudgetFigureRow } from '../budget-figures';
-import { BURN_WINDOW_DAYS } from '../budget-math';
 import { REBUILD_PROJECT_ROLLUPS, ROLLUP_DRIFT_SQL } from '../project-rollups';
 import { addMembers, insertEntry, newProject, newTask, setBudget } from './fixtures';
 

@@ -51,7 +51,7 @@ describe('figures shown together add up as shown', () => {
     expect(report.totals.cost?.[0]).toMatchObject({ currency: 'USD', amount: '0.03', billable_amount: '0.02' });
     for (const [name, rows] of Object.entries({ by_day: report.by_day, by_task: report.by_task, by_user: report.by_user, by_project: report.by_project }) as Array<[string, ReportFigures[]]>) {
       if (name !== 'by_task') expect([name, rows.length]).toEqual([name, name === 'by_project' ? 1 : 3]);
-      rows.forEach((row, i) => check(`${name}[${i}]`, row));
+      rows.forEach((row, i) => { check(`${name}[${i}]`, row); });
       for (const field of ['hours', 'billable_hours', 'non_billable_hours'] as const) {
         expect([name, field, rows.reduce((sum, row) => sum + cents(row[field]), 0)]).toEqual([name, field, cents(report.totals[field])]);
       }

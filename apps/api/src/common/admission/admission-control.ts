@@ -1,8 +1,7 @@
 import { ErrorCode } from '@stint/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { envelope } from '../errors/envelope.filter';
-import type { Metrics } from '../../observability/metrics';
-import { AdmissionLimiter, type AdmissionLimits, type AdmissionTicket } from './admission-limiter';
+import { AdmissionLimiter, type AdmissionLimits, type AdmissionTicket, type ShedReason } from './admission-limiter';
 
 const API_PREFIX = '/api/v1/';
 /** Never queued nor shed: health must answer under load (probes), SSE streams live for hours and hold no pooled connection. */
@@ -14,7 +13,17 @@ type TicketedRequest = FastifyRequest & { [TICKET]?: AdmissionTicket };
 
 /** Whether the request goes through admission control: API routes only (not static files, /metrics, 404s), minus the exempt ones. */
 export function isAdmissionControlled(route: string | undefined): boolean {
-  return route !== undefined && route.startsWith(API_PREFIX) && !EXEMPT_ROUTES.has(route) && !isStream(route);
+  return route?.startsWith(API_PREFIX) === true && !EXEMPT_ROUTES.has(route) && !isStream(route);
+}
+
+/**
+ * What admission control reports; observability/metrics.ts's Metrics provides it (common/
+ * doesn't import a feature folder, so the shape is spelled here).
+ */
+export interface AdmissionMetrics {
+  watchAdmission(limiter: { inFlight: number; queued: number }): void;
+  readonly admissionWait: { observe(seconds: number): void };
+  readonly requestsShed: { inc(labels: { reason: ShedReason }): void };
 }
 
 /**
@@ -24,7 +33,7 @@ export function isAdmissionControlled(route: string | undefined): boolean {
  * won't come. Runs as preParsing so helmet's and CORS's onRequest headers are already set
  * on the 503 (a browser can read it).
  */
-export function installAdmissionControl(fastify: FastifyInstance, limits: AdmissionLimits, metrics: Metrics): AdmissionLimiter {
+export function installAdmissionControl(fastify: FastifyInstance, limits: AdmissionLimits, metrics: AdmissionMetrics): AdmissionLimiter {
   const limiter = new AdmissionLimiter(limits);
   metrics.watchAdmission(limiter);
   const retryAfterSeconds = String(Math.max(1, Math.ceil(limits.queueTimeoutMs / 1000)));

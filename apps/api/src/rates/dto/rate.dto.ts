@@ -5,7 +5,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../../common/validators/date-domain';
 import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { upperCased } from '../../common/transforms';
-import { IsDecimalAmount, toDecimalText } from '../decimal-amount';
+import { IsDecimalAmount, toDecimalText } from '../../common/validators/decimal-amount';
 
 export class RateSetDto {
   @ApiProperty({ enum: RATE_TYPES }) @IsIn(RATE_TYPES) rate_type: RateType;

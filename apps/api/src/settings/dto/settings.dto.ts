@@ -9,10 +9,10 @@ import {
   STALE_HEARTBEAT_MINUTES_MIN,
 } from '@stint/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { IsCurrencyCode } from '../../common/validators/is-currency-code';
 import { PresentNotNull, upperCased } from '../../common/transforms';
-import { IsDecimalAmount, toDecimalText } from '../../rates/decimal-amount';
+import { IsDecimalAmount, toDecimalText } from '../../common/validators/decimal-amount';
 
 /** DECIMAL(10,6) of default_minutely_rate. */
 export const MINUTELY_RATE_MAX = '9999.999999';

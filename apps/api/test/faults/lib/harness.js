@@ -32,19 +32,21 @@ function freePort() {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolvePort(port));
     });
   });
 }
 
 /** Things to undo when the script ends, whatever happens (last registered, first undone). */
+/** @type {Array<() => Promise<unknown>>} */
 const cleanups = [];
+/** @param {() => Promise<unknown>} fn */
 function onCleanup(fn) {
   cleanups.push(fn);
 }
 async function cleanup() {
-  while (cleanups.length) await cleanups.pop()().catch(() => undefined);
+  for (let fn = cleanups.pop(); fn; fn = cleanups.pop()) await fn().catch(() => undefined);
 }
 
 function tempDir(name) {
@@ -89,6 +91,12 @@ class PrivatePostgres {
     await embedded?.stop();
   }
 
+  /**
+   * Rows of one statement, on a connection of its own.
+   * @param {string} sql
+   * @param {unknown[]} [params]
+   * @returns {Promise<any[]>} rows as the statement shapes them
+   */
   async query(sql, params) {
     const client = new Client({ connectionString: this.url });
     await client.connect();
@@ -121,7 +129,8 @@ class PrivateRedis {
     });
     this.child = child;
     let output = '';
-    await new Promise((ready, fail) => {
+    /** @type {Promise<void>} */
+    const started = new Promise((ready, fail) => {
       const timer = setTimeout(() => fail(new Error(`redis-server did not start: ${output}`)), 10_000);
       child.stdout.on('data', (chunk) => {
         output += chunk;
@@ -135,6 +144,7 @@ class PrivateRedis {
         fail(new Error(`redis-server exited with ${code}: ${output}`));
       });
     });
+    await started;
     child.stdout.resume();
     child.stderr.resume();
   }
@@ -157,7 +167,11 @@ class PrivateRedis {
     this.child?.kill('SIGCONT');
   }
 
-  /** Runs a redis-cli-like command over a raw socket (RESP), e.g. ['KEYS', 'stint:*']. */
+  /**
+   * Runs a redis-cli-like command over a raw socket (RESP), e.g. ['KEYS', 'stint:*'].
+   * @param {string[]} args
+   * @returns {Promise<unknown>}
+   */
   async command(...args) {
     const { createClient } = require('redis');
     const client = createClient({ url: this.url });
@@ -284,10 +298,30 @@ class ApiProcess {
 }
 
 /**
+ * @typedef {object} RequestOptions
+ * @property {string} [token] bearer token
+ * @property {unknown} [body] sent as JSON
+ * @property {number} [timeoutMs] deadline (default 10 s)
+ */
+/**
+ * @typedef {object} Answer
+ * @property {number} status 0 when no answer came
+ * @property {any} json the parsed body: whatever the server sent, read field by field by the checks
+ * @property {number} ms
+ * @property {Headers} [headers]
+ * @property {string} [error] 'timeout' or the network error's code
+ */
+/**
  * One HTTP request with a deadline. Never throws: `{status, json, ms}`; `status` is 0 with
  * `error` 'timeout' when the deadline passed, or the network error's code.
+ * @param {{ base: string }} api
+ * @param {string} method
+ * @param {string} path
+ * @param {RequestOptions} [options]
+ * @returns {Promise<Answer>}
  */
 async function request(api, method, path, { token, body, timeoutMs = 10_000 } = {}) {
+  /** @type {Record<string, string>} */
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
@@ -307,13 +341,20 @@ async function request(api, method, path, { token, body, timeoutMs = 10_000 } = 
       json = { unparsed: text.slice(0, 200) };
     }
     return { status: response.status, json, ms: now() - started, headers: response.headers };
-  } catch (error) {
+  } catch (caught) {
+    const error = /** @type {{ name?: string, message?: string, cause?: { code?: string } } | undefined} */ (caught);
     const timedOut = error?.name === 'TimeoutError' || error?.name === 'AbortError';
     return { status: 0, json: null, ms: now() - started, error: timedOut ? 'timeout' : (error?.cause?.code ?? error?.message ?? String(error)) };
   }
 }
 
-/** Like `request`, but a non-2xx answer throws: for set-up steps. */
+/**
+ * Like `request`, but a non-2xx answer throws: for set-up steps.
+ * @param {{ base: string }} api
+ * @param {string} method
+ * @param {string} path
+ * @param {RequestOptions} [options]
+ */
 async function call(api, method, path, options = {}) {
   const response = await request(api, method, path, options);
   if (response.status < 200 || response.status >= 300) {
@@ -324,7 +365,7 @@ async function call(api, method, path, options = {}) {
 
 /** Whether a body is the error envelope with this code. */
 function isEnvelope(json, code) {
-  return Boolean(json && json.success === false && json.error && (code === undefined || json.error.code === code) && json.meta && json.meta.request_id);
+  return Boolean(json && json.success === false && json.error && (code === undefined || json.error.code === code) && json.meta?.request_id);
 }
 
 /** Runs `fn(item, index)` over `items`, `concurrency` at a time; results in order. */
@@ -380,12 +421,18 @@ async function memory(api) {
   };
 }
 
+/**
+ * @param {number[]} values
+ * @param {number} p percent
+ * @returns {number | null} null for no values
+ */
 function percentile(values, p) {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/** @type {(value: number | null | undefined, digits?: number) => number | null} */
 const round = (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
 /** Least-squares slope of y over x. */

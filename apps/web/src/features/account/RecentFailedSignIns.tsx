@@ -54,6 +54,7 @@ export function RecentFailedSignIns() {
               </thead>
               <tbody className={failures.isPlaceholderData ? 'is-stale' : undefined}>
                 {data.data.map((failure, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: two failures can share a timestamp; the list is replaced, never reordered.
                   <tr key={`${failure.occurred_at}-${index}`}>
                     <td>
                       <time dateTime={failure.occurred_at}>{formatDateTime(failure.occurred_at, timeZone)}</time>

@@ -39,14 +39,13 @@ function DeleteUserButton({ user, onDeleted }: { user: UserResponse; onDeleted: 
           pending={remove.isPending}
           error={remove.error}
           onConfirm={(password) =>
-            remove.mutate(
-              { id: user.id, password },
-              {
-                onSuccess: () => {
-                  setOpen(false);
-                  onDeleted(user.full_name);
-                },
+            // mutateAsync, not mutate's callbacks: the refetched list drops this row (and this component) before they would run.
+            remove.mutateAsync({ id: user.id, password }).then(
+              () => {
+                setOpen(false);
+                onDeleted(user.full_name);
               },
+              () => undefined, // Shown by the dialog from remove.error.
             )
           }
           onCancel={() => {

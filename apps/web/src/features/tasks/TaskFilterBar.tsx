@@ -32,6 +32,7 @@ function SearchBox({ q, onSearch }: { q: string; onSearch: (q: string) => void }
     onSearch(next);
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the typed text settles, not when write() is recreated.
   useEffect(() => {
     write(settled);
     // Runs when the typed text settles, not on every render.

@@ -114,12 +114,12 @@ export function parseTaskFilters(search: URLSearchParams): TaskFilters {
  */
 export function writeTaskFilters(filters: TaskFilters, base: URLSearchParams = new URLSearchParams()): URLSearchParams {
   const search = new URLSearchParams(base);
-  Object.values(PARAM).forEach((name) => search.delete(name));
+  Object.values(PARAM).forEach((name) => { search.delete(name); });
   if (filters.q.trim()) search.set(PARAM.q, filters.q.trim());
-  filters.status.forEach((status) => search.append(PARAM.status, status));
+  filters.status.forEach((status) => { search.append(PARAM.status, status); });
   if (filters.priority) search.set(PARAM.priority, filters.priority);
   if (filters.project) search.set(PARAM.project, filters.project);
-  filters.tags.forEach((tag) => search.append(PARAM.tags, tag));
+  filters.tags.forEach((tag) => { search.append(PARAM.tags, tag); });
   if (filters.dueFrom) search.set(PARAM.dueFrom, filters.dueFrom);
   if (filters.dueTo) search.set(PARAM.dueTo, filters.dueTo);
   if (filters.sort) search.set(PARAM.sort, filters.sort);

@@ -39,7 +39,7 @@ export function PatternDefs({ prefix, styles }: { prefix: string; styles: readon
         if (style.pattern === 'solid') return null;
         const marks = MARKS[style.pattern];
         return (
-          <pattern key={index} id={patternId(prefix, index)} width={SIZE} height={SIZE} patternUnits="userSpaceOnUse">
+          <pattern key={patternId(prefix, index)} id={patternId(prefix, index)} width={SIZE} height={SIZE} patternUnits="userSpaceOnUse">
             <rect width={SIZE} height={SIZE} fill={style.colour} />
             {marks.path && <path d={marks.path} className="chart-pattern-mark" strokeWidth={1.5} />}
             {marks.dot && <circle cx={4} cy={4} r={1.6} className="chart-pattern-mark chart-pattern-dot" />}

@@ -32,6 +32,7 @@ export function ChartTooltip<Row>({ active, payload, describe }: ChartTooltipPro
       <p className="chart-tooltip-title">{title}</p>
       <dl className="chart-tooltip-lines">
         {lines.map((line, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the lines are rebuilt for each hover; their position is their identity.
           <div key={index} className={line.total ? 'chart-tooltip-line chart-tooltip-total' : 'chart-tooltip-line'}>
             <dt>
               {line.style && <Swatch style={line.style} line={line.line} />}

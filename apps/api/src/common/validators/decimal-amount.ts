@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { Money } from '../common/money';
+import { Money } from '../money';
 
 /**
  * Money-like amounts arrive as decimal strings ("62.5") or JSON numbers. Numbers are read
