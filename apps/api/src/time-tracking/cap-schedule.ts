@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { BudgetLedger } from '../budgets/budget-ledger';
 import { capReachedAt, toAccruingTimer, type AccruingTimer, type AccruingTimerRow } from '../budgets/budget-math';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -54,6 +55,7 @@ export class CapSchedule implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly maintenance: TimerMaintenance,
     private readonly settings: SettingsReader,
+    private readonly ledger: BudgetLedger,
   ) {
     this.channel = new NotifyChannel(dataSource, {
       channel: CHANNEL,
@@ -113,17 +115,17 @@ export class CapSchedule implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The earliest moment a running timer reaches a cap (its time cap or its project's locked budget); at or before `now`: `now`. */
   async nextCapMoment(now: Date): Promise<Date | null> {
-    const { enableBudgetTracking, maxTimerHours: maxHours } = await this.settings.current(this.dataSource.manager);
-    const rows = await this.dataSource.query<ActiveRow[]>(
-      `SELECT te.id, te.project_id, te.status, te.start_time, te.paused_at, te.paused_seconds, te.rate_type, te.rate_amount::text,
-              CASE WHEN b.is_locked AND $1::boolean THEN (b.total_budget - b.total_cost)::text END AS remaining
+    const { maxTimerHours: maxHours } = await this.settings.current(this.dataSource.manager);
+    // What each locked budget has left (none while budget tracking is off), from the ledger.
+    const left = await this.ledger.lockedBudgetsLeft(this.dataSource.manager);
+    const active = await this.dataSource.query<Array<Omit<ActiveRow, 'remaining'>>>(
+      `SELECT te.id, te.project_id, te.status, te.start_time, te.paused_at, te.paused_seconds, te.rate_type, te.rate_amount::text
          FROM time_entries te
-         LEFT JOIN project_budgets b ON b.project_id = te.project_id
-        WHERE te.status <> 'stopped'
-          AND (te.status = 'running' OR (b.is_locked AND $1::boolean))`,
-      [enableBudgetTracking],
+        WHERE te.status <> 'stopped' AND (te.status = 'running' OR te.project_id = ANY($1::uuid[]))`,
+      [[...left.keys()]],
     );
-    if (!rows.length) return null;
+    if (!active.length) return null;
+    const rows: ActiveRow[] = active.map((row) => ({ ...row, remaining: (row.project_id && left.get(row.project_id)) ?? null }));
     // No running timer outlives the time cap, so no budget is used up later than that.
     const horizon = new Date(now.getTime() + maxHours * 3_600_000);
     let earliest: Date | null = null;
