@@ -16,6 +16,11 @@ export class TaskSearchColumns1797000002000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "tasks" ADD "search_document" tsvector GENERATED ALWAYS AS (${DOCUMENT}) STORED NOT NULL,
                                                  ADD "search_weighted" tsvector GENERATED ALWAYS AS (${WEIGHTED}) STORED NOT NULL`);
+    // TypeORM creates this table itself only when its migration runner starts with generated
+    // columns already declared; a runner that migrates first may not have it yet.
+    await queryRunner.query(
+      `CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" character varying NOT NULL, "database" character varying, "schema" character varying, "table" character varying, "name" character varying, "value" text)`,
+    );
     for (const [name, value] of [
       ['search_document', DOCUMENT],
       ['search_weighted', WEIGHTED],
