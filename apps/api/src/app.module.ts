@@ -10,6 +10,7 @@ import { TimeZoneCatalog } from './database/time-zone-catalog';
 import { AccessGuard } from './common/auth/auth.guard';
 import { RedisModule } from './redis/redis.module';
 import { AppCacheModule } from './cache/cache.module';
+import { EventsModule } from './events/events.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RateLimitGuard } from './rate-limit/rate-limit';
 import { ObservabilityModule } from './observability/observability.module';
@@ -60,6 +61,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.databasePoolSize, config.databaseReplicaUrls, ENTITIES), manualInitialization: !connectDatabase }),
         RedisModule,
         AppCacheModule,
+        EventsModule,
         RateLimitModule,
         ObservabilityModule,
         AuditModule,

@@ -11,6 +11,7 @@ import { budgetCapError, budgetRoomError, entryCurrencyError } from './budgets.e
 import { BudgetAlert } from './entities/budget-alert.entity';
 import { ProjectEntryCosts } from './project-entry-costs';
 import { returnedRows } from './returned-rows';
+import { DomainEvents } from '../events/domain-events';
 
 /** A cost change on one project, for recordCostChanges. */
 export interface ProjectCostChange {
@@ -268,6 +269,14 @@ export class BudgetLedger {
         [budget.id, budget.project_id, type, levelPercent(after, type).toFixed(2), actual, new Money(after.totalCost).toFixed(4), now],
       );
       alerts.push(toEntity(row));
+      await DomainEvents.record(manager, {
+        type: 'budget.crossed',
+        project_id: budget.project_id,
+        alert_id: row.id,
+        level: type,
+        threshold_percent: row.threshold_percentage,
+        actual_percent: row.actual_percentage,
+      });
     }
     await this.events.publish(manager, { type: 'raised', alertIds: alerts.map((alert) => alert.id) });
     return alerts;

@@ -43,6 +43,11 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Admission control of API requests (common/admission): in flight at once, waiting, and how long one may wait. */
   admission: { maxInFlight: number; maxQueued: number; queueTimeoutMs: number };
+  /**
+   * The transactional outbox's worker (events/outbox.ts): jobs delivered at once. `probe*`
+   * turn on the test-only consumer (events/outbox-probe.ts) the fault and integration tests count.
+   */
+  outbox: { concurrency: number; probe: boolean; probeDelayMs: number; probeFailAttempts: number };
 }
 
 /** A bad environment variable: the process stops with this one-line message. */
@@ -201,6 +206,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // Deep: a waiting request costs a few KB; one turned away that retries at once costs CPU.
       maxQueued: integer(env, 'MAX_QUEUED_REQUESTS', 100 * maxInFlight, 0, 1_000_000),
       queueTimeoutMs: integer(env, 'QUEUE_TIMEOUT_MS', 1_000, 1, 60_000),
+    },
+    outbox: {
+      concurrency: integer(env, 'OUTBOX_CONCURRENCY', 2, 1, 64),
+      probe: boolean(env, 'STINT_OUTBOX_PROBE', false),
+      probeDelayMs: integer(env, 'STINT_OUTBOX_PROBE_DELAY_MS', 0, 0, 60_000),
+      probeFailAttempts: integer(env, 'STINT_OUTBOX_PROBE_FAIL_ATTEMPTS', 0, 0, 24),
     },
   };
 }

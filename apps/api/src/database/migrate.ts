@@ -1,3 +1,4 @@
+import { runMigrations as runOutboxMigrations, Logger as WorkerLogger } from 'graphile-worker';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 
@@ -8,6 +9,10 @@ export const MIGRATION_LOCK_KEY = 7_342_001;
  * Applies pending migrations in one transaction; returns their names. Several API processes
  * may boot at once against one database: a session advisory lock makes them take turns, so
  * the first applies the migrations and the others find nothing pending.
+ *
+ * Then graphile-worker's own migrations (schema `graphile_worker`, the outbox's jobs:
+ * docs/adr/0004-transactional-outbox.md), as the same role, so the owner of the tables owns
+ * it too and the API's role gets only the privileges roles.ts grants.
  */
 export async function migrate(databaseUrl: string): Promise<string[]> {
   // Migrations are plain SQL: no entity metadata needed.
@@ -24,6 +29,7 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
     // features that own them), so it installs it itself, under the lock (no race between processes).
     await lockHolder.query('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"');
     const applied = await dataSource.runMigrations({ transaction: 'all' });
+    await runOutboxMigrations({ connectionString: databaseUrl, logger: new WorkerLogger(() => () => undefined) });
     return applied.map((m) => m.name);
   } finally {
     await lockHolder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -6,7 +6,8 @@ import { MIGRATION_LOCK_KEY } from './migrate';
  * (the role migrations run as) after every migration run, so new tables are covered. The app
  * reads and writes data; on `audit_log` it may only read and append, so "append-only" holds
  * even against the app's own credentials (it can't UPDATE, DELETE, TRUNCATE, ALTER or disable
- * the trigger). The same statements are in the README for operators.
+ * the trigger). On graphile-worker's schema (the outbox) it may enqueue, take and finish
+ * jobs, never migrate it. The same statements are in the README for operators.
  */
 export function appPrivilegesSql(appRole: string): string {
   const role = quoteIdentifier(appRole);
@@ -18,7 +19,27 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role};
 REVOKE ALL ON TABLE audit_log FROM ${role};
 GRANT SELECT, INSERT ON TABLE audit_log TO ${role};
 REVOKE ALL ON TABLE migrations FROM ${role};
-GRANT SELECT ON TABLE migrations TO ${role};`;
+GRANT SELECT ON TABLE migrations TO ${role};
+GRANT USAGE ON SCHEMA graphile_worker TO ${role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA graphile_worker TO ${role};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA graphile_worker TO ${role};
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ${role};
+REVOKE ALL ON TABLE graphile_worker.migrations FROM ${role};
+GRANT SELECT ON TABLE graphile_worker.migrations TO ${role};
+DO $$
+DECLARE t record;
+BEGIN
+  -- graphile-worker turns row-level security on for its private tables (only their owner may
+  -- touch them): the app role gets a policy letting it use every row.
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'graphile_worker' AND rowsecurity LOOP
+    EXECUTE format('DROP POLICY IF EXISTS stint_app_access ON graphile_worker.%I', t.tablename);
+    EXECUTE format('CREATE POLICY stint_app_access ON graphile_worker.%I FOR ALL TO %s USING (true) WITH CHECK (true)', t.tablename, ${sqlLiteral(role)});
+  END LOOP;
+END $$;`;
+}
+
+function sqlLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 export function quoteIdentifier(name: string): string {

@@ -19,6 +19,7 @@ import type { ProjectCreateDto, ProjectListQueryDto, ProjectMemberAddDto, Projec
 import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
 import { ProjectTrackingHooks } from './project-tracking-hooks';
 import { AnalyticsCache } from '../cache/analytics-cache';
+import { DomainEvents } from '../events/domain-events';
 import { SettingsReader } from '../settings/settings-reader';
 
 interface ProjectRow {
@@ -149,6 +150,7 @@ export class ProjectsService {
            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
           [dto.name, dto.key, dto.description ?? null, currency, dto.is_billable ?? true, auth.id],
         );
+        await DomainEvents.record(tx, { type: 'project.changed', project_id: row.id, change: 'created' });
         return row.id;
       } catch (error) {
         throw duplicateKey(error, dto.key) ?? error;
@@ -194,6 +196,10 @@ export class ProjectsService {
       if (archiving) set('archived_at', this.clock.now());
       if (dto.archived === false && current.archived_at) set('archived_at', null);
       if (sets.length) await tx.query(`UPDATE projects SET ${sets.join(', ')} WHERE id = $1`, params);
+      if (sets.length) {
+        const renamed = dto.name !== undefined && dto.name !== current.name;
+        await DomainEvents.record(tx, renamed ? { type: 'project.renamed', project_id: id, name: dto.name as string, previous_name: current.name } : { type: 'project.changed', project_id: id, change: 'updated' });
+      }
       // Archived takes no new or longer time: its running and paused timers are stopped and booked now.
       return archiving ? this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' }) : [];
     });
@@ -217,11 +223,13 @@ export class ProjectsService {
       if (used) {
         if (!current.archived_at) {
           await tx.query('UPDATE projects SET archived_at = $2 WHERE id = $1', [id, this.clock.now()]);
+          await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'updated' });
           stopped = await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
         }
         return { id, outcome: 'archived' as const };
       }
       await tx.query('DELETE FROM projects WHERE id = $1', [id]);
+      await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'deleted' });
       return { id, outcome: 'deleted' as const };
     });
     await this.afterTimersStopped(stopped);
@@ -261,6 +269,7 @@ export class ProjectsService {
         'INSERT INTO project_members (project_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id',
         [id, dto.user_id],
       );
+      if (inserted.length) await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'members' });
       const [member] = await tx.query<MemberRow[]>(
         `SELECT u.id AS user_id, u.email, u.full_name, u.role, u.is_active, m.created_at AS added_at
            FROM project_members m JOIN users u ON u.id = m.user_id
@@ -281,6 +290,7 @@ export class ProjectsService {
       await this.requireAdminAction(tx, auth, id, false);
       const [, removed] = await tx.query<[unknown[], number]>('DELETE FROM project_members WHERE project_id = $1 AND user_id = $2', [id, userId]);
       if (!removed) throw notFoundError('Project member', userId);
+      await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'members' });
       return this.tracking.trackingEnded(tx, { projectId: id, userId, reason: 'removed' });
     });
     await this.afterTimersStopped(stopped);
@@ -299,10 +309,10 @@ export class ProjectsService {
   private async requireAdminAction(tx: EntityManager, auth: AuthUser, id: string, lock: boolean) {
     await this.access.requireVisible(auth, id, tx);
     if (!isAdmin(auth)) throw authorizationError('Only admins can change projects and their members');
-    const [row] = await tx.query<Array<{ key: string; currency: string; archived_at: Date | null }>>(
+    const [row] = await tx.query<Array<{ name: string; key: string; currency: string; archived_at: Date | null }>>(
       // NO KEY UPDATE, not UPDATE: a timer action holding its user's lock takes the project FOR KEY SHARE
       // (the budget ledger), and an archive stopping that user's timer must not wait on it in turn.
-      `SELECT key, currency, archived_at FROM projects WHERE id = $1${lock ? ' FOR NO KEY UPDATE' : ' FOR SHARE'}`,
+      `SELECT name, key, currency, archived_at FROM projects WHERE id = $1${lock ? ' FOR NO KEY UPDATE' : ' FOR SHARE'}`,
       [id],
     );
     // Deleted by a concurrent request after the visibility check.

@@ -15,6 +15,7 @@ import { EntryRerating } from './entry-rerating';
 import type { RateSetDto } from './dto/rate.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
 import { AuditLogService } from '../audit/audit-log.service';
+import { DomainEvents } from '../events/domain-events';
 
 interface RateRow {
   id: string;
@@ -144,8 +145,9 @@ export class RatesService {
         'SELECT id, rate_type, rate_amount, currency FROM user_rates WHERE user_id = $1 AND effective_from = $2',
         [userId, from],
       );
-      const recordSet = (rateId: string, replaced: object | null) =>
-        this.audit.record(
+      const recordSet = async (rateId: string, replaced: object | null) => {
+        await DomainEvents.record(tx, { type: 'rate.changed', user_id: userId });
+        await this.audit.record(
           {
             action: 'rate.set',
             actorUserId: auth.id,
@@ -155,6 +157,7 @@ export class RatesService {
           },
           tx,
         );
+      };
       if (same) {
         await tx.query('UPDATE user_rates SET rate_type = $2, rate_amount = $3, currency = $4, created_by = $5 WHERE id = $1', [
           same.id,
@@ -215,6 +218,7 @@ export class RatesService {
       const { rate_id: _, ...outcome } = result;
       const details = { ...outcome, rate_type: rate.rate_type, rate_amount: rate.rate_amount, currency: rate.currency };
       await this.audit.record({ action: 'rate.applied', actorUserId: auth.id, subjectType: 'rate', subjectId: rate.id, details }, tx);
+      await DomainEvents.record(tx, { type: 'rate.changed', user_id: userId });
       return result;
     });
     await this.analytics.invalidateUser(userId);

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { decimalColumnText } from '../common/validators/decimal-amount';
 import { TimeTrackingSettings } from './entities/time-tracking-settings.entity';
 import type { TimeTrackingSettingsUpdateDto } from './dto/settings.dto';
+import { DomainEvents } from '../events/domain-events';
 import { SettingsReader } from './settings-reader';
 
 export function toSettingsResponse(settings: TimeTrackingSettings): TimeTrackingSettingsResponse {
@@ -50,7 +51,10 @@ export class SettingsService {
     if (dto.stale_heartbeat_minutes !== undefined) changes.staleHeartbeatMinutes = dto.stale_heartbeat_minutes;
     if (dto.forbid_overlapping_entries !== undefined) changes.forbidOverlappingEntries = dto.forbid_overlapping_entries;
     if (Object.keys(changes).length) {
-      await this.dataSource.manager.update(TimeTrackingSettings, { id: 1 }, changes);
+      await this.dataSource.transaction(async (tx) => {
+        await tx.update(TimeTrackingSettings, { id: 1 }, changes);
+        await DomainEvents.record(tx, { type: 'settings.changed' });
+      });
       this.reader.invalidate();
     }
     return this.get();

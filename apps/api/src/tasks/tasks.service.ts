@@ -12,6 +12,7 @@ import { completedAtAfter } from './task-rules';
 import { taskListStatements, type TaskRow } from './task-list-sql';
 import { SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
 import { AnalyticsCache } from '../cache/analytics-cache';
+import { DomainEvents } from '../events/domain-events';
 
 interface TimeEntryRow {
   id: string;
@@ -141,6 +142,7 @@ export class TasksService {
           status === 'done' ? this.clock.now() : null,
         ],
       );
+      await DomainEvents.record(tx, { type: 'task.changed', task_id: row.id, project_id: dto.project_id ?? null, change: 'created' });
       return row.id;
     });
     await this.analytics.invalidateUser(auth.id);
@@ -170,6 +172,7 @@ export class TasksService {
         set('number', number, '::int');
       }
       if (sets.length) await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ${target}`, sql.values);
+      if (sets.length) await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: dto.project_id !== undefined ? dto.project_id : task.project_id, change: 'updated' });
     });
     return this.changed(auth, id);
   }
@@ -179,6 +182,7 @@ export class TasksService {
       const task = await this.lockVisible(tx, auth, id);
       const completedAt = completedAtAfter({ status: task.status, completedAt: task.completed_at }, dto.status, this.clock.now());
       await tx.query('UPDATE tasks SET status = $2, completed_at = $3 WHERE id = $1', [id, dto.status, completedAt]);
+      await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: task.project_id, change: 'updated' });
     });
     return this.changed(auth, id);
   }
@@ -189,6 +193,7 @@ export class TasksService {
       const task = await this.lockVisible(tx, auth, id);
       if (!mayManage(auth, task)) throw authorizationError('Only the task’s creator or an admin can delete it');
       await tx.query('DELETE FROM tasks WHERE id = $1', [id]);
+      await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: task.project_id, change: 'deleted' });
       return task.user_id;
     });
     await this.analytics.invalidateUser(creatorId);

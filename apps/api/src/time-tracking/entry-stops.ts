@@ -6,6 +6,7 @@ import { lockUserTimers } from '../common/locks/user-timer-lock';
 import { storedCost } from '../common/money';
 import { TIME_LOG_SELECT, timesOf, type TimeLogRow } from './time-log-view';
 import { stop, type StoppedTimer } from './timer-state';
+import { DomainEvents } from '../events/domain-events';
 
 /** One stop to write: the entry as read (locked), where it ends, why, and a new description if given. */
 export interface EntryStop {
@@ -39,6 +40,7 @@ export async function stopEntries(tx: EntityManager, ledger: BudgetLedger, stops
       [row.id, stopped.endTime, stopped.pausedSeconds, stopped.durationSeconds, cost, reason, nextDescription],
     );
     if (affected !== 1) throw conflictError('This timer is already stopped', { status: ['stopped'] });
+    await DomainEvents.record(tx, { type: 'time_entry.stopped', user_id: row.user_id, entry_id: row.id, stop_reason: reason });
     rows.push({
       ...row,
       status: 'stopped',

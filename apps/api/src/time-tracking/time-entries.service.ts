@@ -20,6 +20,7 @@ import { WorkTargets, type WorkTarget } from './work-target';
 import { lockUserTimers } from '../common/locks/user-timer-lock';
 import type { TimeEntryCreateDto, TimeEntryListQueryDto, TimeEntryUpdateDto, TimeLogListQueryDto } from './dto/time-entry.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
+import { DomainEvents } from '../events/domain-events';
 
 /** Whose entries a list shows, and on which task. */
 interface ListScope {
@@ -114,6 +115,7 @@ export class TimeEntriesService {
         ],
       );
       await this.ledger.recordCostChange(tx, target.projectId, cost, { refuseBeyondCap: true, rate });
+      await DomainEvents.record(tx, { type: 'time_entry.changed', user_id: auth.id, entry_id: row.id, change: 'created' });
       return { id: row.id, warnings: overlapWarnings };
     });
     await this.analytics.invalidateUser(auth.id);
@@ -179,6 +181,7 @@ export class TimeEntriesService {
         ],
       );
       await this.ledger.recordEntryChange(tx, costState(entry), costState({ project_id: projectId, status: 'stopped', total_cost: cost }), { refuseBeyondCap: true, rate });
+      await DomainEvents.record(tx, { type: 'time_entry.changed', user_id: auth.id, entry_id: id, change: 'updated' });
       // Warned on every edit of an overlapping entry; refused (when forbidden) only when its times change.
       return this.overlaps(tx, auth.id, { start, end, exceptId: id, now, enforce: timesChanged });
     });
@@ -192,6 +195,7 @@ export class TimeEntriesService {
       await this.targets.requireWritable(tx, auth, entry.project_id, { addsTime: false });
       await tx.query('DELETE FROM time_entries WHERE id = $1', [id]);
       await this.ledger.recordEntryChange(tx, costState(entry), null);
+      await DomainEvents.record(tx, { type: 'time_entry.changed', user_id: auth.id, entry_id: id, change: 'deleted' });
     });
     await this.analytics.invalidateUser(auth.id);
   }

@@ -21,6 +21,7 @@ import { stopAllActiveOfUser, stopEntries } from './entry-stops';
 import { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } from './timer-status-sql';
 import type { TimerActionDto, TimerStartDto, TimerStopDto } from './dto/timer.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
+import { DomainEvents } from '../events/domain-events';
 import { LogoutHooks } from '../auth/logout-hooks';
 import { AccountDeactivationHooks } from '../users/account-deactivation-hooks';
 
@@ -106,6 +107,7 @@ export class TimersService implements OnModuleInit {
          VALUES ($1, $2, $3, 'running', $4, 0, $5, $6, $7, $8, 0, $9, $4, $10) RETURNING id`,
         [auth.id, target.taskId, target.projectId, now, dto.description ?? null, rate.rateType, rate.rateAmount, rate.currency, dto.is_billable ?? target.project?.isBillable ?? true, slot],
       );
+      await DomainEvents.record(tx, { type: 'time_entry.started', user_id: auth.id, entry_id: created.id, project_id: target.projectId });
       const [row] = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.id = $1`, [created.id]);
       const switched = stoppedToMakeRoom[0] ?? null;
       return {
@@ -120,6 +122,7 @@ export class TimersService implements OnModuleInit {
       const row = await this.target(tx, auth, dto.time_log_id, 'pause');
       const next = pause(timesOf(row), now);
       await tx.query(`UPDATE time_entries SET status = 'paused', paused_at = $2 WHERE id = $1`, [row.id, next.pausedAt]);
+      await DomainEvents.record(tx, { type: 'time_entry.paused', user_id: auth.id, entry_id: row.id });
       return this.changed(tx, auth, { ...row, status: 'paused', paused_at: next.pausedAt }, now, 'paused');
     });
   }
@@ -131,6 +134,7 @@ export class TimersService implements OnModuleInit {
       await this.targets.requireWritable(tx, auth, row.project_id, { addsTime: true });
       await this.ledger.assertCanAddTime(tx, row.project_id);
       await tx.query(`UPDATE time_entries SET status = 'running', paused_at = NULL, paused_seconds = $2 WHERE id = $1`, [row.id, next.pausedSeconds]);
+      await DomainEvents.record(tx, { type: 'time_entry.resumed', user_id: auth.id, entry_id: row.id });
       return this.changed(tx, auth, { ...row, status: 'running', paused_at: null, paused_seconds: next.pausedSeconds }, now, 'resumed');
     });
   }
@@ -221,6 +225,7 @@ export class TimersService implements OnModuleInit {
         for (const row of running) {
           const next = pause(timesOf(row), now);
           await tx.query(`UPDATE time_entries SET status = 'paused', paused_at = $2 WHERE id = $1`, [row.id, next.pausedAt]);
+          await DomainEvents.record(tx, { type: 'time_entry.paused', user_id: userId, entry_id: row.id });
           await this.events.publish(tx, { userId, type: 'paused', timeLogId: row.id, stopReason: null });
         }
       });

@@ -10,7 +10,7 @@
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
 
-const FAULTS = ['kill-api', 'postgres-restart', 'redis-stop', 'spike'];
+const FAULTS = ['kill-api', 'postgres-restart', 'redis-stop', 'outbox-kill', 'spike'];
 /** A fault script that runs longer than this is stopped and counted as failed. */
 const SCRIPT_TIMEOUT_MS = 10 * 60_000;
 
