@@ -4,7 +4,7 @@
 // GET /api/v1/tasks with the SQL Stint runs for them, imported from the compiled API (the
 // caller check, the timer-status statements, the task-list builder) and the same response
 // mapping, on a pool of the same size. What Stint spends beyond this is the framework:
-// NestJS, passport, guards, validation pipes, rate limiting, TypeORM, helmet, logging, metrics.
+// NestJS, guards, validation pipes, rate limiting, TypeORM, helmet, logging, metrics.
 // Usage: node scripts/bench/bare-server.js --database-url URL --jwt-secret S [--port 0] [--pool-size 20]
 // Prints {"listening":PORT} on stdout once ready.
 const { createHmac, timingSafeEqual } = require('node:crypto');
@@ -65,7 +65,7 @@ const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
  */
 const query = async (sql, values) => (await pool.query(sql, values)).rows;
 
-/** HS256 access-token check (what passport-jwt does for Stint): signature, expiry, claims. */
+/** HS256 access-token check (what @nestjs/jwt + jsonwebtoken do for Stint): signature, expiry, claims. */
 /**
  * @param {string | undefined} header
  * @returns {{ sub: string, sid: string, type: string, exp: number } | null}

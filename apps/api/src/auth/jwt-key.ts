@@ -6,8 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
  * The HMAC key of access tokens and stream tickets as a KeyObject, made once. Given the
  * secret as a string, jsonwebtoken rebuilds the key on every sign and verify (first trying
  * to parse it as a PEM key, which throws): a quarter of a simple authenticated request's CPU.
- * Typed as a Buffer because that is what the passport-jwt and @nestjs/jwt option types
- * name; both hand it to jsonwebtoken, which takes a KeyObject.
+ * Typed as a Buffer because that is what the @nestjs/jwt option types
+ * name; it hands it to jsonwebtoken, which takes a KeyObject.
  */
 export function jwtKey(config: AppConfig): Buffer {
   const key: KeyObject = createSecretKey(Buffer.from(config.jwt.secret, 'utf8'));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { poolQuery } from '../database/pool-query';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import type { AuthUser } from '../common/auth/auth-user';
@@ -133,7 +134,7 @@ export class SessionsService {
   async resolveCaller(userId: string, sessionId: string): Promise<AuthUser | null> {
     // A signed token naming a non-UUID would make PostgreSQL refuse the cast (a 422): it names no session.
     if (!UUID.test(userId) || !UUID.test(sessionId)) return null;
-    const rows: Array<{ id: string; email: string; role: AuthUser['role']; timezone: string }> = await this.dataSource.query(CALLER_SQL, [
+    const rows = await poolQuery<{ id: string; email: string; role: AuthUser['role']; timezone: string }>(this.dataSource, CALLER_SQL, [
       sessionId,
       userId,
       this.clock.now(),

@@ -19,6 +19,7 @@ import { TimerEventHub, type TimerChange } from './timer-events';
 import { pause, refusal, resume, stop, type TimerAction } from './timer-state';
 import { stopAllActiveOfUser, stopEntries } from './entry-stops';
 import { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } from './timer-status-sql';
+import { poolQuery } from '../database/pool-query';
 import type { TimerActionDto, TimerStartDto, TimerStopDto } from './dto/timer.dto';
 import { AnalyticsCache } from '../cache/analytics-cache';
 import { DomainEvents } from '../events/domain-events';
@@ -152,12 +153,9 @@ export class TimersService implements OnModuleInit {
   async status(userId: string): Promise<TimerStatusResponse> {
     const now = this.clock.now();
     const [active, settings, [last]] = await Promise.all([
-      this.dataSource.query<TimeLogRow[]>(ACTIVE_OF_USER, [userId]),
+      poolQuery<TimeLogRow>(this.dataSource, ACTIVE_OF_USER, [userId]),
       this.settings.current(),
-      this.dataSource.query<Array<{ id: string; stop_reason: StopReason; end_time: Date; duration_seconds: number; total_cost: string; currency: string }>>(
-        LAST_STOPPED_OF_USER,
-        [userId],
-      ),
+      poolQuery<{ id: string; stop_reason: StopReason; end_time: Date; duration_seconds: number; total_cost: string; currency: string }>(this.dataSource, LAST_STOPPED_OF_USER, [userId]),
     ]);
     const timers = active.map((row) => toTimerView(row, now, settings.staleHeartbeatMinutes));
     const lastStopped: LastStoppedTimer | null = last
