@@ -5,6 +5,7 @@ import type { BudgetLedger } from '../budgets/budget-ledger';
 import { accruedCost, toAccruingTimer, type AccruingTimerRow } from '../budgets/budget-math';
 import { ProjectEntryCosts } from '../budgets/project-entry-costs';
 import { Money, sumMoney } from '../common/money';
+import { projectStoppedEntriesSql } from './entry-read-sql';
 
 /** The entries' costs budgets ask for (ProjectEntryCosts), answered by the owner of `time_entries`. */
 @Injectable()
@@ -12,7 +13,7 @@ export class EntryCosts implements OnModuleInit {
   constructor(private readonly costs: ProjectEntryCosts) {}
 
   onModuleInit(): void {
-    this.costs.register({ stoppedCost, activeCost });
+    this.costs.register({ stoppedCost, activeCost, stoppedEntriesSql: projectStoppedEntriesSql });
   }
 }
 

@@ -115,7 +115,7 @@ async function checkInvariants(client, { nowMs, windowStartMs, rateSamplePercent
   );
 
   // 7b. The project rollups equal a live GROUP BY of the stopped entries.
-  const { ROLLUP_DRIFT_SQL } = requireDist('budgets/project-rollups.js');
+  const { ROLLUP_DRIFT_SQL } = requireDist('time-tracking/entry-rollup-drift.js');
   const drift = (await client.query(ROLLUP_DRIFT_SQL)).rows;
   check('project rollups = GROUP BY of the stopped entries', drift.every((r) => Number(r.differing_keys) === 0), Object.fromEntries(drift.map((r) => [r.rollup, r])));
 
