@@ -179,12 +179,8 @@ export class ProjectsService {
       if (dto.currency !== undefined && dto.currency !== current.currency) {
         // Entries snapshot the currency they were tracked in; a project's entries and budget share one.
         // The project row is locked (FOR UPDATE above), as a budget PUT locks it too: neither can slip in between.
-        const [{ tracked, budgeted }] = await tx.query<Array<{ tracked: boolean; budgeted: boolean }>>(
-          `SELECT EXISTS (SELECT 1 FROM time_entries WHERE project_id = $1) AS tracked,
-                  EXISTS (SELECT 1 FROM project_budgets WHERE project_id = $1) AS budgeted`,
-          [id],
-        );
-        if (tracked) throw conflictError('The currency of a project with time entries cannot change', { currency: ['the project has time entries'] });
+        if (await this.tracking.hasEntries(tx, id)) throw conflictError('The currency of a project with time entries cannot change', { currency: ['the project has time entries'] });
+        const [{ budgeted }] = await tx.query<Array<{ budgeted: boolean }>>('SELECT EXISTS (SELECT 1 FROM project_budgets WHERE project_id = $1) AS budgeted', [id]);
         if (budgeted) {
           throw conflictError(`The currency of project ${current.key} cannot change while it has a budget (in ${current.currency}); amounts are never converted`, {
             currency: ['the project has a budget'],
@@ -216,11 +212,8 @@ export class ProjectsService {
     let stopped: string[] = [];
     const outcome = await this.dataSource.transaction(async (tx) => {
       const current = await this.requireAdminAction(tx, auth, id, true);
-      const [{ used }] = await tx.query<Array<{ used: boolean }>>(
-        `SELECT EXISTS (SELECT 1 FROM tasks WHERE project_id = $1) OR EXISTS (SELECT 1 FROM time_entries WHERE project_id = $1) AS used`,
-        [id],
-      );
-      if (used) {
+      const [{ tasks }] = await tx.query<Array<{ tasks: boolean }>>('SELECT EXISTS (SELECT 1 FROM tasks WHERE project_id = $1) AS tasks', [id]);
+      if (tasks || (await this.tracking.hasEntries(tx, id))) {
         if (!current.archived_at) {
           await tx.query('UPDATE projects SET archived_at = $2 WHERE id = $1', [id, this.clock.now()]);
           await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'updated' });

@@ -42,6 +42,14 @@ export const stoppedEntrySpansSql = (where: string, from: string, to: string) =>
      AND te.start_time < ${to} AND te.end_time > ${from}`;
 
 /**
+ * A task's stopped seconds (null when none) as a scalar subquery on `task` (an SQL
+ * expression), for the task list's single statement (registered with tasks' TaskEntryReads).
+ * Served by idx_time_entries_task_stopped (migration TaskTrackedTimeIndex).
+ */
+export const taskTrackedSecondsSql = (task: string) => `(SELECT sum(te.duration_seconds) FROM time_entries te
+                          WHERE te.task_id = ${task} AND te.status = 'stopped')`;
+
+/**
  * A derived table of one project's stopped entries (`project`: a placeholder or an outer
  * column), for budgets' read models (registered with budgets' ProjectEntryCosts). A plain
  * subquery, so the planner pulls it up: the plans are those of reading the table directly.
