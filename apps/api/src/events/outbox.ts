@@ -64,7 +64,7 @@ export class Outbox implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly events: DomainEvents,
+    events: DomainEvents,
     private readonly metrics: Metrics,
   ) {
     const consumers = this.consumers;
