@@ -4,6 +4,8 @@ import { randomLetters, uniqueKey } from '../support/seed';
 import { expect, test } from '../support/test';
 
 test('create a project and a task in it, find the task by search, change its status, see it on the project page', async ({ page, shell }) => {
+  // Three dialogs, a search and four page loads: more than the default 30 s on a busy machine.
+  test.setTimeout(60_000);
   const suffix = randomLetters(6);
   const key = uniqueKey('E', 5);
   const projectName = `Ledger ${suffix}`;

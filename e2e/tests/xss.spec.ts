@@ -126,11 +126,12 @@ test.describe('stored XSS', () => {
   test.describe('as the member', () => {
     test.use({ storageState: NO_SESSION });
 
-    test('a member sees every hostile text literally on every page, and nothing runs', async ({ page, timer: widget }) => {
+    test('a member sees every hostile text literally on every page, and nothing runs', async ({ page, shell, timer: widget }) => {
       // Seven full page loads: more than the default 30 s on a busy machine.
       test.setTimeout(120_000);
       const state = await guard(page);
       await signInThroughApi(page, member);
+      await shell.open('/');
       const timer = widget.root;
       const visit = async (path: string, literals: string[]) => {
         await page.goto(path);

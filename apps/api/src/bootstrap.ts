@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
@@ -77,6 +77,9 @@ export async function createApp({ config, databaseUrl, logger = createLogger(con
     loggerInstance: logger,
     // One structured line per request comes from the onResponse hook below instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request (Fastify's default binds reqId into one for every request):
+    // the one request line below carries request_id itself, and nothing else logs per request.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     requestIdHeader: false,

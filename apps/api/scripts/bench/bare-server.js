@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The benchmark's yardstick: bare Fastify + pg answering GET /api/v1/time-tracking/status and
 // GET /api/v1/tasks with the SQL Stint runs for them, imported from the compiled API (the
 // caller check, the timer-status statements, the task-list builder) and the same response
@@ -13,14 +14,37 @@ const { Pool, types } = require('pg');
 const { arg } = require('./lib/options');
 
 const dist = join(__dirname, '..', '..', 'dist');
-const { CALLER_SQL } = require(join(dist, 'auth', 'sessions.service.js'));
-const { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } = require(join(dist, 'timers', 'timer-status-sql.js'));
-const { limitsOf } = require(join(dist, 'timers', 'timers.service.js'));
-const { toTimerView } = require(join(dist, 'time-entries', 'time-log-view.js'));
-const { shownMoney } = require(join(dist, 'common', 'money.js'));
-const { taskListStatements } = require(join(dist, 'tasks', 'task-list-sql.js'));
-const { toTaskResponse } = require(join(dist, 'tasks', 'tasks.service.js'));
-const { paginated } = require(join(dist, 'common', 'pagination.js'));
+/**
+ * An export of the compiled API, from the first of `files` (relative to dist, without .js)
+ * that has it: the feature folders move (timers + time-entries became time-tracking), the
+ * yardstick must keep importing the same code Stint runs.
+ * @param {string} name
+ * @param {string[]} files
+ * @returns {any}
+ */
+function fromDist(name, ...files) {
+  for (const file of files) {
+    let module;
+    try {
+      module = require(join(dist, `${file}.js`));
+    } catch {
+      continue;
+    }
+    if (module[name] !== undefined) return module[name];
+  }
+  throw new Error(`bare-server: ${name} is not exported by any of ${files.join(', ')} in ${dist} (run pnpm build)`);
+}
+const CALLER_SQL = fromDist('CALLER_SQL', 'auth/sessions.service', 'auth/caller-sql');
+const ACTIVE_OF_USER = fromDist('ACTIVE_OF_USER', 'time-tracking/timer-status-sql', 'timers/timer-status-sql');
+const LAST_STOPPED_OF_USER = fromDist('LAST_STOPPED_OF_USER', 'time-tracking/timer-status-sql', 'timers/timer-status-sql');
+const limitsOf = fromDist('limitsOf', 'time-tracking/timers.service', 'timers/timers.service');
+const toTimerView = fromDist('toTimerView', 'time-tracking/time-log-view', 'time-entries/time-log-view');
+const shownMoney = fromDist('shownMoney', 'common/money');
+const taskListStatements = fromDist('taskListStatements', 'tasks/task-list-sql');
+const toTaskResponse = fromDist('toTaskResponse', 'tasks/tasks.service', 'tasks/task-response');
+const paginated = fromDist('paginated', 'common/pagination');
+const SETTINGS_SQL = `SELECT max_concurrent_timers_per_user AS "maxConcurrentTimersPerUser", max_timer_hours AS "maxTimerHours",
+            stale_heartbeat_minutes AS "staleHeartbeatMinutes" FROM time_tracking_settings WHERE id = 1 LIMIT 1`;
 
 const databaseUrl = arg('--database-url', process.env.DATABASE_URL);
 const secret = arg('--jwt-secret', process.env.JWT_SECRET_KEY);
@@ -34,9 +58,18 @@ if (!databaseUrl || !secret) {
 // TypeORM leaves pg's type parsing as is; so does this pool (timestamps → Date, NUMERIC → string).
 void types;
 const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+/**
+ * @param {string} sql
+ * @param {unknown[]} [values]
+ * @returns {Promise<any[]>}
+ */
 const query = async (sql, values) => (await pool.query(sql, values)).rows;
 
 /** HS256 access-token check (what passport-jwt does for Stint): signature, expiry, claims. */
+/**
+ * @param {string | undefined} header
+ * @returns {{ sub: string, sid: string, type: string, exp: number } | null}
+ */
 function verify(header) {
   const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
   if (!token) return null;
@@ -52,6 +85,10 @@ function verify(header) {
 }
 
 /** The caller with the same per-request session check as Stint's guard. */
+/**
+ * @param {import('fastify').FastifyRequest} request
+ * @param {import('fastify').FastifyReply} reply
+ */
 async function caller(request, reply) {
   const claims = verify(request.headers.authorization);
   const [row] = claims ? await query(CALLER_SQL, [claims.sid, claims.sub, new Date()]) : [];
@@ -59,18 +96,24 @@ async function caller(request, reply) {
     reply.code(401).send({ success: false, error: { code: 'AUTHENTICATION_ERROR', message: 'Unauthorised', details: null } });
     return null;
   }
-  return { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId: claims.sid };
+  return { id: row.id, email: row.email, role: row.role, timezone: row.timezone, sessionId: /** @type {{ sid: string }} */ (claims).sid };
 }
 
-/** The settings row as SettingsService.current() reads it (a primary-key lookup), in the entity's shape. */
+/**
+ * The settings row in the entity's shape, kept in memory as Stint's SettingsReader keeps it
+ * (Stint re-reads it on a NOTIFY; this server re-reads it every second): since Stint stopped
+ * reading the row on every request, neither does its yardstick, so the two run the same SQL.
+ * @type {{ row: any, at: number } | null}
+ */
+let settingsCache = null;
 async function settings() {
-  const [row] = await query(
-    `SELECT max_concurrent_timers_per_user AS "maxConcurrentTimersPerUser", max_timer_hours AS "maxTimerHours",
-            stale_heartbeat_minutes AS "staleHeartbeatMinutes" FROM time_tracking_settings WHERE id = 1 LIMIT 1`,
-  );
+  if (settingsCache && Date.now() - settingsCache.at < 1000) return settingsCache.row;
+  const [row] = await query(SETTINGS_SQL);
+  settingsCache = { row, at: Date.now() };
   return row;
 }
 
+/** @param {unknown} value */
 const list = (value) => (value === undefined ? undefined : String(value).split(',').map((item) => item.trim()).filter(Boolean));
 
 const app = Fastify({ logger: false });
@@ -92,7 +135,7 @@ app.get('/api/v1/time-tracking/status', async (request, reply) => {
 app.get('/api/v1/tasks', async (request, reply) => {
   const auth = await caller(request, reply);
   if (!auth) return reply;
-  const q = request.query;
+  const q = /** @type {Record<string, string | undefined>} */ (request.query);
   const statements = taskListStatements(auth, {
     page: q.page ? Number(q.page) : undefined,
     per_page: q.per_page ? Number(q.per_page) : undefined,
@@ -111,7 +154,7 @@ app.get('/api/v1/tasks', async (request, reply) => {
 });
 
 app.listen({ port, host: '127.0.0.1' }).then(
-  () => console.log(JSON.stringify({ listening: app.server.address().port })),
+  () => console.log(JSON.stringify({ listening: /** @type {import('node:net').AddressInfo} */ (app.server.address()).port })),
   (error) => {
     console.error(error);
     process.exit(1);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `pnpm bench`: Stint's benchmark against the seeded database (scripts/seed-bulk.js).
 //
 // Builds the API and the web app, starts the production API (node dist/main.js,
@@ -6,7 +7,9 @@
 // and pool size, signs in a sample of the seed's users, then measures with autocannon:
 //   1. closed-loop scenarios (timer status, a timer cycle, task and entry lists, analytics,
 //      budgets, project statistics, a user report): p50/p95/p99, req/s, non-2xx, errors;
-//   2. Stint against the bare server on the timer-status and task-list routes;
+//   2. Stint against the bare server on the timer-status and task-list routes, in alternating
+//      pairs (Stint, bare, Stint, bare, …; --pairs, 3 by default): the ratio's mean and spread,
+//      each run's load average and the server's CPU time per request;
 //   3. a realistic mix at a fixed 1,000 req/s for 60 s;
 //   4. the API's resident memory: its peak over 1–3, right after them, and after --idle
 //      seconds with no requests; then the CSV export of the largest report (rows/s, API
@@ -15,29 +18,33 @@
 //   6. streams.js and scale-out.js (other measurements), merged in if present.
 // Writes bench/results/<date>.json and the figures table of docs/performance.md.
 //
-// Usage: pnpm bench [-- options]   (or node apps/api/scripts/bench/run.js [options])
-//   --database-url URL   default BENCH_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/stint_bench
-//   --seed               seed the database first when it is not seeded (pnpm --filter @stint/api seed:bulk)
-//   --duration S (10)  --warmup S (3)  --connections N (16)  --latency-connections N (1)  --pool-size N (20)  --users N (100)
-//   --rate N (1000)  --rate-duration S (60)  --idle S (60)  --redis (cache/limits in REDIS_URL, not memory)
-//   --only a,b  --skip a,b   (scenario names, or: compare, fixed-rate, csv, web, external)
-//   --password P  --no-build  --no-doc  --log-level L (info)  --out DIR (bench/results)
+// Usage: pnpm bench -- --help   (the options are in lib/options.js, USAGE)
 const { spawnSync, spawn } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { randomBytes } = require('node:crypto');
 const { join } = require('node:path');
-const { arg, options } = require('./lib/options');
-const { notSeededReason, machine, databaseInfo, pickFixtures, signIn, ADMIN_EMAIL } = require('./lib/fixtures');
+const { arg, options, wantsHelp, USAGE } = require('./lib/options');
+const { notSeededReason, machine, databaseInfo, pickFixtures, signIn, stopTimers, ADMIN_EMAIL } = require('./lib/fixtures');
 const { startApi, startBare } = require('./lib/servers');
 const { closedLoop, fixedRate } = require('./lib/load');
+const { compareSummary } = require('./lib/stats');
 const { scenarios, comparisonRequests, fixedRateMix } = require('./lib/scenarios');
 const { largestReport, measureCsv } = require('./lib/csv-export');
 const { firstLoadJs } = require('./lib/web-size');
 const { evaluate } = require('./lib/targets');
 const { renderDoc } = require('./render-doc');
 
+if (wantsHelp()) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
 const opts = options();
+/** @param {unknown} error */
+const messageOf = (error) => (error instanceof Error ? error.message : String(error));
+/** @param {string} message */
 const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+/** @param {string} name */
 const wanted = (name) => (!opts.only || opts.only.has(name)) && !opts.skip.has(name);
 
 /**
@@ -47,6 +54,7 @@ const wanted = (name) => (!opts.only || opts.only.has(name)) && !opts.skip.has(n
 function seedConstants() {
   const file = join(opts.api, 'scripts', 'seed-bulk.js');
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  /** @param {string} name */
   const constant = (name) => new RegExp(`const ${name} = '([^']+)'`).exec(text)?.[1];
   return {
     password: arg('--password', process.env.BENCH_PASSWORD || constant('BENCH_PASSWORD')),
@@ -55,6 +63,12 @@ function seedConstants() {
   };
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} cwd
+ * @param {string} what
+ */
 function sh(command, args, cwd, what) {
   log(`${what}: ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
@@ -62,6 +76,13 @@ function sh(command, args, cwd, what) {
 }
 
 /** A child measurement script: its last stdout line is its JSON result. */
+/**
+ * @param {string} name
+ * @param {string} script
+ * @param {string} databaseUrl
+ * @param {{ args?: string[], nodeArgs?: string[], env?: NodeJS.ProcessEnv }} [options]
+ * @returns {Promise<Record<string, any>>}
+ */
 function runChild(name, script, databaseUrl, { args = ['--database-url', databaseUrl], nodeArgs = [], env = process.env } = {}) {
   return new Promise((resolve) => {
     if (!existsSync(script)) return resolve({ error: `${script} does not exist` });
@@ -108,6 +129,7 @@ async function main() {
     throw new Error(`The benchmark database is not seeded: ${reason}.\n  Seed it with: BENCH_DATABASE_URL=${opts.databaseUrl} pnpm --filter @stint/api seed:bulk\n  (or run pnpm bench -- --seed)`);
   }
 
+  /** @type {Record<string, any>} */
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
@@ -139,10 +161,11 @@ async function main() {
     const { signed: adminSigned } = await signIn(api.url, [{ email: seed.adminEmail }], seed.password, 1);
     const { signed, seconds } = await signIn(api.url, picked.users, seed.password);
     const order = new Map(picked.users.map((u, i) => [u.id, i]));
-    signed.sort((a, b) => order.get(a.id) - order.get(b.id));
+    signed.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     results.sign_in = { users: signed.length, seconds: Math.round(seconds * 10) / 10 };
     log(`signed in ${signed.length} users in ${seconds.toFixed(1)} s`);
-    const fixtures = { ...picked, users: signed, admin: adminSigned[0] };
+    /** @type {import('./lib/scenarios').Fixtures} */
+    const fixtures = /** @type {any} */ ({ ...picked, users: signed, admin: adminSigned[0] });
 
     for (const [name, scenario] of Object.entries(scenarios(fixtures))) {
       if (!wanted(name)) continue;
@@ -150,9 +173,10 @@ async function main() {
       try {
         const { requests, setupClient } = scenario.build();
         const connections = scenario.perConnectionUser ? Math.min(opts.connections, signed.length) : opts.connections;
-        const figures = await closedLoop({ url: api.url, requests, setupClient, connections, duration: opts.duration, warmup: opts.warmup });
+        const figures = await closedLoop({ url: api.url, requests, setupClient, connections, duration: opts.duration, warmup: opts.warmup, pid: api.pid });
         results.scenarios[name] = { title: scenario.title, connections, ...figures };
-        log(`  ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+        log(`  ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, load ${figures.load_average.start.join(' ')}`);
+        if (scenario.perConnectionUser) log(`  timers left running, stopped: ${await stopTimers(api.url, signed)}`);
         if (scenario.latencyTarget && opts.latencyConnections !== connections) {
           // The latency a person waits: the same requests (fresh ones, still uncached) with
           // nothing queued ahead; the run above is the capacity under concurrent load.
@@ -162,24 +186,36 @@ async function main() {
           log(`  at ${opts.latencyConnections} connection(s): ${single.rps} req/s, p50 ${single.latency_ms.p50} p95 ${single.latency_ms.p95} p99 ${single.latency_ms.p99} ms`);
         }
       } catch (error) {
-        results.scenarios[name] = { title: scenario.title, error: error.message };
-        log(`  failed: ${error.message}`);
+        results.scenarios[name] = { title: scenario.title, error: messageOf(error) };
+        log(`  failed: ${messageOf(error)}`);
       }
     }
     results.api_rss_after_scenarios_mb = Math.round((api.rss() ?? 0) / 2 ** 20);
 
     if (wanted('compare')) {
       bare = await startBare(server);
-      for (const route of ['status', 'tasks']) {
-        const entry = {};
-        for (const [who, target] of [['stint', api], ['bare', bare]]) {
-          log(`compare ${route}: ${who}`);
-          const { requests } = comparisonRequests(fixtures, route)();
-          entry[who] = await closedLoop({ url: target.url, requests, connections: opts.connections, duration: opts.duration, warmup: opts.warmup });
-          log(`  ${entry[who].rps} req/s, p95 ${entry[who].latency_ms.p95} ms, non-2xx ${entry[who].non2xx}`);
+      // A B A B A B: the machine is shared and its load drifts, so one Stint-then-bare pair
+      // swings by ±0.08; alternating pairs put both servers under the same drift, and the
+      // spread of the pair ratios shows how far to trust the mean.
+      for (const route of opts.compareRoutes) {
+        /** @type {{ stint: any[], bare: any[] }} */
+        const runs = { stint: [], bare: [] };
+        // Both processes warmed on the route first (V8 compiles the hot path in the first
+        // seconds; with --only compare Stint would otherwise start its first run cold).
+        for (const target of [api, bare]) {
+          if (opts.compareWarmup > 0) await closedLoop({ url: target.url, requests: comparisonRequests(fixtures, route)().requests, connections: opts.connections, duration: opts.compareWarmup, warmup: 0 });
         }
-        entry.ratio = entry.bare.rps ? Math.round((entry.stint.rps / entry.bare.rps) * 100) / 100 : null;
+        for (let pair = 1; pair <= opts.pairs; pair += 1) {
+          for (const [who, target] of /** @type {const} */ ([['stint', api], ['bare', bare]])) {
+            const { requests } = comparisonRequests(fixtures, route)();
+            const figures = await closedLoop({ url: target.url, requests, connections: opts.connections, duration: opts.duration, warmup: opts.warmup, pid: target.pid });
+            runs[who].push(figures);
+            log(`compare ${route} pair ${pair}/${opts.pairs} ${who}: ${figures.rps} req/s, p95 ${figures.latency_ms.p95} ms, CPU ${figures.cpu_ms_per_request ?? '?'} ms/request, non-2xx ${figures.non2xx}, load ${figures.load_average.start.join(' ')}`);
+          }
+        }
+        const entry = compareSummary(runs.stint, runs.bare);
         results.comparison[route] = entry;
+        log(`compare ${route}: Stint ÷ bare = ${entry.ratio}× (mean of ${entry.ratios.length} pairs, ${entry.ratio_min}–${entry.ratio_max}); CPU/request ${entry.stint_cpu_ms_per_request} vs ${entry.bare_cpu_ms_per_request} ms`);
       }
       await bare.stop();
       bare = null;
@@ -190,18 +226,24 @@ async function main() {
       try {
         const connections = signed.length;
         const groups = Math.min(10, connections);
-        if (opts.warmup > 0) await fixedRate({ url: api.url, rate: opts.fixedRate, duration: opts.warmup, connections, groups, makeRequests: fixedRateMix(fixtures).makeRequests });
+        if (opts.warmup > 0) {
+          await fixedRate({ url: api.url, rate: opts.fixedRate, duration: opts.warmup, connections, groups, makeRequests: fixedRateMix(fixtures).makeRequests });
+          await stopTimers(api.url, signed);
+        }
         const mix = fixedRateMix(fixtures);
         const figures = await fixedRate({ url: api.url, rate: opts.fixedRate, duration: opts.fixedDuration, connections, groups, makeRequests: mix.makeRequests });
-        results.fixed_rate = { target_rate: opts.fixedRate, duration_s: opts.fixedDuration, connections, request_mix: mix.counts, ...figures };
-        log(`  achieved ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+        // Timers a connection started and the end of the run cut off before its stop.
+        const leftRunning = await stopTimers(api.url, signed);
+        results.fixed_rate = { target_rate: opts.fixedRate, duration_s: opts.fixedDuration, connections, request_mix: mix.counts, timers_stopped_after: leftRunning, ...figures };
+        log(`  achieved ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx} ${JSON.stringify(figures.status_codes)}, errors ${figures.errors}, load ${figures.load_average.start.join(' ')}; ${leftRunning} timers left running were stopped`);
       } catch (error) {
-        results.fixed_rate = { target_rate: opts.fixedRate, error: error.message };
-        log(`  failed: ${error.message}`);
+        results.fixed_rate = { target_rate: opts.fixedRate, error: messageOf(error) };
+        log(`  failed: ${messageOf(error)}`);
       }
     }
 
     clearInterval(rssSampler);
+    /** @param {number | null | undefined} bytes */
     const mb = (bytes) => Math.round((bytes ?? 0) / 2 ** 20);
     results.memory = { api_rss_peak_mb: mb(rssPeak), api_rss_after_load_mb: mb(api.rss()), idle_s: opts.idle, api_rss_idle_mb: null };
     if (opts.idle > 0) {
@@ -223,8 +265,8 @@ async function main() {
         results.csv = await measureCsv({ api, token: admin.token, report });
         log(`  ${results.csv.rows} rows in ${results.csv.seconds} s = ${results.csv.rows_per_second} rows/s; API RSS ${results.csv.api_rss_baseline_mb} → ${results.csv.api_rss_peak_mb} MB`);
       } catch (error) {
-        results.csv = { error: error.message };
-        log(`  failed: ${error.message}`);
+        results.csv = { error: messageOf(error) };
+        log(`  failed: ${messageOf(error)}`);
       }
     }
   } finally {
@@ -238,7 +280,7 @@ async function main() {
       results.web = firstLoadJs(join(opts.repo, 'apps', 'web', 'dist'));
       log(`web first load: ${results.web.gzip_kb} KB of JavaScript gzipped in ${results.web.files.length} files`);
     } catch (error) {
-      results.web = { error: error.message };
+      results.web = { error: messageOf(error) };
     }
   }
 
@@ -273,7 +315,7 @@ async function main() {
 main().then(
   () => process.exit(0),
   (error) => {
-    log(error.message);
+    log(messageOf(error));
     process.exit(1);
   },
 );

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The unread-stream attack of issue 12 §8, measured against the production build: one user
 // asks for a stream ticket and opens --streams streams with it, then opens --streams streams
 // with a bearer token that never read, while --events timer changes are published for that
@@ -16,6 +17,11 @@ const EVENTS = Number(arg('--events', '20000'));
 const SERVER = arg('--database-url', process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres');
 
 /** Opens the stream on a raw socket and stops reading once the head has arrived; resolves with the status. */
+/**
+ * @param {string} base
+ * @param {string} path
+ * @param {Record<string, string>} [headers]
+ */
 function openUnread(base, path, headers = {}) {
   const { hostname, port } = new URL(base);
   return new Promise((resolve) => {

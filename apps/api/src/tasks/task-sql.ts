@@ -6,19 +6,27 @@ import { taskKeySql } from './task-key';
  */
 
 /**
- * The document the full-text search filters on. It must stay *exactly* the expression of
- * the spec's GIN index `idx_tasks_search`, or PostgreSQL can't use the index.
+ * The full-text query of a search text (`websearch_to_tsquery`: words, "phrases", OR, -not).
+ * Matching and ranking use the stored columns of migration TaskSearchColumns: nothing is
+ * rebuilt per row.
  */
-export const SEARCH_DOCUMENT = `to_tsvector('english', coalesce(t.title, '') || ' ' || coalesce(t.description, ''))`;
-
-export const searchMatches = (query: string) => `${SEARCH_DOCUMENT} @@ websearch_to_tsquery('english', ${query})`;
+export const searchQuery = (query: string) => `websearch_to_tsquery('english', ${query})`;
 
 /**
- * Relevance for ordering only (not indexable, computed for matching rows): title lexemes
- * weigh A, description lexemes B, so a title match outranks a description match.
+ * "Task `t` matches": the stored `search_document` (title and description as one document,
+ * the spec's search expression), served by the GIN index `idx_tasks_search`.
  */
-export const searchRank = (query: string) =>
-  `ts_rank(setweight(to_tsvector('english', coalesce(t.title, '')), 'A') || setweight(to_tsvector('english', coalesce(t.description, '')), 'B'), websearch_to_tsquery('english', ${query}))`;
+export const searchMatches = (query: string, alias = 't') => `${alias}.search_document @@ ${searchQuery(query)}`;
+
+/** The same test as searchMatches, row by row (no index): for rows already read by another index. */
+export const searchMatchesRowwise = (query: string, alias = 't') => `ts_match_vq(${alias}.search_document, ${searchQuery(query)})`;
+
+/**
+ * Relevance for ordering only (computed for matching rows): the stored `search_weighted`,
+ * where title lexemes weigh A and description lexemes B, so a title match outranks a
+ * description match.
+ */
+export const searchRank = (query: string, alias = 't') => `ts_rank(${alias}.search_weighted, ${searchQuery(query)})`;
 
 /** "The caller may see task `t`": admins all; others their own and those of their projects. */
 export const taskVisibleTo = (user: string, admin: string) =>

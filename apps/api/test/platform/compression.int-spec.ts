@@ -43,12 +43,10 @@ describe('Compression and caching of responses', () => {
     ctx = await createTestContext({ STINT_WEB_DIST: web.dir });
     ctx.clock.set(new Date('2026-03-20T12:00:00Z'));
     user = await ctx.newUser();
-    const project = await user.api.call(routes.projects.create, { body: { name: 'Compression', key: 'CMP' } });
+    const project = await ctx.newProject(user, { name: 'Compression', key: 'CMP' });
     for (let day = 1; day <= 15; day++) {
       const date = `2026-03-${String(day).padStart(2, '0')}`;
-      await user.api.call(routes.timeEntries.create, {
-        body: { project_id: project.id, description: `Work of day ${day}`, start_time: `${date}T09:00:00Z`, end_time: `${date}T11:30:00Z` },
-      });
+      await ctx.newEntry(user, { project_id: project.id, description: `Work of day ${day}`, start_time: `${date}T09:00:00Z`, end_time: `${date}T11:30:00Z` });
     }
   });
   afterAll(async () => {

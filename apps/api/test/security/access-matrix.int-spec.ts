@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../support/test-app';
-import { addMembers, newProject, newTask, promote, uniqueKey } from '../../src/projects/test/fixtures';
+import { uniqueKey } from '../support/factories';
 import { EXCLUDED, EXPECTATIONS, operationOf, PERSONAS, type Expected, type Persona } from './access-matrix.expectations';
 import { envelopeProblem, operations, raw, type Method } from './support';
 import { deletedEmailOf } from '../../src/users/erased-account';
@@ -45,7 +45,7 @@ function nextEntryTimes() {
 
 async function freshUser(world: World, persona: Persona): Promise<TestUser> {
   const user = await world.ctx.newUser();
-  return persona === 'admin' ? promote(world.users.admin, user) : user;
+  return persona === 'admin' ? world.ctx.promote(world.users.admin, user) : user;
 }
 
 async function ownerEntry(world: World): Promise<string> {
@@ -86,9 +86,9 @@ async function freshAlert(world: World): Promise<string> {
 async function sceneOf(world: World, kind: 'removed' | 'archived', timer?: 'running' | 'paused') {
   const { admin, member } = world.users;
   const owner = kind === 'removed' ? await world.ctx.newUser() : world.users.owner;
-  const project = await newProject(admin, { name: kind === 'removed' ? 'Left' : 'Shelved' });
-  await addMembers(admin, project.id, owner, member);
-  const task = await newTask(owner, { title: 'Owned', project_id: project.id });
+  const project = await world.ctx.newProject(admin, { name: kind === 'removed' ? 'Left' : 'Shelved' });
+  await world.ctx.addMembers(admin, project.id, owner, member);
+  const task = await world.ctx.newTask(owner, { title: 'Owned', project_id: project.id });
   const entry = await owner.api.call(routes.timeEntries.create, { body: { task_id: task.id, ...nextEntryTimes() } });
   let timerId: string | null = null;
   if (timer) {
@@ -209,8 +209,8 @@ const REQUESTS: Record<string, Builder> = {
   'GET /api/v1/projects/{id}': async (world) => ({ method: 'GET', url: `/api/v1/projects/${world.projectP}` }),
   'PATCH /api/v1/projects/{id}': async (world) => ({ method: 'PATCH', url: `/api/v1/projects/${world.projectP}`, payload: { description: 'Changed' } }),
   'DELETE /api/v1/projects/{id}': async (world) => {
-    const project = await newProject(world.users.admin, { name: 'Disposable' });
-    await addMembers(world.users.admin, project.id, world.users.owner, world.users.member);
+    const project = await world.ctx.newProject(world.users.admin, { name: 'Disposable' });
+    await world.ctx.addMembers(world.users.admin, project.id, world.users.owner, world.users.member);
     return { method: 'DELETE', url: `/api/v1/projects/${project.id}` };
   },
   'GET /api/v1/projects/{id}/members': async (world) => ({ method: 'GET', url: `/api/v1/projects/${world.projectP}/members` }),
@@ -221,30 +221,30 @@ const REQUESTS: Record<string, Builder> = {
   }),
   'DELETE /api/v1/projects/{id}/members/{userId}': async (world) => {
     const joiner = await world.ctx.newUser();
-    await addMembers(world.users.admin, world.projectP, joiner);
+    await world.ctx.addMembers(world.users.admin, world.projectP, joiner);
     return { method: 'DELETE', url: `/api/v1/projects/${world.projectP}/members/${joiner.id}` };
   },
 
   'GET /api/v1/tasks': async (world) => ({ method: 'GET', url: `/api/v1/tasks?project_id=${world.projectP}` }),
   'POST /api/v1/tasks': async (world) => ({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'New', project_id: world.projectP } }),
   'GET /api/v1/tasks/{id}': async (world) => ({ method: 'GET', url: `/api/v1/tasks/${world.taskT}` }),
-  'GET /api/v1/tasks/{id} — personal task': async (world) => ({ method: 'GET', url: `/api/v1/tasks/${(await newTask(world.users.owner, { title: 'Mine' })).id}` }),
+  'GET /api/v1/tasks/{id} — personal task': async (world) => ({ method: 'GET', url: `/api/v1/tasks/${(await world.ctx.newTask(world.users.owner, { title: 'Mine' })).id}` }),
   'PATCH /api/v1/tasks/{id}': async (world) => ({
     method: 'PATCH',
-    url: `/api/v1/tasks/${(await newTask(world.users.owner, { project_id: world.projectP })).id}`,
+    url: `/api/v1/tasks/${(await world.ctx.newTask(world.users.owner, { project_id: world.projectP })).id}`,
     payload: { title: 'Changed' },
   }),
   'PATCH /api/v1/tasks/{id} — personal task': async (world) => ({
     method: 'PATCH',
-    url: `/api/v1/tasks/${(await newTask(world.users.owner, { title: 'Mine' })).id}`,
+    url: `/api/v1/tasks/${(await world.ctx.newTask(world.users.owner, { title: 'Mine' })).id}`,
     payload: { title: 'Changed' },
   }),
   'PATCH /api/v1/tasks/{id}/status': async (world) => ({
     method: 'PATCH',
-    url: `/api/v1/tasks/${(await newTask(world.users.owner, { project_id: world.projectP })).id}/status`,
+    url: `/api/v1/tasks/${(await world.ctx.newTask(world.users.owner, { project_id: world.projectP })).id}/status`,
     payload: { status: 'done' },
   }),
-  'DELETE /api/v1/tasks/{id}': async (world) => ({ method: 'DELETE', url: `/api/v1/tasks/${(await newTask(world.users.owner, { project_id: world.projectP })).id}` }),
+  'DELETE /api/v1/tasks/{id}': async (world) => ({ method: 'DELETE', url: `/api/v1/tasks/${(await world.ctx.newTask(world.users.owner, { project_id: world.projectP })).id}` }),
   'GET /api/v1/tasks/{id}/time-logs': async (world) => ({ method: 'GET', url: `/api/v1/tasks/${world.taskT}/time-logs` }),
 
   'GET /api/v1/time-entries': get('/api/v1/time-entries'),
@@ -305,11 +305,11 @@ describe('access matrix over every object operation', () => {
     ctx = await createTestContext({ DATABASE_POOL_SIZE: '6' });
     const admin = await ctx.newUser({ full_name: 'Matrix Admin' });
     const [owner, member, other] = [await ctx.newUser({ full_name: 'Owner' }), await ctx.newUser({ full_name: 'Member' }), await ctx.newUser({ full_name: 'Other' })];
-    const p = await newProject(admin, { name: 'P' });
-    const q = await newProject(admin, { name: 'Q' });
-    await addMembers(admin, p.id, owner, member);
-    await addMembers(admin, q.id, other);
-    const task = await newTask(owner, { title: 'T', project_id: p.id });
+    const p = await ctx.newProject(admin, { name: 'P' });
+    const q = await ctx.newProject(admin, { name: 'Q' });
+    await ctx.addMembers(admin, p.id, owner, member);
+    await ctx.addMembers(admin, q.id, other);
+    const task = await ctx.newTask(owner, { title: 'T', project_id: p.id });
     const rate = await admin.api.call(routes.rates.set, { params: { id: owner.id }, body: { rate_type: 'hourly', rate_amount: '40.00', currency: 'USD', effective_from: '2023-01-01' } });
     await admin.api.call(routes.budgets.set, { params: { id: p.id }, body: { total_budget: '1000.00' } });
     world = { ctx, users: { admin, owner, member, other }, projectP: p.id, projectQ: q.id, taskT: task.id, ownerRateId: rate.id };

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { routes } from '@stint/contracts';
 import { createTestContext, STRONG_PASSWORD, type TestContext, type TestUser } from '../support/test-app';
-import { addMembers, newProject, newTask } from '../../src/projects/test/fixtures';
 import { deepJson, encode, hostileObject, hostileString, hostileValue, plausible, RAW_URL_PIECES } from './hostile';
 import { envelopeProblem, fillPath, operations, raw, resolveSchema, type Operation, type RawRequest, type SchemaObject } from './support';
 
@@ -56,15 +55,15 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
 
   beforeAll(async () => {
     ctx = await createTestContext({ DATABASE_POOL_SIZE: '6' });
-    users.admin = await ctx.newUser({ full_name: 'Fuzz Admin' });
+    users.admin = await ctx.newAdmin({ full_name: 'Fuzz Admin' });
     users.member = await ctx.newUser({ full_name: 'Fuzz Member' });
     const outsider = await ctx.newUser({ full_name: 'Fuzz Outsider' });
-    const project = await newProject(users.admin, { name: 'Fuzzed' });
-    const hidden = await newProject(users.admin, { name: 'Hidden' });
-    await addMembers(users.admin, project.id, users.member);
-    await addMembers(users.admin, hidden.id, outsider);
-    const task = await newTask(users.member, { title: 'Fuzzed task', project_id: project.id });
-    const hiddenTask = await newTask(outsider, { title: 'Hidden task', project_id: hidden.id });
+    const project = await ctx.newProject(users.admin, { name: 'Fuzzed' });
+    const hidden = await ctx.newProject(users.admin, { name: 'Hidden' });
+    await ctx.addMembers(users.admin, project.id, users.member);
+    await ctx.addMembers(users.admin, hidden.id, outsider);
+    const task = await ctx.newTask(users.member, { title: 'Fuzzed task', project_id: project.id });
+    const hiddenTask = await ctx.newTask(outsider, { title: 'Hidden task', project_id: hidden.id });
     const entry = await users.member.api.call(routes.timeEntries.create, {
       body: { task_id: task.id, start_time: '2024-03-01T09:00:00Z', end_time: '2024-03-01T10:00:00Z' },
     });

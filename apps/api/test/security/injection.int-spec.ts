@@ -1,6 +1,5 @@
-import { routes, type ProjectResponse, type TaskResponse } from '@stint/contracts';
+import type { ProjectResponse, TaskResponse } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../support/test-app';
-import { addMembers, newProject, uniqueKey } from '../../src/projects/test/fixtures';
 import { encode } from './hostile';
 import { operations, raw, type Operation } from './support';
 
@@ -58,12 +57,12 @@ describe('injection payloads change nothing they should not', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext({ DATABASE_POOL_SIZE: '6' });
-    admin = await ctx.newUser({ full_name: 'Injection Admin' });
+    admin = await ctx.newAdmin({ full_name: 'Injection Admin' });
     member = await ctx.newUser({ full_name: 'Injection Member' });
-    const project = await newProject(admin, { name: 'Injected' });
+    const project = await ctx.newProject(admin, { name: 'Injected' });
     projectId = project.id;
-    await addMembers(admin, projectId, member);
-    controlTaskId = (await member.api.call(routes.tasks.create, { body: { title: 'Control kiwi', description: 'Matches no payload', project_id: projectId, tags: ['control'] } })).id;
+    await ctx.addMembers(admin, projectId, member);
+    controlTaskId = (await ctx.newTask(member, { title: 'Control kiwi', description: 'Matches no payload', project_id: projectId, tags: ['control'] })).id;
   });
   afterAll(() => ctx?.close());
 
@@ -81,7 +80,7 @@ describe('injection payloads change nothing they should not', () => {
       expect(stored).toEqual({ title: payload, description: renamed, tags: [payload] });
       await raw(ctx, { method: 'PATCH', url: `/api/v1/tasks/${task.body.id}`, token: member.token, payload: { description: payload } });
 
-      const project = await raw(ctx, { method: 'POST', url: '/api/v1/projects', token: admin.token, payload: { name: payload, key: uniqueKey('J'), description: payload } });
+      const project = await raw(ctx, { method: 'POST', url: '/api/v1/projects', token: admin.token, payload: { name: payload, key: ctx.uniqueKey('J'), description: payload } });
       expect({ payload, status: project.status }).toEqual({ payload, status: 201 });
       projectsByPayload.set(payload, project.body);
       expect((await raw(ctx, { method: 'GET', url: `/api/v1/projects/${project.body.id}`, token: admin.token })).body).toMatchObject({ name: payload, description: payload });

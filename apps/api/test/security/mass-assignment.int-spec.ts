@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, STRONG_PASSWORD, type TestContext, type TestUser } from '../support/test-app';
-import { addMembers, newProject, newTask, uniqueKey } from '../../src/projects/test/fixtures';
+import { uniqueKey } from '../support/factories';
 import { operations, raw, type Operation } from './support';
 
 /**
@@ -104,11 +104,11 @@ describe('mass assignment: protected fields in every create and update body', ()
 
   beforeAll(async () => {
     ctx = await createTestContext({ DATABASE_POOL_SIZE: '4' });
-    const admin = await ctx.newUser({ full_name: 'Mass Admin' });
+    const admin = await ctx.newAdmin({ full_name: 'Mass Admin' });
     const member = await ctx.newUser({ full_name: 'Mass Member' });
-    const project = await newProject(admin, { name: 'Mass' });
-    await addMembers(admin, project.id, member);
-    const task = await newTask(member, { title: 'Mass target', project_id: project.id });
+    const project = await ctx.newProject(admin, { name: 'Mass' });
+    await ctx.addMembers(admin, project.id, member);
+    const task = await ctx.newTask(member, { title: 'Mass target', project_id: project.id });
     const entry = await member.api.call(routes.timeEntries.create, { body: { task_id: task.id, start_time: '2024-04-01T09:00:00Z', end_time: '2024-04-01T10:00:00Z' } });
     const rate = await admin.api.call(routes.rates.set, { params: { id: member.id }, body: { rate_type: 'hourly', rate_amount: '40.00', currency: 'USD' } });
     await admin.api.call(routes.budgets.set, { params: { id: project.id }, body: { total_budget: '1000.00' } });

@@ -52,7 +52,7 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    admin = await ctx.newUser();
+    admin = await ctx.newAdmin();
     victim = await ctx.newUser();
     secret = ctx.config.jwt.secret;
   });

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApiClient, CSRF_COOKIE, routes, type ApiClient, type TokenResponse } from '@stint/contracts';
+import { createApiClient, CSRF_COOKIE, type ApiClient } from '@stint/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { mkdtempSync } from 'node:fs';
@@ -10,24 +10,13 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createDatabase, dropDatabase } from '../../src/database/scratch-database';
 import { createLogger } from '../../src/observability/logger';
+import { createFactories, type Factories } from './factories';
 import { CookieJar, injectFetch } from './inject-fetch';
 import { TestClock } from './test-clock';
 
-export const STRONG_PASSWORD = 'Correct-Horse-9';
+export { STRONG_PASSWORD, type TestUser } from './factories';
 
-export interface TestUser {
-  id: string;
-  email: string;
-  password: string;
-  token: string;
-  sessionId: string;
-  jar: CookieJar;
-  /** The typed client, signed in as this user. */
-  api: ApiClient;
-  tokens: TokenResponse;
-}
-
-export interface TestContext {
+export interface TestContext extends Factories {
   app: NestFastifyApplication;
   fastify: FastifyInstance;
   config: AppConfig;
@@ -37,13 +26,10 @@ export interface TestContext {
   anonymous: ApiClient;
   /** A typed client with its own cookie jar and, optionally, a bearer token. */
   client(options?: { token?: string; jar?: CookieJar; csrf?: boolean }): ApiClient;
-  newUser(overrides?: Partial<{ email: string; password: string; full_name: string }>): Promise<TestUser>;
   /** Runs SQL on the file's own database (for assertions and setting up states). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
-
-let userCounter = 0;
 
 /**
  * One app per test file on its own database, cloned from the migrated template the
@@ -82,7 +68,9 @@ export async function createTestContext(env: Record<string, string> = {}, option
   const pool = new Client({ connectionString: database.url });
   await pool.connect();
 
+  const sql = async <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> => (await pool.query(query, params)).rows;
   const context: TestContext = {
+    ...createFactories({ client, sql }),
     app,
     fastify,
     config,
@@ -90,20 +78,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
     databaseUrl: database.url,
     anonymous: client(),
     client,
-    async newUser(overrides = {}) {
-      userCounter += 1;
-      const email = overrides.email ?? `user${userCounter}.${Date.now()}@example.com`;
-      const password = overrides.password ?? STRONG_PASSWORD;
-      const jar = new CookieJar();
-      const tokens = await client({ jar }).call(routes.auth.register, {
-        body: { email, password, full_name: overrides.full_name ?? `Test User ${userCounter}` },
-      });
-      const sessionId = JSON.parse(Buffer.from(tokens.token.split('.')[1], 'base64url').toString()).sid as string;
-      return { id: tokens.user.id, email, password, token: tokens.token, sessionId, jar, tokens, api: client({ token: tokens.token, jar }) };
-    },
-    async sql(query, params = []) {
-      return (await pool.query(query, params)).rows;
-    },
+    sql,
     async close() {
       await pool.end();
       await app.close();

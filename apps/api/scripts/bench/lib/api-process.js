@@ -1,3 +1,4 @@
+// @ts-check
 // Shared by streams.js and scale-out.js: the production build run as its own process
 // (`node dist/main.js`, NODE_ENV=production), its resident memory, scratch databases on the
 // local server, and plain HTTP helpers with keep-alive off (one socket per request or stream).
@@ -14,18 +15,27 @@ const API_DIR = join(__dirname, '..', '..', '..');
 const MAIN = join(API_DIR, 'dist', 'main.js');
 const BENCH_JWT_SECRET = 'bench-secret-for-scale-and-stream-measurements-0123456789';
 
-/** `--name value` from the command line, or `fallback`. */
+/**
+ * `--name value` from the command line, or `fallback`.
+ * @param {string} name
+ * @param {string} fallback
+ * @returns {string}
+ */
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
+/** @param {string} message */
 const log = (message) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
+/** @param {number[]} samples */
 function percentiles(samples) {
   if (!samples.length) return { p50: null, p95: null, p99: null, max: null };
   const sorted = Float64Array.from(samples).sort();
+  /** @param {number} p */
   const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  /** @param {number} v */
   const round = (v) => Math.round(v * 10) / 10;
   return { p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(sorted[sorted.length - 1]) };
 }
@@ -34,15 +44,18 @@ function percentiles(samples) {
  * A free loopback port: any (the OS picks), or with BENCH_PORTS=<first>-<last> the next free
  * one of that range (on a shared machine, each person's processes keep to their own ports).
  */
+/** @type {number | null} */
 let nextBenchPort = null;
+/** @returns {Promise<number>} */
 function freePort() {
   const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  /** @param {number} port @returns {Promise<number | null>} */
   const tryPort = (port) =>
     new Promise((resolve) => {
       const server = net.createServer();
       server.once('error', () => resolve(null));
       server.listen(port, '127.0.0.1', () => {
-        const { port: taken } = server.address();
+        const { port: taken } = /** @type {import('node:net').AddressInfo} */ (server.address());
         server.close(() => resolve(taken));
       });
     });
@@ -58,17 +71,25 @@ function freePort() {
   })();
 }
 
-/** VmRSS of a process in MiB, from /proc. */
+/**
+ * VmRSS of a process in MiB, from /proc.
+ * @param {number | undefined} pid
+ */
 function rssMb(pid) {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
 /** Creates `stint_streams_<hex>` on the server of `serverUrl`; returns its URL and a drop(). */
+/**
+ * @param {string} serverUrl
+ * @param {string} [prefix]
+ */
 async function scratchDatabase(serverUrl, prefix = 'stint_streams') {
   const admin = new URL(serverUrl);
   admin.pathname = '/postgres';
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  /** @param {string} sql */
   const run = async (sql) => {
     const client = new Client({ connectionString: admin.toString() });
     await client.connect();
@@ -87,6 +108,9 @@ async function scratchDatabase(serverUrl, prefix = 'stint_streams') {
 /**
  * Starts `node dist/main.js` as the production build runs (it migrates the database
  * first), waits for /api/v1/health, and returns { pid, base, stop(), logFile }.
+ */
+/**
+ * @param {{ databaseUrl: string, env?: Record<string, string>, name?: string }} options
  */
 async function startApi({ databaseUrl, env = {}, name = 'api' }) {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (cd apps/api && npx tsc -p tsconfig.build.json)`);
@@ -115,6 +139,7 @@ async function startApi({ databaseUrl, env = {}, name = 'api' }) {
       ...env,
     },
   });
+  /** @type {{ code: number | null, signal: string | null } | null} */
   let exited = null;
   child.once('exit', (code, signal) => (exited = { code, signal }));
   const base = `http://127.0.0.1:${port}`;
@@ -137,7 +162,8 @@ async function startApi({ databaseUrl, env = {}, name = 'api' }) {
       return exited;
     },
     stop: () =>
-      new Promise((resolve) => {
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
         if (exited) return resolve();
         const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
         child.once('exit', () => {
@@ -145,10 +171,11 @@ async function startApi({ databaseUrl, env = {}, name = 'api' }) {
           resolve();
         });
         child.kill('SIGTERM');
-      }),
+      })),
   };
 }
 
+/** @param {string} file */
 function tail(file) {
   try {
     return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
@@ -157,9 +184,21 @@ function tail(file) {
   }
 }
 
+/** @param {number} ms @returns {Promise<void>} */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One HTTP request on its own connection; resolves { status, json, headers, sentAt, doneAt }. */
+/**
+ * @typedef {{ token?: string, body?: unknown, headers?: Record<string, string>, timeoutMs?: number }} RequestOptions
+ * @typedef {{ status: number | undefined, json: any, headers: import('node:http').IncomingHttpHeaders, sentAt: number, doneAt: number }} Response
+ */
+
+/**
+ * One HTTP request on its own connection; resolves { status, json, headers, sentAt, doneAt }.
+ * @param {string} method
+ * @param {string} url
+ * @param {RequestOptions} [options]
+ * @returns {Promise<Response>}
+ */
 function request(method, url, { token, body, headers = {}, timeoutMs = 30_000 } = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -178,6 +217,7 @@ function request(method, url, { token, body, headers = {}, timeoutMs = 30_000 } 
         timeout: timeoutMs,
       },
       (res) => {
+        /** @type {Buffer[]} */
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
         res.on('end', () => {
@@ -199,7 +239,12 @@ function request(method, url, { token, body, headers = {}, timeoutMs = 30_000 } 
   });
 }
 
-/** Like `request` but throws unless the status is `expected`. */
+/**
+ * Like `request` but throws unless the status is `expected`.
+ * @param {string} method
+ * @param {string} url
+ * @param {RequestOptions} [options]
+ */
 async function call(method, url, options = {}, expected = 200) {
   const response = await request(method, url, options);
   if (response.status !== expected) throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.json).slice(0, 300)}`);
@@ -210,9 +255,15 @@ async function call(method, url, options = {}, expected = 200) {
  * Opens the timer SSE stream on its own connection. `onEvent(event, receivedAt)` gets each
  * `timer` event (receivedAt from performance.now()); resolves once the snapshot arrived.
  */
+/**
+ * @param {string} url
+ * @param {{ token?: string, onEvent?: (event: any, receivedAt: number) => void, onEnd?: (error: Error) => void, timeoutMs?: number }} options
+ * @returns {Promise<{ close: () => void, snapshot: any }>}
+ */
 function openStream(url, { token, onEvent, onEnd, timeoutMs = 60_000 }) {
   return new Promise((resolve, reject) => {
     let settled = false;
+    /** @param {Error} error */
     const fail = (error) => {
       if (!settled) {
         settled = true;
@@ -251,7 +302,14 @@ function openStream(url, { token, onEvent, onEnd, timeoutMs = 60_000 }) {
   });
 }
 
-/** Runs `work(item, index)` over `items`, `concurrency` at a time. */
+/**
+ * Runs `work(item, index)` over `items`, `concurrency` at a time.
+ * @template T, R
+ * @param {T[]} items
+ * @param {number} concurrency
+ * @param {(item: T, index: number) => Promise<R>} work
+ * @returns {Promise<R[]>}
+ */
 async function pool(items, concurrency, work) {
   let next = 0;
   const results = new Array(items.length);

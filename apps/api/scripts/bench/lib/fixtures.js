@@ -1,3 +1,4 @@
+// @ts-check
 // What the run needs from the seeded database and the machine: a check that it is seeded,
 // its size, the PostgreSQL settings that matter, signed-in users and ids to request.
 const { readFileSync } = require('node:fs');
@@ -8,6 +9,12 @@ const { Client } = require('pg');
 const ADMIN_EMAIL = 'admin@bench.stint.local';
 const USER_EMAIL_DOMAIN = '@bench.stint.local';
 
+/**
+ * @template T
+ * @param {string} url
+ * @param {(client: Client) => Promise<T>} work
+ * @returns {Promise<T>}
+ */
 async function withClient(url, work) {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -18,7 +25,11 @@ async function withClient(url, work) {
   }
 }
 
-/** Null when the database is seeded for the benchmark, else why not (the message to print). */
+/**
+ * Null when the database is seeded for the benchmark, else why not (the message to print).
+ * @param {string} url
+ * @returns {Promise<string | null>}
+ */
 async function notSeededReason(url) {
   try {
     return await withClient(url, async (client) => {
@@ -31,7 +42,7 @@ async function notSeededReason(url) {
       return null;
     });
   } catch (error) {
-    return `${url} cannot be opened (${error.message})`;
+    return `${url} cannot be opened (${/** @type {Error} */ (error).message})`;
   }
 }
 
@@ -49,11 +60,14 @@ function machine() {
 
 const SETTINGS = ['shared_buffers', 'effective_cache_size', 'work_mem', 'maintenance_work_mem', 'max_connections', 'random_page_cost', 'jit', 'max_parallel_workers_per_gather', 'synchronous_commit', 'fsync'];
 
+/** @param {string} url */
 async function databaseInfo(url) {
   return withClient(url, async (client) => {
     const version = (await client.query('SHOW server_version')).rows[0].server_version;
+    /** @type {Record<string, string>} */
     const settings = {};
     for (const name of SETTINGS) settings[name] = (await client.query(`SHOW ${name}`)).rows[0][name];
+    /** @type {Record<string, number>} */
     const counts = {};
     for (const table of ['users', 'projects', 'project_members', 'tasks', 'time_entries', 'project_budgets', 'budget_alerts', 'user_rates']) {
       const exists = (await client.query('SELECT to_regclass($1) IS NOT NULL AS e', [`public.${table}`])).rows[0].e;
@@ -69,6 +83,8 @@ async function databaseInfo(url) {
  * Ids and words the scenarios request, chosen deterministically: users by a hash of their
  * id among active non-admins with entries, the projects with the most entries, tags and a
  * search word common in task titles.
+ * @param {string} url
+ * @param {number} userCount
  */
 async function pickFixtures(url, userCount) {
   return withClient(url, async (client) => {
@@ -88,19 +104,19 @@ async function pickFixtures(url, userCount) {
       )
     ).rows;
     const memberships = (
-      await client.query(`SELECT user_id, array_agg(project_id ORDER BY project_id) AS projects FROM project_members WHERE user_id = ANY($1) GROUP BY user_id`, [users.map((u) => u.id)])
+      await client.query(`SELECT user_id, array_agg(project_id ORDER BY project_id) AS projects FROM project_members WHERE user_id = ANY($1) GROUP BY user_id`, [users.map((/** @type {{ id: string }} */ u) => u.id)])
     ).rows;
-    const projectsOf = new Map(memberships.map((row) => [row.user_id, row.projects]));
+    const projectsOf = new Map(memberships.map((/** @type {{ user_id: string, projects: string[] }} */ row) => [row.user_id, row.projects]));
     for (const user of users) user.projects = projectsOf.get(user.id) ?? [];
     const tags = (
       await client.query(`SELECT tag, count(*)::int AS n FROM (SELECT tags FROM tasks ORDER BY id LIMIT 20000) t, jsonb_array_elements_text(t.tags) tag GROUP BY tag ORDER BY n DESC, tag LIMIT 3`)
-    ).rows.map((row) => row.tag);
+    ).rows.map((/** @type {{ tag: string }} */ row) => row.tag);
     const words = (
       await client.query(
         `SELECT word FROM ts_stat($$SELECT to_tsvector('english', coalesce(title, '')) FROM (SELECT title FROM tasks ORDER BY id LIMIT 20000) t$$)
           WHERE length(word) > 3 AND word !~ '^[0-9]+$' ORDER BY ndoc DESC, word LIMIT 5`,
       )
-    ).rows.map((row) => row.word);
+    ).rows.map((/** @type {{ word: string }} */ row) => row.word);
     const last = (await client.query(`SELECT to_char(max(start_time) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM time_entries WHERE status = 'stopped'`)).rows[0].day;
     const biggest = (
       await client.query(`SELECT 'user' AS type, user_id AS id, count(*)::int AS entries FROM time_entries WHERE status = 'stopped' GROUP BY user_id ORDER BY entries DESC LIMIT 1`)
@@ -110,8 +126,16 @@ async function pickFixtures(url, userCount) {
   });
 }
 
-/** Signs in `accounts` (bcrypt-checked, so a few at a time per core), returning tokens. */
+/**
+ * Signs in `accounts` (bcrypt-checked, so a few at a time per core), returning tokens.
+ * @template {{ email: string }} A
+ * @param {string} base
+ * @param {A[]} accounts
+ * @param {string} password
+ * @returns {Promise<{ signed: (A & { token: string, role: string })[], seconds: number }>}
+ */
 async function signIn(base, accounts, password, parallel = 8) {
+  /** @type {(A & { token: string, role: string })[]} */
   const signed = [];
   let next = 0;
   const started = Date.now();
@@ -123,7 +147,7 @@ async function signIn(base, accounts, password, parallel = 8) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: account.email, password }),
       });
-      const body = await response.json();
+      const body = /** @type {any} */ (await response.json());
       if (!response.ok) throw new Error(`Signing in ${account.email} answered ${response.status}: ${JSON.stringify(body)}`);
       signed.push({ ...account, token: body.token, role: body.user.role });
     }
@@ -132,4 +156,26 @@ async function signIn(base, accounts, password, parallel = 8) {
   return { signed, seconds: (Date.now() - started) / 1000 };
 }
 
-module.exports = { ADMIN_EMAIL, USER_EMAIL_DOMAIN, withClient, notSeededReason, machine, databaseInfo, pickFixtures, signIn };
+/**
+ * Stops every active timer of `users` through the API (as they would), so a run leaves no
+ * timer running behind it: a connection cut off by the end of the run between its start and
+ * its stop. Returns how many were stopped.
+ * @param {string} base
+ * @param {{ token: string }[]} users
+ */
+async function stopTimers(base, users) {
+  let stopped = 0;
+  for (const user of users) {
+    const headers = { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' };
+    const status = await fetch(`${base}/api/v1/time-tracking/status`, { headers });
+    if (!status.ok) continue;
+    const body = /** @type {{ timers?: { time_log_id: string }[] }} */ (await status.json());
+    for (const timer of body.timers ?? []) {
+      const response = await fetch(`${base}/api/v1/time-tracking/stop`, { method: 'POST', headers, body: JSON.stringify({ time_log_id: timer.time_log_id }) });
+      if (response.ok) stopped += 1;
+    }
+  }
+  return stopped;
+}
+
+module.exports = { ADMIN_EMAIL, USER_EMAIL_DOMAIN, withClient, notSeededReason, machine, databaseInfo, pickFixtures, signIn, stopTimers };

@@ -1,11 +1,26 @@
+// @ts-check
 // The requests of each scenario, as autocannon request lists. Every request carries one of
 // the signed-in users' tokens; `perClient` gives each connection its own state (its user,
 // its step in a sequence, the entry it created) that survives autocannon's context resets.
 
+/**
+ * @typedef {{ id: string, email: string, timezone?: string, token: string, role?: string, projects: string[] }} BenchUser
+ * @typedef {{ users: BenchUser[], admin: BenchUser, projects: { id: string }[], tags: string[], words: string[], lastDay: string }} Fixtures
+ * @typedef {{ u: BenchUser, step: number, entryId: string | null, n: number, timerRunning: boolean, pending: string | null }} MixState
+ * @typedef {import('./load').BenchRequest} BenchRequest
+ * @typedef {{ requests: BenchRequest[], setupClient?: import('./load').SetupClient }} RequestPlan
+ */
+
+/** @param {string} token */
 const json = (token) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+/** @param {string} token */
 const auth = (token) => ({ authorization: `Bearer ${token}` });
 
 /** Day arithmetic on YYYY-MM-DD strings (UTC, no zones involved). */
+/**
+ * @param {string} day
+ * @param {number} days
+ */
 function addDays(day, days) {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
@@ -13,14 +28,25 @@ function addDays(day, days) {
 }
 
 /** One request after another from `make(i)` with a global counter: request i of the whole run. */
+/**
+ * @param {(i: number) => Record<string, unknown>} make
+ * @returns {RequestPlan}
+ */
 function rotating(make) {
   let i = 0;
-  return { requests: [{ setupRequest: (request) => ({ ...request, ...make(i++) }) }] };
+  return { requests: [{ setupRequest: (/** @type {Record<string, unknown>} */ request) => ({ ...request, ...make(i++) }) }] };
 }
 
 /**
  * Each connection takes the next state of `states` (connection k → states[k % n]) and asks
  * `next(state)` for each request; `onResponse(state, status, body)` sees each answer.
+ */
+/**
+ * @template S
+ * @param {S[]} states
+ * @param {(state: S) => Record<string, unknown>} next
+ * @param {(state: S, status: number, body: string) => void} [onResponse]
+ * @returns {{ requests: BenchRequest[], setupClient: import('./load').SetupClient }}
  */
 function perClient(states, next, onResponse) {
   let taken = 0;
@@ -33,14 +59,19 @@ function perClient(states, next, onResponse) {
     },
     requests: [
       {
-        setupRequest: (request, context) => (context.slot === undefined ? { ...request, path: '/api/v1/health' } : { ...request, ...next(states[context.slot]) }),
-        onResponse: onResponse ? (status, body, context) => context.slot !== undefined && onResponse(states[context.slot], status, body) : undefined,
+        setupRequest: (/** @type {Record<string, unknown>} */ request, /** @type {{ slot?: number }} */ context) => (context.slot === undefined ? { ...request, path: '/api/v1/health' } : { ...request, ...next(states[context.slot]) }),
+        onResponse: onResponse ? (/** @type {number} */ status, /** @type {string} */ body, /** @type {{ slot?: number }} */ context) => context.slot !== undefined && onResponse(states[context.slot], status, body) : undefined,
       },
     ],
   };
 }
 
 /** Task-list variants: filters, sort and full-text search (GET /tasks), for user `u`. */
+/**
+ * @param {BenchUser} u
+ * @param {number} i
+ * @param {{ tags: string[], words: string[] }} fixtures
+ */
 function taskListPath(u, i, fixtures) {
   const variants = [
     () => '/api/v1/tasks?status=todo,in_progress',
@@ -54,6 +85,10 @@ function taskListPath(u, i, fixtures) {
 }
 
 /** Time-entry list variants: the newest page, a month's window, page 2 of stopped entries. */
+/**
+ * @param {number} i
+ * @param {string} lastDay
+ */
 function entryListPath(i, lastDay) {
   const variants = [
     () => '/api/v1/time-entries',
@@ -67,17 +102,25 @@ function entryListPath(i, lastDay) {
  * A year ending `back` days before the data's last day: with a different (user, range) per
  * request the analytics cache never has the answer, so every request computes it.
  */
+/**
+ * @param {string} lastDay
+ * @param {number} back
+ */
 function yearRange(lastDay, back) {
   const end = addDays(lastDay, -back);
   return `start=${addDays(end, -364)}&end=${end}`;
 }
 
 /** The closed-loop scenarios: name → { title, requests factory }. */
+/**
+ * @param {Fixtures} f
+ * @returns {Record<string, { title: string, build: () => RequestPlan, perConnectionUser?: boolean, latencyTarget?: boolean }>}
+ */
 function scenarios(f) {
   const users = f.users;
-  const user = (i) => users[i % users.length];
+  const user = (/** @type {number} */ i) => users[i % users.length];
   // Distinct (user, range) pairs in request order: user varies fastest, then the range.
-  const uncached = (i) => ({ u: user(i), back: Math.floor(i / users.length) % 180 });
+  const uncached = (/** @type {number} */ i) => ({ u: user(i), back: Math.floor(i / users.length) % 180 });
   return {
     'timer-status': {
       title: 'GET /time-tracking/status',
@@ -164,8 +207,13 @@ function scenarios(f) {
 }
 
 /** Requests both servers answer, for the framework comparison (same users, same order). */
+/**
+ * @param {Fixtures} f
+ * @param {string} route
+ * @returns {() => RequestPlan}
+ */
 function comparisonRequests(f, route) {
-  const user = (i) => f.users[i % f.users.length];
+  const user = (/** @type {number} */ i) => f.users[i % f.users.length];
   if (route === 'status') return () => rotating((i) => ({ method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(user(i).token) }));
   return () => rotating((i) => ({ method: 'GET', path: taskListPath(user(i), Math.floor(i / f.users.length) + i, f), headers: auth(user(i).token) }));
 }
@@ -192,37 +240,52 @@ function mixSequence() {
   return MIX.map((_, i) => MIX[(i * 17) % MIX.length]);
 }
 
+/**
+ * @param {Fixtures} f
+ * @returns {{ counts: Record<string, number>, states: MixState[], makeRequests: (offset: number, count: number) => { requests: import('./load').BenchRequest[], setupClient: import('./load').SetupClient } }}
+ */
 function fixedRateMix(f) {
   const sequence = mixSequence();
   // Writes that depend on an earlier step must come after it within the cycle.
   const order = ['timer-start', 'timer-stop', 'entry-create', 'entry-update', 'entry-delete'];
   const positions = order.map((kind) => sequence.indexOf(kind)).sort((a, b) => a - b);
   order.forEach((kind, k) => (sequence[positions[k]] = kind));
+  /** What was actually sent, by kind (a step whose precondition failed is sent as a status read and counted as one). */
+  /** @type {Record<string, number>} */
   const counts = {};
+  /** @type {MixState[]} */
+  const all = [];
+  /** @param {MixState} s */
+  const status = (s) => ({ method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) });
   return {
     counts,
+    states: all,
     makeRequests: (offset, count) => {
-      const states = Array.from({ length: count }, (_, k) => ({ u: f.users[(offset + k) % f.users.length], step: (offset + k) * 7, entryId: null, n: offset + k }));
+      /** @type {MixState[]} */
+      const states = Array.from({ length: count }, (_, k) => ({ u: f.users[(offset + k) % f.users.length], step: (offset + k) * 7, entryId: null, n: offset + k, timerRunning: false, pending: null }));
+      all.push(...states);
       return perClient(
         states,
         (s) => {
-          const kind = sequence[s.step++ % sequence.length];
-          counts[kind] = (counts[kind] ?? 0) + 1;
+          let kind = sequence[s.step++ % sequence.length];
           const i = s.step + s.n;
+          // A step that depends on an earlier answer (stop after a start that was refused or
+          // shed, edit/delete after a create that failed) is sent as a status read instead:
+          // the mix never provokes a 409 or 404 of its own.
+          if (kind === 'timer-stop' && !s.timerRunning) kind = 'status';
+          if ((kind === 'entry-update' || kind === 'entry-delete') && !s.entryId) kind = 'status';
+          s.pending = kind;
+          counts[kind] = (counts[kind] ?? 0) + 1;
           switch (kind) {
             case 'status':
-              return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
+              return status(s);
             case 'tasks':
               return { method: 'GET', path: taskListPath(s.u, i, f), headers: auth(s.u.token) };
             case 'entries':
               return { method: 'GET', path: entryListPath(i, f.lastDay), headers: auth(s.u.token) };
             case 'timer-start':
-              s.timerStarted = true;
               return { method: 'POST', path: '/api/v1/time-tracking/start', headers: json(s.u.token), body: JSON.stringify({ description: 'bench mix' }) };
             case 'timer-stop':
-              // A connection that began its cycle past the start has no timer of its own to stop.
-              if (!s.timerStarted) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
-              s.timerStarted = false;
               return { method: 'POST', path: '/api/v1/time-tracking/stop', headers: json(s.u.token), body: '{}' };
             case 'entry-create': {
               // An hour slot per (user, step), kept inside 2020-01-01..2025-09 so it never ends in the future.
@@ -236,10 +299,8 @@ function fixedRateMix(f) {
               };
             }
             case 'entry-update':
-              if (!s.entryId) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
               return { method: 'PATCH', path: `/api/v1/time-entries/${s.entryId}`, headers: json(s.u.token), body: JSON.stringify({ description: 'bench manual entry, edited' }) };
             case 'entry-delete': {
-              if (!s.entryId) return { method: 'GET', path: '/api/v1/time-tracking/status', headers: auth(s.u.token) };
               const id = s.entryId;
               s.entryId = null;
               return { method: 'DELETE', path: `/api/v1/time-entries/${id}`, headers: auth(s.u.token) };
@@ -249,7 +310,11 @@ function fixedRateMix(f) {
           }
         },
         (s, status, body) => {
-          if ((status === 201 || status === 200) && body.includes('"bench manual entry"')) {
+          const ok = status >= 200 && status < 300;
+          if (s.pending === 'timer-start' && ok) s.timerRunning = true;
+          // A stop answered 2xx stopped it; any other answer leaves the state to the final clean-up.
+          if (s.pending === 'timer-stop' && ok) s.timerRunning = false;
+          if (s.pending === 'entry-create' && ok && body.includes('"bench manual entry"')) {
             try {
               const parsed = JSON.parse(body);
               if (parsed && typeof parsed.id === 'string' && parsed.description === 'bench manual entry') s.entryId = parsed.id;
@@ -257,6 +322,7 @@ function fixedRateMix(f) {
               // not JSON
             }
           }
+          s.pending = null;
         },
       );
     },

@@ -1,3 +1,4 @@
+// @ts-check
 // The processes under test: the production API (node dist/main.js) and the bare server,
 // each on a free loopback port, stopped by their own pid when the run ends.
 const { spawn } = require('node:child_process');
@@ -11,7 +12,11 @@ const { freePort } = require('./api-process');
 /** The node flags the API runs with in production: apps/api package.json `start:prod` and docker/Dockerfile. */
 const API_NODE_FLAGS = ['--max-old-space-size=512'];
 
-/** Resident set size of a process in bytes (Linux /proc). */
+/**
+ * Resident set size of a process in bytes (Linux /proc).
+ * @param {number | undefined} pid
+ * @returns {number | null}
+ */
 function rssOf(pid) {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -21,7 +26,21 @@ function rssOf(pid) {
   }
 }
 
+/**
+ * @typedef {{ pid: number | undefined, logFile: string, exited: () => { code: number | null, signal: string | null } | null,
+ *   rss: () => number | null, stop: () => Promise<void>, describeExit: () => string }} Tracked
+ * @typedef {Tracked & { url: string, port: number }} Server
+ * @typedef {{ api: string, databaseUrl: string, poolSize: number, redisUrl: string, logLevel: string, jwtSecret: string, label?: string }} ServerOptions
+ */
+
+/**
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string} name
+ * @param {string} logFile
+ * @returns {Tracked}
+ */
 function track(child, name, logFile) {
+  /** @type {{ code: number | null, signal: string | null } | null} */
   let exited = null;
   child.once('exit', (code, signal) => {
     exited = { code, signal };
@@ -48,6 +67,10 @@ function track(child, name, logFile) {
  * rate limits raised out of the way (the benchmark measures the API, not the limiter, but
  * the limiter still runs and counts every request), logs at `logLevel` to a file.
  */
+/**
+ * @param {ServerOptions} options
+ * @returns {Promise<Server>}
+ */
 async function startApi({ api, databaseUrl, poolSize, redisUrl, logLevel, jwtSecret, label = 'api' }) {
   const port = await freePort();
   const logFile = join(tmpdir(), `stint-bench-${label}-${process.pid}-${port}.log`);
@@ -71,7 +94,9 @@ async function startApi({ api, databaseUrl, poolSize, redisUrl, logLevel, jwtSec
     ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
     ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
   };
-  const child = spawn(process.execPath, [...API_NODE_FLAGS, join(api, 'dist', 'main.js')], { cwd: api, env, stdio: ['ignore', out, out] });
+  // Diagnostics only: BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (flags NODE_OPTIONS refuses).
+  const diagnostics = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...diagnostics, join(api, 'dist', 'main.js')], { cwd: api, env, stdio: ['ignore', out, out] });
   const handle = { ...track(child, 'The API', logFile), url: `http://127.0.0.1:${port}`, port };
   // Startup applies pending migrations first (an index build on 10M rows takes minutes).
   const deadline = Date.now() + 30 * 60_000;
@@ -91,6 +116,10 @@ async function startApi({ api, databaseUrl, poolSize, redisUrl, logLevel, jwtSec
   }
 }
 
+/**
+ * @param {ServerOptions} options
+ * @returns {Promise<Server>}
+ */
 async function startBare({ api, databaseUrl, poolSize, jwtSecret }) {
   const logFile = join(tmpdir(), `stint-bench-bare-${process.pid}.log`);
   const err = openSync(logFile, 'a');
@@ -102,7 +131,7 @@ async function startBare({ api, databaseUrl, poolSize, jwtSecret }) {
   const handle = track(child, 'The bare server', logFile);
   const port = await new Promise((resolve, reject) => {
     let text = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout?.on('data', (chunk) => {
       text += chunk;
       const match = /\{"listening":(\d+)\}/.exec(text);
       if (match) resolve(Number(match[1]));

@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, newProject } from './fixtures';
+import { failure } from '../../../test/support/helpers';
 
 const ENDPOINTS = [
   '/api/v1/analytics/dashboard',
@@ -23,8 +23,8 @@ describe('analytics and reports: access and validation', () => {
     admin = await ctx.newUser({ full_name: 'Admin' });
     member = await ctx.newUser({ full_name: 'Member' });
     other = await ctx.newUser({ full_name: 'Other' });
-    project = await newProject(admin, { name: 'Shared' });
-    await addMembers(admin, project.id, member);
+    project = await ctx.newProject(admin, { name: 'Shared' });
+    await ctx.addMembers(admin, project.id, member);
   });
   afterAll(() => ctx.close());
 

@@ -4,7 +4,6 @@ import { createApp } from '../../bootstrap';
 import { AnalyticsCache } from '../../cache/analytics-cache';
 import { createLogger } from '../../observability/logger';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { insertEntry, newProject } from './fixtures';
 
 const RANGE = { start: '2025-06-02', end: '2025-06-08' };
 const NOW = new Date('2025-06-08T18:00:00Z');
@@ -39,7 +38,7 @@ describe('analytics cache (memory store)', () => {
     user = await ctx.newUser({ full_name: 'Cached User' });
     cache = ctx.app.get(AnalyticsCache);
     ctx.clock.set(NOW);
-    entryId = await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+    entryId = await ctx.insertEntry({ userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
   });
   afterAll(() => ctx.close());
 
@@ -59,7 +58,7 @@ describe('analytics cache (memory store)', () => {
   });
 
   it('shows a stopped timer as soon as it stops', async () => {
-    const timer = await insertEntry(ctx, { userId: user.id, status: 'running', start: '2025-06-08T16:00:00Z' });
+    const timer = await ctx.insertEntry({ userId: user.id, status: 'running', start: '2025-06-08T16:00:00Z' });
     expect(await eventually(trackedSeconds, 7200 + 7200)).toBe(7200 + 7200); // running for 2 h up to now
     ctx.clock.advance(2 * 60_000); // within the TTL
     expect(await trackedSeconds()).toBe(14_400); // cached: running time shows as of the cached answer
@@ -72,7 +71,7 @@ describe('analytics cache (memory store)', () => {
   });
 
   it("keeps users apart: invalidating one user leaves another's answer cached", async () => {
-    await insertEntry(ctx, { userId: admin.id, start: '2025-06-04T09:00:00Z', end: '2025-06-04T09:30:00Z' });
+    await ctx.insertEntry({ userId: admin.id, start: '2025-06-04T09:00:00Z', end: '2025-06-04T09:30:00Z' });
     const adminSeconds = async () => (await admin.api.call(routes.analytics.dashboard, { query: RANGE })).total_time_tracked_seconds;
     expect(await eventually(adminSeconds, 1800)).toBe(1800);
     await adminSeconds();
@@ -83,8 +82,8 @@ describe('analytics cache (memory store)', () => {
   });
 
   it('drops names with a project change, team-wide answers with any user, and everything with invalidateAll', async () => {
-    const project = await newProject(admin, { name: 'Old name' });
-    await insertEntry(ctx, { userId: user.id, projectId: project.id, start: '2025-06-05T09:00:00Z', end: '2025-06-05T10:00:00Z' });
+    const project = await ctx.newProject(admin, { name: 'Old name' });
+    await ctx.insertEntry({ userId: user.id, projectId: project.id, start: '2025-06-05T09:00:00Z', end: '2025-06-05T10:00:00Z' });
     const label = async () =>
       (await user.api.call(routes.analytics.timeDistribution, { query: RANGE })).distribution.find((item) => item.key === project.id)?.label;
     expect(await eventually(label, 'Old name')).toBe('Old name');
@@ -93,7 +92,7 @@ describe('analytics cache (memory store)', () => {
 
     const userHours = async () => (await admin.api.call(routes.analytics.users)).data.find((row) => row.user_id === user.id)?.total_seconds_tracked;
     const before = (await userHours()) ?? 0;
-    await insertEntry(ctx, { userId: user.id, start: '2025-06-06T09:00:00Z', end: '2025-06-06T09:10:00Z' });
+    await ctx.insertEntry({ userId: user.id, start: '2025-06-06T09:00:00Z', end: '2025-06-06T09:10:00Z' });
     expect(await eventually(userHours, before + 600)).toBe(before + 600);
 
     await ctx.sql(`UPDATE users SET full_name = 'Renamed' WHERE id = $1`, [user.id]);
@@ -142,7 +141,7 @@ describe('analytics cache with Redis unreachable', () => {
     ctx = await createTestContext({ REDIS_URL: 'redis://127.0.0.1:1' });
     user = await ctx.newUser();
     ctx.clock.set(NOW);
-    await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+    await ctx.insertEntry({ userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
   });
   afterAll(() => ctx.close());
 
@@ -170,7 +169,7 @@ const redisUrl = process.env.REDIS_URL;
     await second.getHttpAdapter().getInstance().ready();
     user = await ctx.newUser();
     ctx.clock.set(NOW);
-    await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+    await ctx.insertEntry({ userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
   });
   afterAll(async () => {
     await second.close();

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
 import { RedisConnection } from '../../redis/redis-connection';
-import { addMembers, newProject } from './fixtures';
 
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
 // The fault scripts' private redis-server (never a shared one), on STINT_TEST_REDIS_PORT or a free port.
@@ -67,14 +66,12 @@ describe.each(BACKENDS)('analytics answers after a change (cache invalidation on
     admin = await ctx.newUser({ full_name: 'Admin' });
     user = await ctx.newUser({ full_name: 'Member Before' });
     ctx.clock.set(NOW);
-    const project = await newProject(admin, { name: 'Apollo' });
+    const project = await ctx.newProject(admin, { name: 'Apollo' });
     projectId = project.id;
-    await addMembers(admin, projectId, user);
+    await ctx.addMembers(admin, projectId, user);
     const task = await user.api.call(routes.tasks.create, { body: { title: 'Write the plan', project_id: projectId, tags: ['planning'] } });
     taskId = task.id;
-    await user.api.call(routes.timeEntries.create, {
-      body: { task_id: taskId, start_time: '2025-06-03T09:00:00Z', end_time: '2025-06-03T10:00:00Z' },
-    });
+    await ctx.newEntry(user, { task_id: taskId, start_time: '2025-06-03T09:00:00Z', end_time: '2025-06-03T10:00:00Z' });
   });
   afterAll(async () => {
     await ctx.close();
@@ -128,9 +125,7 @@ describe.each(BACKENDS)('analytics answers after a change (cache invalidation on
   it('time entry created, edited and deleted: the dashboard counts it at once', async () => {
     const seconds = async () => (await dashboard()).total_time_tracked_seconds;
     const before = await seconds();
-    const entry = await user.api.call(routes.timeEntries.create, {
-      body: { task_id: taskId, start_time: '2025-06-04T09:00:00Z', end_time: '2025-06-04T09:30:00Z' },
-    });
+    const entry = await ctx.newEntry(user, { task_id: taskId, start_time: '2025-06-04T09:00:00Z', end_time: '2025-06-04T09:30:00Z' });
     expect(await seconds()).toBe(before + 1800);
     await user.api.call(routes.timeEntries.update, { params: { id: entry.id }, body: { end_time: '2025-06-04T10:00:00Z' } });
     expect(await seconds()).toBe(before + 3600);
@@ -141,7 +136,7 @@ describe.each(BACKENDS)('analytics answers after a change (cache invalidation on
   it('membership added and removed: the member’s answers are recomputed', async () => {
     const other = await ctx.newUser({ full_name: 'Newcomer' });
     await cacheDashboard(other);
-    await addMembers(admin, projectId, other);
+    await ctx.addMembers(admin, projectId, other);
     await expectRecomputed(other);
     await cacheDashboard(other);
     await admin.api.call(routes.projects.removeMember, { params: { id: projectId, userId: other.id } });
@@ -150,7 +145,7 @@ describe.each(BACKENDS)('analytics answers after a change (cache invalidation on
 
   it('rate set and re-rated: the user’s answers are recomputed', async () => {
     await cacheDashboard();
-    const rate = await admin.api.call(routes.rates.set, { params: { id: user.id }, body: { rate_type: 'hourly', rate_amount: '80', currency: 'EUR', effective_from: '2025-06-01' } });
+    const rate = await ctx.newRate(admin, user, { rate_type: 'hourly', rate_amount: '80', currency: 'EUR', effective_from: '2025-06-01' });
     await expectRecomputed();
     await cacheDashboard();
     await admin.api.call(routes.rates.apply, { params: { id: user.id, rateId: rate.id } });

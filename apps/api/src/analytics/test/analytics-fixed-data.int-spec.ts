@@ -42,13 +42,16 @@
  */
 import { routes, type ReportFigures } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, insertEntry, insertTask, newProject, parseCsv, setTimeZone } from './fixtures';
+import { failure, parseCsv, setTimeZone } from '../../../test/support/helpers';
 
 const NOW = new Date('2025-10-28T10:00:00Z');
 const SPRING = { start: '2025-03-28', end: '2025-04-03' };
 const FALL = { start: '2025-10-25', end: '2025-10-28' };
 
 /** Zeros of a report row that only some fields change. */
+/** The rate of this data set's entries unless one says otherwise (the projects are in EUR). */
+const EUR_60 = { rateAmount: '60', currency: 'EUR' } as const;
+
 const figures = (f: Partial<ReportFigures> & Pick<ReportFigures, 'entries' | 'seconds'>): ReportFigures => {
   const billable = f.billable_seconds ?? f.seconds;
   return {
@@ -88,55 +91,55 @@ describe('analytics and reports on one fixed data set', () => {
     carl = await ctx.newUser({ full_name: 'Carl Calm' });
     await setTimeZone(berta, 'Europe/Berlin');
     await setTimeZone(leo, 'America/Los_Angeles');
-    web = await newProject(ada, { name: 'Website', key: 'WEB', currency: 'EUR' });
-    mob = await newProject(ada, { name: 'Mobile', key: 'MOB', currency: 'EUR' });
-    await addMembers(ada, web.id, berta, leo);
-    await addMembers(ada, mob.id, berta);
+    web = await ctx.newProject(ada, { name: 'Website', key: 'WEB', currency: 'EUR' });
+    mob = await ctx.newProject(ada, { name: 'Mobile', key: 'MOB', currency: 'EUR' });
+    await ctx.addMembers(ada, web.id, berta, leo);
+    await ctx.addMembers(ada, mob.id, berta);
 
-    task.T1 = await insertTask(ctx, berta, {
+    task.T1 = await ctx.newTask(berta, {
       title: 'Landing page', project_id: web.id, priority: 'high', estimated_hours: 4, tags: ['design', 'web'],
-      due_date: '2025-03-31T22:00:00Z', createdAt: '2025-03-20T08:00:00Z', status: 'done', completedAt: '2025-03-31T15:00:00Z',
-    });
-    task.T2 = await insertTask(ctx, berta, {
+      due_date: '2025-03-31T22:00:00Z',
+    }, { createdAt: '2025-03-20T08:00:00Z', status: 'done', completedAt: '2025-03-31T15:00:00Z' });
+    task.T2 = await ctx.newTask(berta, {
       title: 'API docs, "v2"', project_id: web.id, priority: 'medium', estimated_hours: 2.5, tags: ['docs'],
-      due_date: '2025-10-24T17:00:00Z', createdAt: '2025-10-20T09:00:00Z', status: 'done', completedAt: '2025-10-26T23:30:00Z',
-    });
-    task.T3 = await insertTask(ctx, berta, {
-      title: 'Crash fix', project_id: mob.id, priority: 'urgent', createdAt: '2025-10-25T08:00:00Z', status: 'done', completedAt: '2025-10-25T22:45:00Z',
-    });
-    task.T4 = await insertTask(ctx, berta, { title: 'Inbox zero', priority: 'low', estimated_hours: 1.5, createdAt: '2025-10-01T08:00:00Z', status: 'in_progress' });
-    task.T5 = await insertTask(ctx, berta, { title: 'Plan Q4', priority: 'medium', createdAt: '2025-10-02T08:00:00Z', status: 'todo' });
-    task.T6 = await insertTask(ctx, berta, { title: 'Old idea', priority: 'low', createdAt: '2025-01-02T08:00:00Z', status: 'archived' });
-    task.T7 = await insertTask(ctx, leo, {
+      due_date: '2025-10-24T17:00:00Z',
+    }, { createdAt: '2025-10-20T09:00:00Z', status: 'done', completedAt: '2025-10-26T23:30:00Z' });
+    task.T3 = await ctx.newTask(berta, {
+      title: 'Crash fix', project_id: mob.id, priority: 'urgent',
+    }, { createdAt: '2025-10-25T08:00:00Z', status: 'done', completedAt: '2025-10-25T22:45:00Z' });
+    task.T4 = await ctx.newTask(berta, { title: 'Inbox zero', priority: 'low', estimated_hours: 1.5 }, { createdAt: '2025-10-01T08:00:00Z', status: 'in_progress' });
+    task.T5 = await ctx.newTask(berta, { title: 'Plan Q4', priority: 'medium' }, { createdAt: '2025-10-02T08:00:00Z', status: 'todo' });
+    task.T6 = await ctx.newTask(berta, { title: 'Old idea', priority: 'low' }, { createdAt: '2025-01-02T08:00:00Z', status: 'archived' });
+    task.T7 = await ctx.newTask(leo, {
       title: 'Review', project_id: web.id, priority: 'medium', estimated_hours: 0.75,
-      due_date: '2025-10-27T20:00:00Z', createdAt: '2025-10-27T15:00:00Z', status: 'done', completedAt: '2025-10-27T19:00:00Z',
-    });
-    task.T8 = await insertTask(ctx, leo, { title: 'Leo todo', priority: 'high', createdAt: '2025-10-27T15:00:00Z', status: 'todo' });
+      due_date: '2025-10-27T20:00:00Z',
+    }, { createdAt: '2025-10-27T15:00:00Z', status: 'done', completedAt: '2025-10-27T19:00:00Z' });
+    task.T8 = await ctx.newTask(leo, { title: 'Leo todo', priority: 'high' }, { createdAt: '2025-10-27T15:00:00Z', status: 'todo' });
 
     const b = berta.id;
-    await insertEntry(ctx, { userId: b, projectId: web.id, start: '2025-03-25T09:00:00Z', end: '2025-03-25T12:00:00Z' });
-    await insertEntry(ctx, { userId: b, projectId: web.id, taskId: task.T1.id, start: '2025-03-29T21:00:00Z', end: '2025-03-30T02:00:00Z', description: 'Hero section' });
-    await insertEntry(ctx, { userId: b, projectId: web.id, taskId: task.T1.id, start: '2025-03-30T21:30:00Z', end: '2025-03-30T22:30:00Z', rateType: 'secondly', rateAmount: '0.02' });
-    await insertEntry(ctx, {
-      userId: b, projectId: mob.id, start: '2025-03-31T07:00:00Z', end: '2025-03-31T10:00:00Z', pausedSeconds: 1800,
+    await ctx.insertEntry({ ...EUR_60, userId: b, projectId: web.id, start: '2025-03-25T09:00:00Z', end: '2025-03-25T12:00:00Z' });
+    await ctx.insertEntry({ ...EUR_60, userId: b, projectId: web.id, taskId: task.T1.id, start: '2025-03-29T21:00:00Z', end: '2025-03-30T02:00:00Z', description: 'Hero section' });
+    await ctx.insertEntry({ ...EUR_60, userId: b, projectId: web.id, taskId: task.T1.id, start: '2025-03-30T21:30:00Z', end: '2025-03-30T22:30:00Z', rateType: 'secondly', rateAmount: '0.02' });
+    await ctx.insertEntry({
+      ...EUR_60, userId: b, projectId: mob.id, start: '2025-03-31T07:00:00Z', end: '2025-03-31T10:00:00Z', pausedSeconds: 1800,
       rateType: 'minutely', rateAmount: '1.5', billable: false, description: '+1 call',
     });
-    await insertEntry(ctx, { userId: b, projectId: mob.id, start: '2025-10-25T23:30:00Z', end: '2025-10-26T01:30:00Z' });
-    await insertEntry(ctx, {
-      userId: b, projectId: web.id, taskId: task.T2.id, start: '2025-10-26T22:00:00Z', end: '2025-10-27T00:00:00Z',
+    await ctx.insertEntry({ ...EUR_60, userId: b, projectId: mob.id, start: '2025-10-25T23:30:00Z', end: '2025-10-26T01:30:00Z' });
+    await ctx.insertEntry({
+      ...EUR_60, userId: b, projectId: web.id, taskId: task.T2.id, start: '2025-10-26T22:00:00Z', end: '2025-10-27T00:00:00Z',
       description: '=SUM(A1:A9), "quoted"\nsecond line',
     });
-    await insertEntry(ctx, { userId: b, taskId: task.T4.id, status: 'running', start: '2025-10-28T08:00:00Z', pausedSeconds: 600 });
+    await ctx.insertEntry({ ...EUR_60, userId: b, taskId: task.T4.id, status: 'running', start: '2025-10-28T08:00:00Z', pausedSeconds: 600 });
     const l = leo.id;
-    await insertEntry(ctx, {
-      userId: l, projectId: web.id, taskId: task.T2.id, start: '2025-10-27T05:00:00Z', end: '2025-10-27T09:00:00Z', pausedSeconds: 3600,
+    await ctx.insertEntry({
+      ...EUR_60, userId: l, projectId: web.id, taskId: task.T2.id, start: '2025-10-27T05:00:00Z', end: '2025-10-27T09:00:00Z', pausedSeconds: 3600,
       rateAmount: '100', currency: 'USD',
     });
-    await insertEntry(ctx, {
-      userId: l, status: 'paused', start: '2025-10-28T06:30:00Z', pausedAt: '2025-10-28T08:30:00Z', pausedSeconds: 1200, rateAmount: '100', currency: 'USD',
+    await ctx.insertEntry({
+      ...EUR_60, userId: l, status: 'paused', start: '2025-10-28T06:30:00Z', pausedAt: '2025-10-28T08:30:00Z', pausedSeconds: 1200, rateAmount: '100', currency: 'USD',
     });
-    await insertEntry(ctx, { userId: l, projectId: web.id, start: '2025-10-27T16:00:00Z', end: '2025-10-27T17:30:00Z', rateAmount: '80', currency: 'USD', billable: false, description: '@here sync' });
-    await insertEntry(ctx, { userId: ada.id, projectId: web.id, start: '2025-10-27T12:00:00Z', end: '2025-10-27T13:00:00Z', rateAmount: '33.3333' });
+    await ctx.insertEntry({ ...EUR_60, userId: l, projectId: web.id, start: '2025-10-27T16:00:00Z', end: '2025-10-27T17:30:00Z', rateAmount: '80', currency: 'USD', billable: false, description: '@here sync' });
+    await ctx.insertEntry({ ...EUR_60, userId: ada.id, projectId: web.id, start: '2025-10-27T12:00:00Z', end: '2025-10-27T13:00:00Z', rateAmount: '33.3333' });
     ctx.clock.set(NOW);
   });
   afterAll(() => ctx.close());

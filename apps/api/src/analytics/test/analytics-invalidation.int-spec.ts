@@ -32,9 +32,7 @@ describe('analytics answers follow changes at once', () => {
 
   it('a manual entry and its deletion change it too', async () => {
     const before = (await dashboard()).total_time_tracked_seconds;
-    const entry = await user.api.call(routes.timeEntries.create, {
-      body: { start_time: '2026-06-10T05:00:00.000Z', end_time: '2026-06-10T05:30:00.000Z', description: 'early' },
-    });
+    const entry = await ctx.newEntry(user, { start_time: '2026-06-10T05:00:00.000Z', end_time: '2026-06-10T05:30:00.000Z', description: 'early' });
     expect((await dashboard()).total_time_tracked_seconds).toBe(before + 1800);
     await user.api.call(routes.timeEntries.remove, { params: { id: entry.id } });
     expect((await dashboard()).total_time_tracked_seconds).toBe(before);
@@ -62,9 +60,9 @@ describe('the dashboard splits each day by project', () => {
     await admin.api.call(routes.users.updateMe, { body: { timezone: 'Europe/Berlin' } });
     const project = await admin.api.call(routes.projects.create, { body: { name: 'Apollo', key: 'AP', currency: 'USD' } });
     // 21:00–23:00 UTC on the 10th = 23:00–01:00 Berlin: one hour on the 10th, one on the 11th.
-    await admin.api.call(routes.timeEntries.create, { body: { project_id: project.id, start_time: '2026-06-10T21:00:00.000Z', end_time: '2026-06-10T23:00:00.000Z' } });
+    await ctx.newEntry(admin, { project_id: project.id, start_time: '2026-06-10T21:00:00.000Z', end_time: '2026-06-10T23:00:00.000Z' });
     // 30 minutes on the 11th outside any project.
-    await admin.api.call(routes.timeEntries.create, { body: { start_time: '2026-06-11T08:00:00.000Z', end_time: '2026-06-11T08:30:00.000Z' } });
+    await ctx.newEntry(admin, { start_time: '2026-06-11T08:00:00.000Z', end_time: '2026-06-11T08:30:00.000Z' });
     const metrics = await admin.api.call(routes.analytics.dashboard, { query: { start: '2026-06-10', end: '2026-06-11' } });
     expect(metrics.daily_by_project).toEqual([
       { date: '2026-06-10', project_id: project.id, project_name: 'Apollo', seconds: 3600 },

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { AnalyticsCache } from '../../cache/analytics-cache';
 import type { RateType } from '../../common/enums';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { insertEntry, insertTask, newProject, parseCsv, setTimeZone, type EntrySpec } from './fixtures';
+import { parseCsv, setTimeZone } from '../../../test/support/helpers';
+import type { EntrySpec } from '../../../test/support/factories';
 
 /** Zones with whole-hour, half-hour and 45-minute offsets, and DST shifts of 1 h and of 30 min (Lord Howe). */
 const ZONES = ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns'];
@@ -81,13 +82,13 @@ describe('analytics and reports add up (property-based, random entries, zones an
     ctx = await createTestContext();
     admin = await ctx.newUser({ full_name: 'Property Admin' });
     cache = ctx.app.get(AnalyticsCache);
-    const first = await newProject(admin, { name: 'First' });
-    const second = await newProject(admin, { name: 'Second' });
+    const first = await ctx.newProject(admin, { name: 'First' });
+    const second = await ctx.newProject(admin, { name: 'Second' });
     projects = [null, first, second];
     tasks = [
       null,
-      await insertTask(ctx, admin, { title: 'Tagged', project_id: first.id, tags: ['a', 'b'], createdAt: '2025-01-01T00:00:00Z' }),
-      await insertTask(ctx, admin, { title: 'Plain', createdAt: '2025-01-01T00:00:00Z' }),
+      await ctx.newTask(admin, { title: 'Tagged', project_id: first.id, tags: ['a', 'b'] }, { createdAt: '2025-01-01T00:00:00Z' }),
+      await ctx.newTask(admin, { title: 'Plain' }, { createdAt: '2025-01-01T00:00:00Z' }),
     ];
     ctx.clock.set(NOW);
   });
@@ -112,12 +113,12 @@ describe('analytics and reports add up (property-based, random entries, zones an
         billable: entry.billable,
         description: 'random, "quoted"',
       };
-      const id = await insertEntry(ctx, spec);
+      const id = await ctx.insertEntry(spec);
       const [row] = await ctx.sql<{ duration_seconds: number; total_cost: string }>('SELECT duration_seconds, total_cost FROM time_entries WHERE id = $1', [id]);
       stored.push({ duration: row.duration_seconds, cost: row.total_cost });
     }
     // A running timer (counted by analytics up to now, left out of reports until it stops).
-    if (active) await insertEntry(ctx, { userId: admin.id, status: 'running', start: '2025-12-29T20:00:00Z', pausedSeconds: 100 });
+    if (active) await ctx.insertEntry({ userId: admin.id, status: 'running', start: '2025-12-29T20:00:00Z', pausedSeconds: 100, rateAmount: '60', currency: 'EUR' });
     await cache.invalidateUser(admin.id);
     return stored;
   }

@@ -1,7 +1,6 @@
 import { routes, type AuditAction, type AuditLogEntryResponse } from '@stint/contracts';
 import { createTestContext, STRONG_PASSWORD, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { failure } from '../../../test/support/failure';
-import { inTransaction, insertEntry, ledgerOf, newProject, setBudget } from '../../budgets/test/fixtures';
+import { failure, inTransaction, ledgerOf } from '../../../test/support/helpers';
 import { MAX_FAILED_ATTEMPTS } from '../../auth/auth.service';
 import { AuditLogService } from '../audit-log.service';
 
@@ -240,7 +239,7 @@ describe('audit log', () => {
       expect(rateEvents[1].actor_user_id).toBe(admin.id);
       expectOrigin(rateEvents[1], set.requestId);
 
-      await insertEntry(ctx, { userId: user.id, projectId: null, start: new Date('2030-02-01T12:00:00Z'), seconds: 3600, cost: '10', rateAmount: '10' });
+      await ctx.insertEntry({ userId: user.id, projectId: null, start: new Date('2030-02-01T12:00:00Z'), seconds: 3600, cost: '10', rateAmount: '10' });
       const apply = origin();
       await admin.api.call(routes.rates.apply, { params: { id: user.id, rateId: first.id }, headers: apply.headers });
       const [applied] = await events({ action: 'rate.applied', subject_id: first.id });
@@ -255,10 +254,10 @@ describe('audit log', () => {
 
   describe('budget events', () => {
     it('records a budget set with before/after values and lock changes', async () => {
-      const project = await newProject(admin, { name: 'Audited budget' });
+      const project = await ctx.newProject(admin, { name: 'Audited budget' });
       const created = origin();
       const budget = await admin.api.call(routes.budgets.set, { params: { id: project.id }, body: { total_budget: '1000' }, headers: created.headers });
-      await setBudget(admin, project.id, { total_budget: '1500.5', is_locked: true, alert_threshold: 70 });
+      await ctx.newBudget(admin, project.id, { total_budget: '1500.5', is_locked: true, alert_threshold: 70 });
       const budgetEvents = await events({ subject_id: budget.id });
       expect(budgetEvents.map((e) => [e.action, e.details])).toEqual([
         ['budget.lock_changed', { project_id: project.id, from: false, to: true }],
@@ -278,12 +277,12 @@ describe('audit log', () => {
     });
 
     it('a budget change whose event fails is rolled back with it', async () => {
-      const project = await newProject(admin, { name: 'Rolled back budget' });
-      await setBudget(admin, project.id, { total_budget: '200' });
+      const project = await ctx.newProject(admin, { name: 'Rolled back budget' });
+      await ctx.newBudget(admin, project.id, { total_budget: '200' });
       await ctx.sql(`CREATE FUNCTION refuse_lock_event() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$ LANGUAGE plpgsql`);
       await ctx.sql(`CREATE TRIGGER refuse_lock_event BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'budget.lock_changed') EXECUTE FUNCTION refuse_lock_event()`);
       try {
-        expect((await failure(setBudget(admin, project.id, { total_budget: '300', is_locked: true }))).status).toBe(500);
+        expect((await failure(ctx.newBudget(admin, project.id, { total_budget: '300', is_locked: true }))).status).toBe(500);
       } finally {
         await ctx.sql('DROP TRIGGER refuse_lock_event ON audit_log');
         await ctx.sql('DROP FUNCTION refuse_lock_event()');
@@ -294,8 +293,8 @@ describe('audit log', () => {
     });
 
     it('records the first acknowledgement of an alert only', async () => {
-      const project = await newProject(admin, { name: 'Alerting budget' });
-      await setBudget(admin, project.id, { total_budget: '100' });
+      const project = await ctx.newProject(admin, { name: 'Alerting budget' });
+      await ctx.newBudget(admin, project.id, { total_budget: '100' });
       await inTransaction(ctx, (tx) => ledgerOf(ctx).recordCostChange(tx, project.id, '85'));
       const { data: alerts } = await admin.api.call(routes.budgets.alerts, { query: { project_id: project.id } });
       const { headers, requestId } = origin();

@@ -2,8 +2,8 @@ import { BUDGET_ALERT_STREAM_EVENT, routes, type BudgetAlertStreamEvent } from '
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { failure, inTransaction, ledgerOf } from '../../../test/support/helpers';
 import { LiveStreamHub } from '../../streams/live-stream-hub';
-import { addMembers, failure, inTransaction, ledgerOf, newProject, setBudget } from './fixtures';
 
 interface OpenedStream {
   status: number;
@@ -34,9 +34,9 @@ describe('budget alerts', () => {
   afterAll(() => ctx.close());
 
   async function alertingProject(memberToo = false) {
-    const project = await newProject(admin, { name: 'Alerting' });
-    if (memberToo) await addMembers(admin, project.id, member);
-    await setBudget(admin, project.id, { total_budget: '100' });
+    const project = await ctx.newProject(admin, { name: 'Alerting' });
+    if (memberToo) await ctx.addMembers(admin, project.id, member);
+    await ctx.newBudget(admin, project.id, { total_budget: '100' });
     return project;
   }
   const bearer = (user: TestUser, token = user.token) => ({ authorization: `Bearer ${token}` });

@@ -1,8 +1,8 @@
 import { routes } from '@stint/contracts';
 import { AppError } from '../../common/errors/app-error';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { inTransaction, ledgerOf, setSettings } from '../../../test/support/helpers';
 import { timersToStopForBudget } from '../../time-tracking/budget-cap-stops';
-import { inTransaction, insertEntry, ledgerOf, newProject, setBudget, setSettings } from './fixtures';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const secondsAgo = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
@@ -17,7 +17,7 @@ describe('budget cap and currency', () => {
     admin = await ctx.newUser({ full_name: 'Ada Admin' });
   });
   beforeEach(() => ctx.clock.set(NOW));
-  afterEach(() => setSettings(ctx, { enable_budget_tracking: true }));
+  afterEach(() => setSettings(admin, { enable_budget_tracking: true }));
   afterAll(() => ctx.close());
 
   const refusal = async (work: Promise<unknown>): Promise<AppError> => {
@@ -35,8 +35,8 @@ describe('budget cap and currency', () => {
     const spend = (projectId: string, delta: string) => inTransaction(ctx, (tx) => ledgerOf(ctx).recordCostChange(tx, projectId, delta));
 
     it('refuses time on a locked budget while it is exceeded (409, saying so)', async () => {
-      const project = await newProject(admin, { key: 'CAPPED' });
-      await setBudget(admin, project.id, { total_budget: '100', is_locked: true });
+      const project = await ctx.newProject(admin, { key: 'CAPPED' });
+      await ctx.newBudget(admin, project.id, { total_budget: '100', is_locked: true });
       await spend(project.id, '99.9999');
       await expect(check(project.id)).resolves.toBeUndefined();
       await spend(project.id, '0.0001');
@@ -47,25 +47,25 @@ describe('budget cap and currency', () => {
     });
 
     it('lets time in again once the budget is raised, unlocked, or tracking is off', async () => {
-      const project = await newProject(admin);
-      await setBudget(admin, project.id, { total_budget: '100', is_locked: true });
+      const project = await ctx.newProject(admin);
+      await ctx.newBudget(admin, project.id, { total_budget: '100', is_locked: true });
       await spend(project.id, '150');
       expect((await refusal(check(project.id))).status).toBe(409);
-      await setSettings(ctx, { enable_budget_tracking: false });
+      await setSettings(admin, { enable_budget_tracking: false });
       await expect(check(project.id)).resolves.toBeUndefined();
-      await setSettings(ctx, { enable_budget_tracking: true });
-      await setBudget(admin, project.id, { total_budget: '100', is_locked: false });
+      await setSettings(admin, { enable_budget_tracking: true });
+      await ctx.newBudget(admin, project.id, { total_budget: '100', is_locked: false });
       await expect(check(project.id)).resolves.toBeUndefined();
-      await setBudget(admin, project.id, { total_budget: '200', is_locked: true });
+      await ctx.newBudget(admin, project.id, { total_budget: '200', is_locked: true });
       await expect(check(project.id)).resolves.toBeUndefined();
     });
 
     it('never refuses an unlocked budget, a project without a budget, or time without a project', async () => {
-      const project = await newProject(admin);
-      await setBudget(admin, project.id, { total_budget: '10' });
+      const project = await ctx.newProject(admin);
+      await ctx.newBudget(admin, project.id, { total_budget: '10' });
       await spend(project.id, '50');
       await expect(check(project.id)).resolves.toBeUndefined();
-      await expect(check((await newProject(admin)).id)).resolves.toBeUndefined();
+      await expect(check((await ctx.newProject(admin)).id)).resolves.toBeUndefined();
       await expect(check(null)).resolves.toBeUndefined();
     });
   });
@@ -76,8 +76,8 @@ describe('budget cap and currency', () => {
       (await inTransaction(ctx, (tx) => timersToStopForBudget(tx, ledgerOf(ctx), now))).filter((stop) => stop.projectId === projectId);
 
     async function lockedProject(totalBudget: string, spentAlready = '0') {
-      const project = await newProject(admin);
-      await setBudget(admin, project.id, { total_budget: totalBudget, is_locked: true });
+      const project = await ctx.newProject(admin);
+      await ctx.newBudget(admin, project.id, { total_budget: totalBudget, is_locked: true });
       if (spentAlready !== '0') await inTransaction(ctx, (tx) => ledgerOf(ctx).recordCostChange(tx, project.id, spentAlready));
       return project.id;
     }
@@ -86,7 +86,7 @@ describe('budget cap and currency', () => {
       const projectId = await lockedProject('100', '64.00');
       const worker = await ctx.newUser();
       // 36 an hour = 0.01 a second; 36 left is reached 3600 s after the start.
-      const id = await insertEntry(ctx, { userId: worker.id, projectId, status: 'running', start: secondsAgo(3590), rateAmount: '36' });
+      const id = await ctx.insertEntry({ userId: worker.id, projectId, status: 'running', start: secondsAgo(3590), rateAmount: '36' });
       expect(await due(projectId)).toEqual([]);
       ctx.clock.set(new Date(NOW.getTime() + 25_000));
       const [stop] = await due(projectId, ctx.clock.now());
@@ -103,8 +103,8 @@ describe('budget cap and currency', () => {
       const projectId = await lockedProject('100', '30');
       const [a, b] = [await ctx.newUser(), await ctx.newUser()];
       // a: 30 running minutes at 60/h = 30; b: paused, 20 counted minutes at 30/h = 10. Together 40 < 70 left.
-      await insertEntry(ctx, { userId: a.id, projectId, status: 'running', start: secondsAgo(1800), rateAmount: '60' });
-      await insertEntry(ctx, { userId: b.id, projectId, status: 'paused', start: secondsAgo(2400), pausedAt: secondsAgo(1200), pausedSeconds: 0, rateAmount: '30' });
+      await ctx.insertEntry({ userId: a.id, projectId, status: 'running', start: secondsAgo(1800), rateAmount: '60' });
+      await ctx.insertEntry({ userId: b.id, projectId, status: 'paused', start: secondsAgo(2400), pausedAt: secondsAgo(1200), pausedSeconds: 0, rateAmount: '30' });
       expect(await due(projectId)).toEqual([]);
       // After 30 more minutes a has cost 60: with b's 10, the 70 left are used up — exactly then.
       const later = new Date(NOW.getTime() + 1800_000 + 20_000);
@@ -116,16 +116,16 @@ describe('budget cap and currency', () => {
     });
 
     it('ignores unlocked budgets and leaves everything alone while budget tracking is off', async () => {
-      const unlocked = await newProject(admin);
-      await setBudget(admin, unlocked.id, { total_budget: '1' });
+      const unlocked = await ctx.newProject(admin);
+      await ctx.newBudget(admin, unlocked.id, { total_budget: '1' });
       const worker = await ctx.newUser();
-      await insertEntry(ctx, { userId: worker.id, projectId: unlocked.id, status: 'running', start: secondsAgo(3600) });
+      await ctx.insertEntry({ userId: worker.id, projectId: unlocked.id, status: 'running', start: secondsAgo(3600) });
       const locked = await lockedProject('1');
       const other = await ctx.newUser();
-      await insertEntry(ctx, { userId: other.id, projectId: locked, status: 'running', start: secondsAgo(3600) });
-      await setSettings(ctx, { enable_budget_tracking: false });
+      await ctx.insertEntry({ userId: other.id, projectId: locked, status: 'running', start: secondsAgo(3600) });
+      await setSettings(admin, { enable_budget_tracking: false });
       expect(await inTransaction(ctx, (tx) => timersToStopForBudget(tx, ledgerOf(ctx), NOW))).toEqual([]);
-      await setSettings(ctx, { enable_budget_tracking: true });
+      await setSettings(admin, { enable_budget_tracking: true });
       expect(await due(unlocked.id)).toEqual([]);
       expect(await due(locked)).toHaveLength(1);
     });
@@ -133,7 +133,7 @@ describe('budget cap and currency', () => {
     it('a budget already used up stops its timers at most a minute back, keeping the work tracked before', async () => {
       const projectId = await lockedProject('10', '10');
       const worker = await ctx.newUser();
-      await insertEntry(ctx, { userId: worker.id, projectId, status: 'running', start: secondsAgo(7200), rateAmount: '1' });
+      await ctx.insertEntry({ userId: worker.id, projectId, status: 'running', start: secondsAgo(7200), rateAmount: '1' });
       const [stop] = await due(projectId);
       expect(stop.stop.durationSeconds).toBe(7140);
       expect(stop.stop.endTime).toEqual(secondsAgo(60));
@@ -142,8 +142,8 @@ describe('budget cap and currency', () => {
     it('leaves a project whose timer another transaction holds for the next run', async () => {
       const projectId = await lockedProject('1');
       const [a, b] = [await ctx.newUser(), await ctx.newUser()];
-      const held = await insertEntry(ctx, { userId: a.id, projectId, status: 'running', start: secondsAgo(3600) });
-      await insertEntry(ctx, { userId: b.id, projectId, status: 'running', start: secondsAgo(3600) });
+      const held = await ctx.insertEntry({ userId: a.id, projectId, status: 'running', start: secondsAgo(3600) });
+      await ctx.insertEntry({ userId: b.id, projectId, status: 'running', start: secondsAgo(3600) });
       let release: () => void = () => undefined;
       let holding: () => void = () => undefined;
       const isHolding = new Promise<void>((resolve) => (holding = resolve));
@@ -164,8 +164,8 @@ describe('budget cap and currency', () => {
     const check = (projectId: string | null, currency: string) => inTransaction(ctx, (tx) => ledgerOf(ctx).assertCurrency(tx, projectId, currency));
 
     it('accepts the project’s currency and refuses another one with a clear message (409, no conversion)', async () => {
-      const project = await newProject(admin, { key: 'EUROS', currency: 'EUR' });
-      await setBudget(admin, project.id);
+      const project = await ctx.newProject(admin, { key: 'EUROS', currency: 'EUR' });
+      await ctx.newBudget(admin, project.id);
       await expect(check(project.id, 'EUR')).resolves.toBeUndefined();
       const error = await refusal(check(project.id, 'USD'));
       expect(error.status).toBe(409);
@@ -174,8 +174,8 @@ describe('budget cap and currency', () => {
     });
 
     it('refuses against the budget too when the project’s currency changed after the budget was set', async () => {
-      const project = await newProject(admin, { currency: 'EUR' });
-      await setBudget(admin, project.id);
+      const project = await ctx.newProject(admin, { currency: 'EUR' });
+      await ctx.newBudget(admin, project.id);
       await ctx.sql(`UPDATE projects SET currency = 'GBP' WHERE id = $1`, [project.id]);
       expect((await refusal(check(project.id, 'GBP'))).message).toMatch(/are in EUR/);
     });

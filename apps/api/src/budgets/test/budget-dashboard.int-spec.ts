@@ -1,6 +1,6 @@
 import { routes, type BudgetListQuery } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { failure, insertEntry, newProject, setBudget } from './fixtures';
+import { failure } from '../../../test/support/helpers';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -29,10 +29,10 @@ describe('GET /api/v1/budgets', () => {
       ['Echo', '1000', [[3, '10']], {}],
     ];
     for (const [name, total, entries, extra] of spec) {
-      const project = await newProject(admin, { name });
+      const project = await ctx.newProject(admin, { name });
       ids[name] = project.id;
-      for (const [days, cost] of entries) await insertEntry(ctx, { userId: admin.id, projectId: project.id, start: new Date(daysAgo(days).getTime() - 3_600_000), seconds: 3600, cost });
-      await setBudget(admin, project.id, { total_budget: total, ...extra });
+      for (const [days, cost] of entries) await ctx.insertEntry({ userId: admin.id, projectId: project.id, start: new Date(daysAgo(days).getTime() - 3_600_000), seconds: 3600, cost });
+      await ctx.newBudget(admin, project.id, { total_budget: total, ...extra });
     }
     await admin.api.call(routes.projects.update, { params: { id: ids.Echo }, body: { archived: true } });
   });

@@ -1,7 +1,7 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { failure, storedEntry } from '../../../test/support/helpers';
 import { CapSchedule } from '../../time-tracking/cap-schedule';
-import { addMembers, failure, newProject, storedEntry } from '../../time-tracking/test/fixtures';
 
 /**
  * Issue 12, item 6: no write may take a locked budget past 100 % (a 10 USD locked budget took a
@@ -26,12 +26,12 @@ describe('the hard cap of a locked budget', () => {
   /** A project with a locked budget of `amount` USD and a member tracking at the default 50 USD/h. */
   async function lockedProject(amount = '10.00') {
     const worker = await ctx.newUser();
-    const project = await newProject(admin, { currency: 'USD' });
-    await addMembers(admin, project.id, worker);
-    await admin.api.call(routes.budgets.set, { params: { id: project.id }, body: { total_budget: amount, is_locked: true } });
+    const project = await ctx.newProject(admin, { currency: 'USD' });
+    await ctx.addMembers(admin, project.id, worker);
+    await ctx.newBudget(admin, project.id, { total_budget: amount, is_locked: true });
     return { worker, project };
   }
-  const entry = (user: TestUser, projectId: string, start: string, end: string) => user.api.call(routes.timeEntries.create, { body: { project_id: projectId, start_time: start, end_time: end } });
+  const entry = (user: TestUser, projectId: string, start: string, end: string) => ctx.newEntry(user, { project_id: projectId, start_time: start, end_time: end });
 
   describe('writes that add cost', () => {
     it('refuses a manual entry that would pass 100 % (409), saying how much is left in money and time; one that fits is taken', async () => {
@@ -60,7 +60,7 @@ describe('the hard cap of a locked budget', () => {
       const longer = await failure(worker.api.call(routes.timeEntries.update, { params: { id: fits.id }, body: { end_time: '2026-05-19T11:00:00Z' } }));
       expect(longer.status).toBe(409);
       expect(longer.details).toMatchObject({ remaining: '1.66', remaining_seconds: 120 });
-      const personal = await worker.api.call(routes.timeEntries.create, { body: { start_time: '2026-05-18T09:00:00Z', end_time: '2026-05-18T10:00:00Z' } });
+      const personal = await ctx.newEntry(worker, { start_time: '2026-05-18T09:00:00Z', end_time: '2026-05-18T10:00:00Z' });
       expect((await failure(worker.api.call(routes.timeEntries.update, { params: { id: personal.id }, body: { project_id: project.id } }))).status).toBe(409);
       expect((await worker.api.call(routes.timeEntries.update, { params: { id: fits.id }, body: { end_time: '2026-05-19T09:05:00Z' } })).total_cost).toBe('4.17');
       expect(await budgetCost(project.id)).toBe('4.1667');
@@ -68,9 +68,9 @@ describe('the hard cap of a locked budget', () => {
 
     it('refuses a re-rate that would take the budget past 100 %, leaving every entry as it was', async () => {
       const { worker, project } = await lockedProject('60.00');
-      const rate = await admin.api.call(routes.rates.set, { params: { id: worker.id }, body: { rate_type: 'hourly', rate_amount: '50', currency: 'USD', effective_from: '2026-01-01' } });
+      const rate = await ctx.newRate(admin, worker, { rate_type: 'hourly', rate_amount: '50', currency: 'USD', effective_from: '2026-01-01' });
       const one = await entry(worker, project.id, '2026-05-19T09:00:00Z', '2026-05-19T10:00:00Z');
-      await admin.api.call(routes.rates.set, { params: { id: worker.id }, body: { rate_type: 'hourly', rate_amount: '80', currency: 'USD', effective_from: '2026-01-01' } });
+      await ctx.newRate(admin, worker, { rate_type: 'hourly', rate_amount: '80', currency: 'USD', effective_from: '2026-01-01' });
       const error = await failure(admin.api.call(routes.rates.apply, { params: { id: worker.id, rateId: rate.id } }));
       expect([error.status, error.details?.remaining]).toEqual([409, '10.00']);
       expect((await storedEntry(ctx, one.id)).total_cost).toBe('50.0000');
@@ -80,7 +80,7 @@ describe('the hard cap of a locked budget', () => {
     it('under concurrency: of entries that fit alone but not together, only as many as fit are taken', async () => {
       const { project } = await lockedProject('10.00');
       const workers = [await ctx.newUser(), await ctx.newUser(), await ctx.newUser(), await ctx.newUser()];
-      await addMembers(admin, project.id, ...workers);
+      await ctx.addMembers(admin, project.id, ...workers);
       // Each 8 minutes = 6.67 USD: one fits in 10 USD, two don't.
       const results = await Promise.allSettled(workers.map((user) => entry(user, project.id, '2026-05-19T09:00:00Z', '2026-05-19T09:08:00Z')));
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
@@ -99,7 +99,7 @@ describe('the hard cap of a locked budget', () => {
       await waitFor(() => schedule.nextDue?.getTime() === cap.getTime());
       // Someone books 6 minutes (5 USD): the same timer now reaches the cap after 360 s.
       const colleague = await ctx.newUser();
-      await addMembers(admin, project.id, colleague);
+      await ctx.addMembers(admin, project.id, colleague);
       await entry(colleague, project.id, '2026-05-19T09:00:00Z', '2026-05-19T09:06:00Z');
       const earlier = new Date(NOW.getTime() + 360_000);
       await waitFor(() => schedule.nextDue?.getTime() === earlier.getTime());

@@ -4,7 +4,7 @@ import { Money, sumMoney } from '../../common/money';
 import type { EntryCostState } from '../budget-ledger';
 import { releaseUserCosts } from '../../time-tracking/entry-costs';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { alertsOf, budgetRow, inTransaction, insertEntry, ledgerOf, newProject, setBudget, setSettings } from './fixtures';
+import { alertsOf, budgetRow, inTransaction, ledgerOf, setSettings } from '../../../test/support/helpers';
 
 /**
  * BudgetLedger.recordCostChange, called the way the timer and entry code calls it: inside a
@@ -19,11 +19,11 @@ describe('BudgetLedger', () => {
     admin = await ctx.newUser({ full_name: 'Ada Admin' });
   });
   afterAll(() => ctx.close());
-  afterEach(() => setSettings(ctx, { enable_budget_tracking: true, enable_budget_alerts: true }));
+  afterEach(() => setSettings(admin, { enable_budget_tracking: true, enable_budget_alerts: true }));
 
-  async function budgeted(body: Parameters<typeof setBudget>[2] = {}) {
-    const project = await newProject(admin);
-    await setBudget(admin, project.id, body);
+  async function budgeted(body: Parameters<TestContext['newBudget']>[2] = {}) {
+    const project = await ctx.newProject(admin);
+    await ctx.newBudget(admin, project.id, body);
     return project.id;
   }
 
@@ -76,10 +76,10 @@ describe('BudgetLedger', () => {
       const projectId = await budgeted();
       await record(projectId, '850');
       // Warning (80) already fired; critical lowered from 90 to 85 is reached now.
-      await setBudget(admin, projectId, { alert_threshold: 70, critical_threshold: 85 });
+      await ctx.newBudget(admin, projectId, { alert_threshold: 70, critical_threshold: 85 });
       expect((await alertsOf(ctx, projectId)).map((a) => a.alert_type)).toEqual(['warning', 'critical']);
       // Raised above the usage: both re-armed, nothing fires.
-      await setBudget(admin, projectId, { alert_threshold: 90, critical_threshold: 95 });
+      await ctx.newBudget(admin, projectId, { alert_threshold: 90, critical_threshold: 95 });
       expect(await alertsOf(ctx, projectId)).toHaveLength(2);
       expect((await record(projectId, '60')).map((a) => [a.alertType, a.thresholdPercentage])).toEqual([['warning', '90.00']]);
       expect((await record(projectId, '40')).map((a) => a.alertType)).toEqual(['critical']);
@@ -88,16 +88,16 @@ describe('BudgetLedger', () => {
     it('a smaller budget crosses levels like a cost does', async () => {
       const projectId = await budgeted();
       await record(projectId, '500');
-      await setBudget(admin, projectId, { total_budget: '500' });
+      await ctx.newBudget(admin, projectId, { total_budget: '500' });
       expect((await alertsOf(ctx, projectId)).map((a) => a.alert_type)).toEqual(['warning', 'critical', 'exceeded']);
     });
 
     it('a budget created on a project already past levels raises them at once, from the exact sum of its stopped entries', async () => {
-      const project = await newProject(admin);
-      await insertEntry(ctx, { userId: admin.id, projectId: project.id, cost: '455.1234' });
-      await insertEntry(ctx, { userId: admin.id, projectId: project.id, cost: '450.0000' });
-      await insertEntry(ctx, { userId: admin.id, projectId: project.id, status: 'running' });
-      const budget = await setBudget(admin, project.id);
+      const project = await ctx.newProject(admin);
+      await ctx.insertEntry({ userId: admin.id, projectId: project.id, cost: '455.1234' });
+      await ctx.insertEntry({ userId: admin.id, projectId: project.id, cost: '450.0000' });
+      await ctx.insertEntry({ userId: admin.id, projectId: project.id, status: 'running' });
+      const budget = await ctx.newBudget(admin, project.id);
       expect(budget.total_cost_exact).toBe('905.1234');
       expect((await alertsOf(ctx, project.id)).map((a) => a.alert_type)).toEqual(['warning', 'critical']);
     });
@@ -152,7 +152,7 @@ describe('BudgetLedger', () => {
 
   describe('settings and no-ops', () => {
     it('does nothing for a project without a budget, no project, or a zero delta', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       expect(await record(project.id, '500')).toEqual([]);
       expect(await record(null, '500')).toEqual([]);
       const projectId = await budgeted();
@@ -162,26 +162,26 @@ describe('BudgetLedger', () => {
 
     it('with alerts off keeps the total exact but raises nothing; crossings meanwhile are not raised later', async () => {
       const projectId = await budgeted();
-      await setSettings(ctx, { enable_budget_alerts: false });
+      await setSettings(admin, { enable_budget_alerts: false });
       expect(await record(projectId, '850')).toEqual([]);
       expect((await budgetRow(ctx, projectId)).total_cost).toBe('850.0000');
-      await setSettings(ctx, { enable_budget_alerts: true });
+      await setSettings(admin, { enable_budget_alerts: true });
       expect(await record(projectId, '10')).toEqual([]);
       expect((await record(projectId, '50')).map((a) => a.alertType)).toEqual(['critical']);
     });
 
     it('with budget tracking off keeps the total exact but raises nothing', async () => {
       const projectId = await budgeted();
-      await setSettings(ctx, { enable_budget_tracking: false });
+      await setSettings(admin, { enable_budget_tracking: false });
       expect(await record(projectId, '1200')).toEqual([]);
       expect(await budgetRow(ctx, projectId)).toEqual({ total_cost: '1200.0000', status: 'exceeded' });
       expect(await alertsOf(ctx, projectId)).toHaveLength(0);
     });
 
     it('resyncs the total to the exact sum of the stopped entries, raising what that crosses', async () => {
-      const project = await newProject(admin);
-      await setBudget(admin, project.id);
-      await insertEntry(ctx, { userId: admin.id, projectId: project.id, cost: '812.3400' });
+      const project = await ctx.newProject(admin);
+      await ctx.newBudget(admin, project.id);
+      await ctx.insertEntry({ userId: admin.id, projectId: project.id, cost: '812.3400' });
       const alerts = await inTransaction(ctx, (tx) => ledgerOf(ctx).resyncProjectCost(tx, project.id));
       expect(alerts.map((a) => a.alertType)).toEqual(['warning']);
       expect((await budgetRow(ctx, project.id)).total_cost).toBe('812.3400');
@@ -195,7 +195,7 @@ describe('BudgetLedger', () => {
         [a, '0.0001'],
         [b, '300.0000'],
       ] as const) {
-        await insertEntry(ctx, { userId: worker.id, projectId, cost });
+        await ctx.insertEntry({ userId: worker.id, projectId, cost });
         await record(projectId, cost);
       }
       await inTransaction(ctx, async (tx) => {
@@ -216,10 +216,10 @@ describe('BudgetLedger', () => {
      * crossings that must have fired, exactly once each.
      */
     it('50 concurrent stops and edits keep total_cost equal to the exact sum of the entries, each crossing firing once', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       const seeds: string[] = [];
-      for (let i = 0; i < 10; i += 1) seeds.push(await insertEntry(ctx, { userId: admin.id, projectId: project.id, cost: '8.5000' }));
-      await setBudget(admin, project.id, { total_budget: '100' });
+      for (let i = 0; i < 10; i += 1) seeds.push(await ctx.insertEntry({ userId: admin.id, projectId: project.id, cost: '8.5000' }));
+      await ctx.newBudget(admin, project.id, { total_budget: '100' });
       const start = new Money((await budgetRow(ctx, project.id)).total_cost);
       expect(start.toFixed(4)).toBe('85.0000');
       // Creating the budget at 85 % raised the warning already.
@@ -240,11 +240,7 @@ describe('BudgetLedger', () => {
             let delta: Decimal;
             if (job.kind === 'stop') {
               delta = job.amount;
-              await tx.query(
-                `INSERT INTO time_entries (user_id, project_id, status, start_time, end_time, duration_seconds, rate_type, rate_amount, currency, total_cost)
-                 VALUES ($1, $2, 'stopped', now() - interval '1 hour', now(), 3600, 'hourly', 50, 'USD', $3)`,
-                [admin.id, project.id, delta.toFixed(4)],
-              );
+              await ctx.insertEntry({ userId: admin.id, projectId: project.id, start: new Date(Date.now() - 3_600_000), seconds: 3600, cost: delta.toFixed(4) }, tx);
             } else {
               // An edit lowers or raises an entry's cost by up to 3.2 (never below 0).
               const [{ total_cost: old }] = await tx.query<Array<{ total_cost: string }>>('SELECT total_cost::text FROM time_entries WHERE id = $1 FOR UPDATE', [job.entry]);
@@ -288,12 +284,12 @@ describe('BudgetLedger', () => {
     });
 
     it('a budget created while timers stop concurrently starts from a total that misses and doubles nothing', async () => {
-      const project = await newProject(admin);
-      for (let i = 0; i < 5; i += 1) await insertEntry(ctx, { userId: admin.id, projectId: project.id, cost: '10.0001' });
+      const project = await ctx.newProject(admin);
+      for (let i = 0; i < 5; i += 1) await ctx.insertEntry({ userId: admin.id, projectId: project.id, cost: '10.0001' });
       // Stopping a running entry is an UPDATE that leaves project_id alone: no foreign-key lock on the project to lean on.
       const worker = await ctx.newUser();
       const running: string[] = [];
-      for (let slot = 0; slot < 20; slot += 1) running.push(await insertEntry(ctx, { userId: worker.id, projectId: project.id, status: 'running', timerSlot: slot }));
+      for (let slot = 0; slot < 20; slot += 1) running.push(await ctx.insertEntry({ userId: worker.id, projectId: project.id, status: 'running', timerSlot: slot }));
       const changes = running.map((id, i) =>
         inTransaction(ctx, async (tx) => {
           const cost = new Money(i + 1).dividedBy(7).toDecimalPlaces(4).toFixed(4);
@@ -306,7 +302,7 @@ describe('BudgetLedger', () => {
           await ledgerOf(ctx).recordCostChange(tx, project.id, cost);
         }),
       );
-      await Promise.all([...changes, setBudget(admin, project.id, { total_budget: '100000' })]);
+      await Promise.all([...changes, ctx.newBudget(admin, project.id, { total_budget: '100000' })]);
       const [{ sum }] = await ctx.sql<{ sum: string }>(`SELECT sum(total_cost)::text AS sum FROM time_entries WHERE project_id = $1 AND status = 'stopped'`, [project.id]);
       expect((await budgetRow(ctx, project.id)).total_cost).toBe(new Money(sum).toFixed(4));
       const budget = await admin.api.call(routes.budgets.get, { params: { id: project.id } });

@@ -1,8 +1,8 @@
 import { routes, type TimerStreamEvent } from '@stint/contracts';
 import { Money } from '../../common/money';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { alertsOf, budgetInvariant, budgetRow, expectBudgetInvariant, failure, HOUR, MINUTE } from '../../../test/support/helpers';
 import { TimerMaintenance } from '../../time-tracking/timer-maintenance';
-import { addMembers, alertsOf, budgetRow, failure, newProject, setBudget } from './fixtures';
 
 /**
  * The budget wired into time tracking, end to end through the HTTP API (issue 5): every
@@ -10,40 +10,9 @@ import { addMembers, alertsOf, budgetRow, failure, newProject, setBudget } from 
  * total_cost in its own transaction; the hard cap, the currency rule and the budget job.
  */
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 /** The test clock is frozen here (tests move it forward); manual entries lie before it. */
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs).toISOString();
-
-interface InvariantRow {
-  project_id: string;
-  budget: string;
-  entries: string;
-  holds: boolean;
-}
-
-/**
- * total_cost against the exact sum of the stopped entries, in ONE statement: under READ
- * COMMITTED it sees one snapshot, so it must hold at any instant, even while changes are
- * in flight (a budget update and its entry change commit together or not at all).
- */
-async function invariant(ctx: TestContext, projectIds: string[]): Promise<InvariantRow[]> {
-  return ctx.sql<InvariantRow>(
-    `SELECT b.project_id, round(b.total_cost, 4)::text AS budget, round(e.sum, 4)::text AS entries, b.total_cost = e.sum AS holds
-       FROM project_budgets b
-       CROSS JOIN LATERAL (SELECT coalesce(sum(te.total_cost), 0) AS sum FROM time_entries te WHERE te.project_id = b.project_id AND te.status = 'stopped') e
-      WHERE b.project_id = ANY($1::uuid[])
-      ORDER BY b.project_id`,
-    [projectIds],
-  );
-}
-
-async function expectInvariant(ctx: TestContext, ...projectIds: string[]): Promise<void> {
-  const rows = await invariant(ctx, projectIds);
-  expect(rows).toHaveLength(projectIds.length);
-  for (const row of rows) expect(row).toEqual({ ...row, budget: row.entries, holds: true });
-}
 
 describe('budgets wired into time tracking', () => {
   let ctx: TestContext;
@@ -63,18 +32,16 @@ describe('budgets wired into time tracking', () => {
   const setMaxTimers = (max: number) => admin.api.call(routes.settings.update, { body: { max_concurrent_timers_per_user: max } });
 
   async function teamProject(members: TestUser[], budget: { total_budget: string; is_locked?: boolean }, overrides: { currency?: string } = {}) {
-    const project = await newProject(admin, { name: 'Budgeted', ...overrides });
-    await addMembers(admin, project.id, ...members);
-    await setBudget(admin, project.id, { start_date: '2026-01-01', ...budget });
+    const project = await ctx.newProject(admin, { name: 'Budgeted', ...overrides });
+    await ctx.addMembers(admin, project.id, ...members);
+    await ctx.newBudget(admin, project.id, { start_date: '2026-01-01', ...budget });
     return project;
   }
 
   /** A manual entry of `minutes` (at 60/h: costs `minutes`), ending `endsAgoMs` before the clock. */
   const manual = (user: TestUser, projectId: string, minutes: number, endsAgoMs = HOUR) => {
     const end = ctx.clock.now().getTime() - endsAgoMs;
-    return user.api.call(routes.timeEntries.create, {
-      body: { project_id: projectId, start_time: new Date(end - minutes * MINUTE).toISOString(), end_time: new Date(end).toISOString() },
-    });
+    return ctx.newEntry(user, { project_id: projectId, start_time: new Date(end - minutes * MINUTE).toISOString(), end_time: new Date(end).toISOString() });
   };
   const start = (user: TestUser, projectId: string) => user.api.call(routes.timeTracking.start, { body: { project_id: projectId } });
   const stop = (user: TestUser, timeLogId?: string) => user.api.call(routes.timeTracking.stop, { body: timeLogId ? { time_log_id: timeLogId } : {} });
@@ -102,7 +69,7 @@ describe('budgets wired into time tracking', () => {
         ctx.clock.advance(MINUTE + 13_000);
       }
       ctx.clock.advance(HOUR);
-      await expectInvariant(ctx, project.id, other.id);
+      await expectBudgetInvariant(ctx, project.id, other.id);
 
       // 10 operations per user: 3 timer stops, 3 creates, 2 edits (one longer, one moved to the other project or shorter), 2 deletes.
       const operations: Array<() => Promise<unknown>> = [];
@@ -123,18 +90,18 @@ describe('budgets wired into time tracking', () => {
 
       // Poll the invariant (one statement, one snapshot) for as long as the changes run.
       let running = true;
-      const violations: InvariantRow[] = [];
+      const violations: Awaited<ReturnType<typeof budgetInvariant>> = [];
       let checks = 0;
       const poller = (async () => {
         while (running) {
-          for (const row of await invariant(ctx, [project.id, other.id])) if (!row.holds) violations.push(row);
+          for (const row of await budgetInvariant(ctx, [project.id, other.id])) if (!row.holds) violations.push(row);
           checks += 1;
           await new Promise((resolve) => setImmediate(resolve));
         }
       })();
       // In two waves of 25 with a check between them.
       const first = await Promise.allSettled(shuffled.slice(0, 25).map(({ operation }) => operation()));
-      await expectInvariant(ctx, project.id, other.id);
+      await expectBudgetInvariant(ctx, project.id, other.id);
       const second = await Promise.allSettled(shuffled.slice(25).map(({ operation }) => operation()));
       running = false;
       await poller;
@@ -143,7 +110,7 @@ describe('budgets wired into time tracking', () => {
       expect(rejected).toEqual([]);
       expect(violations).toEqual([]);
       expect(checks).toBeGreaterThan(1);
-      await expectInvariant(ctx, project.id, other.id);
+      await expectBudgetInvariant(ctx, project.id, other.id);
 
       // Nothing is left running, the moved entries count on the other project, and the API shows the same exact total.
       const [{ active }] = await ctx.sql<{ active: number }>(`SELECT count(*)::int AS active FROM time_entries WHERE project_id = $1 AND status <> 'stopped'`, [project.id]);
@@ -188,7 +155,7 @@ describe('budgets wired into time tracking', () => {
         ['warning', '82.00'],
         ['warning', '85.00'],
       ]);
-      await expectInvariant(ctx, project.id);
+      await expectBudgetInvariant(ctx, project.id);
     });
   });
 
@@ -228,7 +195,7 @@ describe('budgets wired into time tracking', () => {
       expect((await manual(user, free.id, 5, 5 * HOUR)).total_cost).toBe('5.00');
       expect((await start(user, free.id)).status).toBe('running');
       expect((await user.api.call(routes.timeTracking.status)).last_stopped).toMatchObject({ reason: 'switched' });
-      await expectInvariant(ctx, locked.id, free.id);
+      await expectBudgetInvariant(ctx, locked.id, free.id);
       // Nothing refused left a trace on the budget.
       expect((await budgetRow(ctx, locked.id)).total_cost).toBe('91.0000');
       await stop(user);
@@ -245,7 +212,7 @@ describe('budgets wired into time tracking', () => {
         expect(refused.reason).toMatchObject({ status: 409 });
       }
       expect((await budgetRow(ctx, locked.id)).total_cost).toBe('100.0000');
-      await expectInvariant(ctx, locked.id);
+      await expectBudgetInvariant(ctx, locked.id);
     });
 
     it('stops a running timer when its cost reaches what is left (the background job), says why on the stream and in status', async () => {
@@ -278,7 +245,7 @@ describe('budgets wired into time tracking', () => {
         expect(entry).toEqual({ status: 'stopped', stop_reason: 'budget', duration_seconds: 2160, total_cost: '36.0000', end_time: new Date(at(36 * MINUTE)) });
         // Counted once: 64 + 36, not a cent over the budget.
         expect(await budgetRow(ctx, project.id)).toEqual({ total_cost: '100.0000', status: 'exceeded' });
-        await expectInvariant(ctx, project.id);
+        await expectBudgetInvariant(ctx, project.id);
 
         const event = await stream.next((e) => e.time_log_id === timer.time_log_id && e.stop_reason === 'budget');
         expect(event).toMatchObject({ type: 'stopped', status: { status: 'stopped', last_stopped: { reason: 'budget', time_log_id: timer.time_log_id, cost: '36.00' } } });
@@ -297,7 +264,7 @@ describe('budgets wired into time tracking', () => {
     it('refuses a EUR rate on a USD project with a budget: timer start and manual entry, 409 with one clear message', async () => {
       const user = await ctx.newUser();
       const project = await teamProject([user], { total_budget: '1000' });
-      await admin.api.call(routes.rates.set, { params: { id: user.id }, body: { rate_type: 'hourly', rate_amount: '50', currency: 'EUR', effective_from: '2020-01-01' } });
+      await ctx.newRate(admin, user, { rate_type: 'hourly', rate_amount: '50', currency: 'EUR', effective_from: '2020-01-01' });
       const message = `This time would cost EUR but project ${project.key} and its budget are in USD; amounts are never converted. An admin can set a USD rate.`;
 
       const started = await failure(start(user, project.id));
@@ -307,8 +274,8 @@ describe('budgets wired into time tracking', () => {
       expect([added.status, added.message]).toEqual([409, message]);
 
       // Without a budget the message doesn't invent one; time without a project is fine in any currency.
-      const plain = await newProject(admin, { name: 'Plain' });
-      await addMembers(admin, plain.id, user);
+      const plain = await ctx.newProject(admin, { name: 'Plain' });
+      await ctx.addMembers(admin, plain.id, user);
       expect((await failure(start(user, plain.id))).message).toBe(
         `This time would cost EUR but project ${plain.key} is billed in USD; amounts are never converted. An admin can set a USD rate.`,
       );
@@ -318,8 +285,8 @@ describe('budgets wired into time tracking', () => {
     });
 
     it('refuses to change the currency of a project with a budget (409), keeping entries, rates and budget in one currency', async () => {
-      const project = await newProject(admin, { name: 'Budgeted, unused' });
-      await setBudget(admin, project.id, { total_budget: '500' });
+      const project = await ctx.newProject(admin, { name: 'Budgeted, unused' });
+      await ctx.newBudget(admin, project.id, { total_budget: '500' });
       const error = await failure(admin.api.call(routes.projects.update, { params: { id: project.id }, body: { currency: 'EUR' } }));
       expect([error.status, error.message]).toEqual([409, `The currency of project ${project.key} cannot change while it has a budget (in USD); amounts are never converted`]);
       expect((await admin.api.call(routes.projects.get, { params: { id: project.id } })).currency).toBe('USD');
@@ -331,18 +298,16 @@ describe('budgets wired into time tracking', () => {
       const user = await ctx.newUser();
       const p = await teamProject([user], { total_budget: '10000' });
       const q = await teamProject([user], { total_budget: '10000' });
-      await admin.api.call(routes.rates.set, { params: { id: user.id }, body: { rate_type: 'hourly', rate_amount: '37.1234', currency: 'USD', effective_from: '2026-01-01' } });
+      await ctx.newRate(admin, user, { rate_type: 'hourly', rate_amount: '37.1234', currency: 'USD', effective_from: '2026-01-01' });
       // Odd durations so every cost has 4 decimals to carry; one entry before the new rate's period, one without a project.
       const entry = (projectId: string | null, startIso: string, seconds: number) =>
-        user.api.call(routes.timeEntries.create, {
-          body: { project_id: projectId, start_time: startIso, end_time: new Date(new Date(startIso).getTime() + seconds * 1000).toISOString() },
-        });
+        ctx.newEntry(user, { project_id: projectId, start_time: startIso, end_time: new Date(new Date(startIso).getTime() + seconds * 1000).toISOString() });
       await entry(p.id, '2026-03-02T09:00:00Z', 1237);
       await entry(p.id, '2026-03-03T09:00:00Z', 4421);
       await entry(q.id, '2026-03-04T09:00:00Z', 777);
       await entry(p.id, '2026-02-10T09:00:00Z', 3333);
       await entry(null, '2026-03-05T09:00:00Z', 999);
-      await expectInvariant(ctx, p.id, q.id);
+      await expectBudgetInvariant(ctx, p.id, q.id);
       const sumOf = async (projectId: string, from: string) =>
         (
           await ctx.sql<{ sum: string }>(`SELECT coalesce(sum(total_cost), 0)::text AS sum FROM time_entries WHERE project_id = $1 AND status = 'stopped' AND start_time >= $2`, [
@@ -353,7 +318,7 @@ describe('budgets wired into time tracking', () => {
       const before = { p: (await budgetRow(ctx, p.id)).total_cost, q: (await budgetRow(ctx, q.id)).total_cost };
       const periodBefore = { p: await sumOf(p.id, '2026-03-01'), q: await sumOf(q.id, '2026-03-01') };
 
-      const rate = await admin.api.call(routes.rates.set, { params: { id: user.id }, body: { rate_type: 'minutely', rate_amount: '0.9871', currency: 'USD', effective_from: '2026-03-01' } });
+      const rate = await ctx.newRate(admin, user, { rate_type: 'minutely', rate_amount: '0.9871', currency: 'USD', effective_from: '2026-03-01' });
       const applied = await admin.api.call(routes.rates.apply, { params: { id: user.id, rateId: rate.id } });
       expect(applied.entries_updated).toBe(4);
 
@@ -361,7 +326,7 @@ describe('budgets wired into time tracking', () => {
       expect(periodAfter.p).not.toBe(periodBefore.p);
       expect((await budgetRow(ctx, p.id)).total_cost).toBe(new Money(before.p).plus(periodAfter.p).minus(periodBefore.p).toFixed(4));
       expect((await budgetRow(ctx, q.id)).total_cost).toBe(new Money(before.q).plus(periodAfter.q).minus(periodBefore.q).toFixed(4));
-      await expectInvariant(ctx, p.id, q.id);
+      await expectBudgetInvariant(ctx, p.id, q.id);
     });
   });
 });

@@ -1,7 +1,8 @@
 import { routes, type CostFigures, type ProjectStatisticsResponse } from '@stint/contracts';
 import { Money, sumMoney } from '../../common/money';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, insertEntry, newProject, newTask } from './fixtures';
+import { failure } from '../../../test/support/helpers';
+import type { EntrySpec } from '../../../test/support/factories';
 
 /**
  * Entries around the end of summer time in Berlin (Sunday 2025-10-26, 03:00 CEST → 02:00 CET,
@@ -23,26 +24,26 @@ describe('GET /api/v1/projects/:id/statistics', () => {
     outsider = await ctx.newUser({ full_name: 'Olga Outsider' });
     await admin.api.call(routes.users.updateMe, { body: { timezone: 'Europe/Berlin' } });
     await member.api.call(routes.users.updateMe, { body: { timezone: 'Europe/Berlin' } });
-    const project = await newProject(admin, { name: 'Stats', key: 'STATS' });
+    const project = await ctx.newProject(admin, { name: 'Stats', key: 'STATS' });
     projectId = project.id;
-    await addMembers(admin, projectId, member);
-    taskOne = await newTask(admin, { title: 'One', project_id: projectId });
-    taskTwo = await newTask(admin, { title: 'Two', project_id: projectId });
-    const other = await newProject(admin, { key: 'OTHER' });
-    const entries: Array<Parameters<typeof insertEntry>[1]> = [
+    await ctx.addMembers(admin, projectId, member);
+    taskOne = await ctx.newTask(admin, { title: 'One', project_id: projectId });
+    taskTwo = await ctx.newTask(admin, { title: 'Two', project_id: projectId });
+    const other = await ctx.newProject(admin, { key: 'OTHER' });
+    const entries: Array<EntrySpec> = [
       // Saturday 23:30 CEST → the 25th.
       { userId: admin.id, projectId, taskId: taskOne.id, start: new Date('2025-10-25T21:30:00Z'), seconds: 1800, cost: '0.0050' },
       // Sunday 00:30 CEST → the 26th.
       { userId: member.id, projectId, taskId: taskOne.id, start: new Date('2025-10-25T22:30:00Z'), seconds: 3600, cost: '0.0050' },
       // Sunday 23:30 CET → still the 26th (a fixed +02:00 offset would say the 27th).
-      { userId: member.id, projectId, taskId: taskTwo.id, start: new Date('2025-10-26T22:30:00Z'), seconds: 5400, cost: '12.3456', isBillable: false },
+      { userId: member.id, projectId, taskId: taskTwo.id, start: new Date('2025-10-26T22:30:00Z'), seconds: 5400, cost: '12.3456', billable: false },
       // Monday 00:30 CET → the 27th.
       { userId: admin.id, projectId, taskId: null, start: new Date('2025-10-26T23:30:00Z'), seconds: 60, cost: '0.0049' },
       // Neither a running timer nor another project's time counts.
       { userId: outsider.id, projectId, status: 'running', start: new Date('2025-10-26T10:00:00Z') },
       { userId: admin.id, projectId: other.id, start: new Date('2025-10-26T10:00:00Z'), seconds: 999, cost: '99.0000' },
     ];
-    for (const entry of entries) await insertEntry(ctx, entry);
+    for (const entry of entries) await ctx.insertEntry(entry);
   });
   afterAll(() => ctx.close());
 

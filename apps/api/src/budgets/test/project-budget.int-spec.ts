@@ -1,6 +1,6 @@
 import { routes, type ProjectBudgetResponse } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, callAs, failure, inTransaction, insertEntry, ledgerOf, newProject, setBudget } from './fixtures';
+import { callAs, failure, inTransaction, ledgerOf } from '../../../test/support/helpers';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
@@ -22,8 +22,8 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
   afterAll(() => ctx.close());
 
   async function projectWithMember() {
-    const project = await newProject(admin, { name: 'Apollo', currency: 'USD' });
-    await addMembers(admin, project.id, member);
+    const project = await ctx.newProject(admin, { name: 'Apollo', currency: 'USD' });
+    await ctx.addMembers(admin, project.id, member);
     return project;
   }
 
@@ -110,7 +110,7 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
   });
 
   it('says the budget must be in the project’s currency, never converting', async () => {
-    const project = await newProject(admin, { currency: 'EUR' });
+    const project = await ctx.newProject(admin, { currency: 'EUR' });
     const response = await put(admin, project.id, { total_budget: '10', currency: 'USD' });
     expect(response.statusCode).toBe(422);
     expect(response.json().error.message).toMatch(/billed in EUR, not USD.*never converted/);
@@ -118,7 +118,7 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
 
   it('is planning before its start date, active from it, and exceeded whatever the date once used up', async () => {
     const project = await projectWithMember();
-    expect((await setBudget(admin, project.id, { start_date: '2026-03-02' })).status).toBe('planning');
+    expect((await ctx.newBudget(admin, project.id, { start_date: '2026-03-02' })).status).toBe('planning');
     ctx.clock.set(new Date('2026-03-02T00:00:00.000Z'));
     expect((await admin.api.call(routes.budgets.get, { params: { id: project.id } })).status).toBe('active');
     ctx.clock.set(NOW);
@@ -129,7 +129,7 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
   describe('burn rate and forecast (clock at 2026-03-01 12:00 UTC)', () => {
     async function spent(projectId: string, entries: Array<[Date, string]>) {
       for (const [end, cost] of entries) {
-        await insertEntry(ctx, { userId: admin.id, projectId, start: new Date(end.getTime() - 3_600_000), seconds: 3600, cost });
+        await ctx.insertEntry({ userId: admin.id, projectId, start: new Date(end.getTime() - 3_600_000), seconds: 3600, cost });
       }
     }
 
@@ -142,7 +142,7 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
         [hoursAgo(5), '79.9999'],
         [NOW, '0.0001'], // exactly now: inside
       ]);
-      const budget = await setBudget(admin, project.id);
+      const budget = await ctx.newBudget(admin, project.id);
       expect(budget.total_cost).toBe('300.00');
       expect(budget.burn_rate_per_day).toBe('10.00');
       // 700 left at 140 per 14 days = 70 days from 2026-03-01T12:00Z.
@@ -161,17 +161,17 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
       const [utc, tokyo, newYork] = [await viewer('UTC'), await viewer('Asia/Tokyo'), await viewer('America/New_York')];
       const forecastFor = async (user: TestUser) => ((await user.api.call(routes.budgets.get, { params: { id: project.id } })) as ProjectBudgetResponse).forecast_date;
       // 872 left at 10 a day: 87.2 days → 2026-05-27T16:48Z, already the 28th in Tokyo.
-      await setBudget(admin, project.id, { total_budget: '1012' });
+      await ctx.newBudget(admin, project.id, { total_budget: '1012' });
       expect([await forecastFor(utc), await forecastFor(tokyo)]).toEqual(['2026-05-27', '2026-05-28']);
       // 875 left: 87.5 days → 2026-05-28T00:00Z, still the 27th in New York.
-      await setBudget(admin, project.id, { total_budget: '1015' });
+      await ctx.newBudget(admin, project.id, { total_budget: '1015' });
       expect([await forecastFor(utc), await forecastFor(newYork)]).toEqual(['2026-05-28', '2026-05-27']);
     });
 
     it('has no forecast without spending in the window', async () => {
       const project = await projectWithMember();
       await spent(project.id, [[daysAgo(30), '500.0000']]);
-      const budget = await setBudget(admin, project.id);
+      const budget = await ctx.newBudget(admin, project.id);
       expect(budget).toMatchObject({ burn_rate_per_day: '0.00', forecast_date: null, percent_used: 50 });
     });
 
@@ -182,15 +182,15 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
         [daysAgo(3), '400.0000'], // reaches 1000 here
         [daysAgo(1), '50.0000'],
       ]);
-      const budget = await setBudget(admin, project.id);
+      const budget = await ctx.newBudget(admin, project.id);
       expect(budget).toMatchObject({ status: 'exceeded', percent_used: 105, remaining: '-50.00', forecast_date: null, exceeded_on: '2026-02-26' });
     });
 
     it('shows the cost of timers running or paused on the project now, apart from total_cost', async () => {
       const project = await projectWithMember();
       const worker = await ctx.newUser();
-      await insertEntry(ctx, { userId: admin.id, projectId: project.id, status: 'running', start: hoursAgo(1), rateType: 'hourly', rateAmount: '36' });
-      await insertEntry(ctx, {
+      await ctx.insertEntry({ userId: admin.id, projectId: project.id, status: 'running', start: hoursAgo(1), rateType: 'hourly', rateAmount: '36' });
+      await ctx.insertEntry({
         userId: worker.id,
         projectId: project.id,
         status: 'paused',
@@ -200,7 +200,7 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
         rateType: 'minutely',
         rateAmount: '1',
       });
-      const budget = await setBudget(admin, project.id);
+      const budget = await ctx.newBudget(admin, project.id);
       // 3600 s × 0.01 + (1800 − 600) s at 1 a minute = 36 + 20.
       expect(budget).toMatchObject({ total_cost: '0.00', active_timers: 2, active_timers_cost: '56.00' });
     });
@@ -209,7 +209,7 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
   describe('who sees what', () => {
     it('members of the project see progress, never money', async () => {
       const project = await projectWithMember();
-      await setBudget(admin, project.id, { is_locked: true, start_date: '2026-01-01' });
+      await ctx.newBudget(admin, project.id, { is_locked: true, start_date: '2026-01-01' });
       await inTransaction(ctx, (tx) => ledgerOf(ctx).recordCostChange(tx, project.id, '823.4567'));
       const view = await member.api.call(routes.budgets.get, { params: { id: project.id } });
       expect(view).toEqual({ view: 'progress', project_id: project.id, percent_used: 82.34, status: 'active', is_locked: true, cap_reached: false, start_date: '2026-01-01', end_date: null });
@@ -227,7 +227,7 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
       ['GET /budget-alerts/stream', () => ({ method: 'GET', url: '/api/v1/budget-alerts/stream' }), { admin: -1, member: 403, outsider: 403, anonymous: 401 }],
     ])('%s', async (_, request, expected) => {
       const project = await projectWithMember();
-      await setBudget(admin, project.id);
+      await ctx.newBudget(admin, project.id);
       const [alert] = await inTransaction(ctx, (tx) => ledgerOf(ctx).recordCostChange(tx, project.id, '800'));
       for (const [actor, status] of Object.entries(expected) as Array<[Actor, number]>) {
         if (status < 0) continue;
@@ -245,7 +245,7 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
       ['anonymous', 401],
     ])('PUT /projects/:id/budget as %s → %i, and a refusal changes nothing', async (actor, status) => {
       const project = await projectWithMember();
-      await setBudget(admin, project.id, { total_budget: '500' });
+      await ctx.newBudget(admin, project.id, { total_budget: '500' });
       expect((await put(users()[actor], project.id, { total_budget: '999' })).statusCode).toBe(status);
       const [{ total_budget }] = await ctx.sql<{ total_budget: string }>('SELECT total_budget::text FROM project_budgets WHERE project_id = $1', [project.id]);
       expect(total_budget).toBe(status === 200 ? '999.00' : '500.00');

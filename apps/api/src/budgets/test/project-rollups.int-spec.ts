@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
 import { BUDGET_FIGURES, figureParams, type BudgetFigureRow } from '../budget-figures';
 import { REBUILD_PROJECT_ROLLUPS, ROLLUP_DRIFT_SQL } from '../project-rollups';
-import { addMembers, insertEntry, newProject, newTask, setBudget } from './fixtures';
 
 /**
  * The rollups (project_cost_days, project_hour_totals, project_user_days, project_task_days)
@@ -103,9 +102,9 @@ describe('project rollups against live aggregation', () => {
     users = [admin, await ctx.newUser({ full_name: 'Bo' }), await ctx.newUser({ full_name: 'Cy' })];
     projects = [];
     for (const key of ['RA', 'RB', 'RC']) {
-      const project = await newProject(admin, { key });
-      await addMembers(admin, project.id, users[1], users[2]);
-      await setBudget(admin, project.id, { total_budget: '100' });
+      const project = await ctx.newProject(admin, { key });
+      await ctx.addMembers(admin, project.id, users[1], users[2]);
+      await ctx.newBudget(admin, project.id, { total_budget: '100' });
       projects.push(project.id);
     }
     tasks = [];
@@ -126,7 +125,7 @@ describe('project rollups against live aggregation', () => {
   async function freshTasks(): Promise<void> {
     tasks = [];
     for (const projectId of projects.slice(0, 2)) {
-      for (const title of ['one', 'two']) tasks.push((await newTask(admin, { title, project_id: projectId })).id);
+      for (const title of ['one', 'two']) tasks.push((await ctx.newTask(admin, { title, project_id: projectId })).id);
     }
   }
 
@@ -145,14 +144,14 @@ describe('project rollups against live aggregation', () => {
         }
         const taskId = op.task === null || !tasks[op.task] ? null : tasks[op.task];
         const [task] = taskId ? await ctx.sql<{ project_id: string }>('SELECT project_id FROM tasks WHERE id = $1', [taskId]) : [];
-        await insertEntry(ctx, {
+        await ctx.insertEntry({
           userId: users[op.user].id,
           projectId: task ? task.project_id : op.project === null ? null : projects[op.project],
           taskId: task ? taskId : null,
           start,
           seconds: op.seconds,
           cost: (op.cost / 10_000).toFixed(4),
-          isBillable: op.billable,
+          billable: op.billable,
           status: op.status,
         });
         return;
@@ -273,13 +272,9 @@ describe('project rollups against live aggregation', () => {
     await held.connect();
     try {
       await held.startTransaction();
-      await held.query(
-        `INSERT INTO time_entries (user_id, project_id, status, start_time, end_time, duration_seconds, rate_type, rate_amount, currency, total_cost)
-         VALUES ($1, $2, 'stopped', $3, $3::timestamptz + interval '1 hour', 3600, 'hourly', 50, 'USD', 50)`,
-        [users[1].id, projects[0], start],
-      );
+      await ctx.insertEntry({ userId: users[1].id, projectId: projects[0], start, seconds: 3600, cost: '50.0000' }, held);
       // Same project and day while the first transaction holds its rollup rows: must not block.
-      const second = insertEntry(ctx, { userId: users[2].id, projectId: projects[0], start, seconds: 3600, cost: '7.5000' });
+      const second = ctx.insertEntry({ userId: users[2].id, projectId: projects[0], start, seconds: 3600, cost: '7.5000' });
       const outcome = await Promise.race([second.then(() => 'done'), new Promise((resolve) => setTimeout(() => resolve('blocked'), 5000))]);
       expect(outcome).toBe('done');
       await held.commitTransaction();
@@ -288,7 +283,7 @@ describe('project rollups against live aggregation', () => {
     }
     const rowsOfKey = () => ctx.sql<{ rows: number; cost: string }>(`SELECT count(*)::int AS rows, sum(cost)::text AS cost FROM project_cost_days WHERE project_id = $1`, [projects[0]]);
     expect(await rowsOfKey()).toEqual([{ rows: 2, cost: '57.5000' }]);
-    await insertEntry(ctx, { userId: users[2].id, projectId: projects[0], start: new Date(start.getTime() + 7200_000), seconds: 60, cost: '0.5000' });
+    await ctx.insertEntry({ userId: users[2].id, projectId: projects[0], start: new Date(start.getTime() + 7200_000), seconds: 60, cost: '0.5000' });
     expect(await rowsOfKey()).toEqual([{ rows: 1, cost: '58.0000' }]);
     expect(await drift()).toEqual(noDrift);
   });
@@ -315,7 +310,7 @@ describe('project rollups against live aggregation', () => {
         if (n < 5 || mine.length === 0) {
           const start = `${days[i % 2]}T${String(20 + (n % 4)).padStart(2, '0')}:${String((i * 13) % 60).padStart(2, '0')}:00Z`;
           const end = new Date(Date.parse(start) + (30 + n * 17) * 60_000).toISOString();
-          const entry = await retried(() => user.api.call(routes.timeEntries.create, { body: { project_id: projects[i % 3], start_time: start, end_time: end } }));
+          const entry = await retried(() => ctx.newEntry(user, { project_id: projects[i % 3], start_time: start, end_time: end }));
           mine.push(entry.id);
         } else if (n < 8) {
           const id = mine[i % mine.length];
@@ -330,7 +325,7 @@ describe('project rollups against live aggregation', () => {
     // Bulk statements over the admin's entries on the same projects and days (other rows than
     // the API writers', so only the rollups are shared), like a re-rate.
     for (const [i, day] of [...days, ...days].entries()) {
-      await insertEntry(ctx, { userId: admin.id, projectId: projects[i % 3], start: new Date(`${day}T21:00:00Z`), seconds: 1800, cost: '1.0000' });
+      await ctx.insertEntry({ userId: admin.id, projectId: projects[i % 3], start: new Date(`${day}T21:00:00Z`), seconds: 1800, cost: '1.0000' });
     }
     const rerate = async () => {
       for (let i = 0; i < 8; i += 1) {
@@ -345,7 +340,7 @@ describe('project rollups against live aggregation', () => {
   });
 
   it('rebuilds to the same sums from scratch (what the bulk seed runs after loading)', async () => {
-    await insertEntry(ctx, { userId: users[1].id, projectId: projects[1], start: new Date('2025-11-05T23:30:00Z'), seconds: 7200, cost: '3.2100' });
+    await ctx.insertEntry({ userId: users[1].id, projectId: projects[1], start: new Date('2025-11-05T23:30:00Z'), seconds: 7200, cost: '3.2100' });
     const before = await ctx.sql(`SELECT project_id, day, sum(cost)::text AS cost, sum(entries)::int AS entries FROM project_cost_days GROUP BY 1, 2 ORDER BY 1, 2`);
     await ctx.sql(REBUILD_PROJECT_ROLLUPS);
     expect(await ctx.sql(`SELECT project_id, day, sum(cost)::text AS cost, sum(entries)::int AS entries FROM project_cost_days GROUP BY 1, 2 ORDER BY 1, 2`)).toEqual(before);

@@ -1,6 +1,6 @@
 import { routes, type ReportFigures, type ReportResponse } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { inTransaction, insertEntry, ledgerOf, newProject, setBudget } from './fixtures';
+import { inTransaction, ledgerOf } from '../../../test/support/helpers';
 
 /** Figures shown together add up exactly as shown (issue 12, item 9): 856.93 + 143.08 was 1,000.01. */
 const NOW = new Date('2026-03-10T12:00:00.000Z');
@@ -19,9 +19,9 @@ describe('figures shown together add up as shown', () => {
   afterAll(() => ctx.close());
 
   it('a budget: cost + remaining = total, on the budget, the budgets list and after a change', async () => {
-    const project = await newProject(admin, { name: 'Rounding', currency: 'USD' });
-    await insertEntry(ctx, { userId: admin.id, projectId: project.id, start: new Date('2026-03-09T09:00:00Z'), seconds: 3600, cost: '856.9250' });
-    const set = await setBudget(admin, project.id, { total_budget: '1000.00' });
+    const project = await ctx.newProject(admin, { name: 'Rounding', currency: 'USD' });
+    await ctx.insertEntry({ userId: admin.id, projectId: project.id, start: new Date('2026-03-09T09:00:00Z'), seconds: 3600, cost: '856.9250' });
+    const set = await ctx.newBudget(admin, project.id, { total_budget: '1000.00' });
     const shown = await admin.api.call(routes.budgets.get, { params: { id: project.id } });
     const list = await admin.api.call(routes.budgets.list, { query: { per_page: 100 } });
     const row = list.data.find((item) => item.project_id === project.id)!;
@@ -37,12 +37,12 @@ describe('figures shown together add up as shown', () => {
   });
 
   it('a report: every breakdown’s rows add up to the totals, and billable + non-billable = hours, in hours and money', async () => {
-    const project = await newProject(admin, { name: 'Report rounding', currency: 'USD' });
+    const project = await ctx.newProject(admin, { name: 'Report rounding', currency: 'USD' });
     const people = [admin, await ctx.newUser(), await ctx.newUser()];
     // Three people, 20 s and 0.005 each: rounded one by one, 3 × 0.01 against a total of 0.02.
     for (const [i, person] of people.entries()) {
-      await insertEntry(ctx, { userId: person.id, projectId: project.id, start: new Date(`2026-03-0${i + 2}T10:00:00Z`), seconds: 20, cost: '0.0050', isBillable: true });
-      await insertEntry(ctx, { userId: person.id, projectId: project.id, start: new Date(`2026-03-0${i + 2}T11:00:00Z`), seconds: 20, cost: '0.0050', isBillable: false });
+      await ctx.insertEntry({ userId: person.id, projectId: project.id, start: new Date(`2026-03-0${i + 2}T10:00:00Z`), seconds: 20, cost: '0.0050', billable: true });
+      await ctx.insertEntry({ userId: person.id, projectId: project.id, start: new Date(`2026-03-0${i + 2}T11:00:00Z`), seconds: 20, cost: '0.0050', billable: false });
     }
     const report: ReportResponse = await admin.api.call(routes.reports.project, { params: { id: project.id }, query: { start: '2026-03-01', end: '2026-03-09' } });
 
@@ -65,7 +65,7 @@ describe('figures shown together add up as shown', () => {
   it('the dashboard and the trend: the days’ hours add up to the period’s hours', async () => {
     const person = await ctx.newUser();
     for (const day of ['2026-03-02', '2026-03-03', '2026-03-04']) {
-      await insertEntry(ctx, { userId: person.id, projectId: null, start: new Date(`${day}T10:00:00Z`), seconds: 20, cost: '0.0000' });
+      await ctx.insertEntry({ userId: person.id, projectId: null, start: new Date(`${day}T10:00:00Z`), seconds: 20, cost: '0.0000' });
     }
     const dashboard = await person.api.call(routes.analytics.dashboard, { query: { start: '2026-03-02', end: '2026-03-08' } });
     expect(dashboard.total_time_tracked_hours).toBe(0.02);

@@ -3,7 +3,6 @@ import { routes } from '@stint/contracts';
 import { AnalyticsCache, FALLBACK_TTL_MS } from '../analytics-cache';
 import { RedisConnection } from '../../redis/redis-connection';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { insertEntry } from '../../analytics/test/fixtures';
 
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
 const RANGE = { start: '2025-06-02', end: '2025-06-08' };
@@ -54,7 +53,7 @@ const runs = Boolean(process.env.REDIS_URL) && existsSync(REDIS_SERVER);
     user = await ctx.newUser();
     cache = ctx.app.get(AnalyticsCache);
     ctx.clock.set(NOW);
-    entryId = await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+    entryId = await ctx.insertEntry({ userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
   });
   afterAll(async () => {
     redis.resume();

@@ -2,7 +2,6 @@ import { routes } from '@stint/contracts';
 import { Client } from 'pg';
 import { createDatabase, dropDatabase } from '../scratch-database';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { insertEntry } from '../../analytics/test/fixtures';
 
 const RANGE = { start: '2025-06-02', end: '2025-06-08' };
 const NOW = new Date('2025-06-08T18:00:00Z');
@@ -48,7 +47,7 @@ describe('read replicas (DATABASE_REPLICA_URLS)', () => {
 
   it('analytics, reports and the CSV export read from the replica', async () => {
     // The primary has one hour; the replica has the same entry stretched to three.
-    const entry = await insertEntry(ctx, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+    const entry = await ctx.insertEntry({ userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
     await replicate('users', user.id);
     await replicate('time_entries', entry);
     await replicaSql.query(`UPDATE time_entries SET end_time = '2025-06-03T12:00:00Z', duration_seconds = $2 WHERE id = $1`, [entry, 3 * HOUR]);
@@ -85,7 +84,7 @@ describe('without DATABASE_REPLICA_URLS', () => {
     await plain.newUser();
     const user = await plain.newUser();
     plain.clock.set(NOW);
-    await insertEntry(plain, { userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
+    await plain.insertEntry({ userId: user.id, start: '2025-06-03T09:00:00Z', end: '2025-06-03T10:00:00Z' });
     expect((await user.api.call(routes.analytics.dashboard, { query: RANGE })).total_time_tracked_seconds).toBe(HOUR);
     expect((await user.api.call(routes.reports.user, { params: { id: user.id }, query: RANGE })).totals.seconds).toBe(HOUR);
   });

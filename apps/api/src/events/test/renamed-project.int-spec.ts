@@ -1,6 +1,5 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, newProject } from '../../projects/test/fixtures';
 import type { RecordedEvent } from '../domain-event';
 import { DomainEvents } from '../domain-events';
 
@@ -24,8 +23,8 @@ describe('a renamed project', () => {
     admin = await ctx.newUser({ full_name: 'Admin' });
     member = await ctx.newUser({ full_name: 'Member' });
     ctx.clock.set(new Date('2025-06-08T18:00:00Z'));
-    projectId = (await newProject(admin, { name: 'Apollo' })).id;
-    await addMembers(admin, projectId, member);
+    projectId = (await ctx.newProject(admin, { name: 'Apollo' })).id;
+    await ctx.addMembers(admin, projectId, member);
     await member.api.call(routes.timeEntries.create, { body: { project_id: projectId, start_time: '2025-06-03T09:00:00Z', end_time: '2025-06-03T10:00:00Z' } });
   });
   afterAll(() => ctx.close());

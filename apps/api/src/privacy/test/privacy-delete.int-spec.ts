@@ -1,10 +1,8 @@
 import { DELETED_USER_NAME, REFRESH_COOKIE, routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { callAs, expectBudgetInvariant, failure, HOUR, MINUTE } from '../../../test/support/helpers';
 import { deletedEmailOf } from '../../users/erased-account';
-import { addMembers, expectBudgetInvariant, failure, newProject, newTask, rawCall, setBudget } from './fixtures';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 
 describe('account deletion (right to be forgotten)', () => {
@@ -21,9 +19,7 @@ describe('account deletion (right to be forgotten)', () => {
   afterAll(() => ctx.close());
 
   const manual = (user: TestUser, body: { project_id?: string; task_id?: string; description: string }, minutes: number, endsAgoMs = HOUR) =>
-    user.api.call(routes.timeEntries.create, {
-      body: { ...body, start_time: new Date(NOW.getTime() - endsAgoMs - minutes * MINUTE).toISOString(), end_time: new Date(NOW.getTime() - endsAgoMs).toISOString() },
-    });
+    ctx.newEntry(user, { ...body, start_time: new Date(NOW.getTime() - endsAgoMs - minutes * MINUTE).toISOString(), end_time: new Date(NOW.getTime() - endsAgoMs).toISOString() });
   const deleteMe = (user: TestUser, password: string) => user.api.call(routes.privacy.deleteMe, { body: { password } });
   const userRow = async (id: string) =>
     (
@@ -43,7 +39,7 @@ describe('account deletion (right to be forgotten)', () => {
     it('needs the password: missing → 422, wrong → 403 with a field message, and nothing changes', async () => {
       const user = await ctx.newUser({ full_name: 'Wrong Guess' });
       await manual(user, { description: 'kept notes' }, 10);
-      const missing = await rawCall(ctx, user, { method: 'DELETE', url: '/api/v1/users/me', payload: {} });
+      const missing = await callAs(ctx, user, { method: 'DELETE', url: '/api/v1/users/me', payload: {} });
       expect([missing.status, missing.body.error.code]).toEqual([422, 'VALIDATION_ERROR']);
       const error = await failure(deleteMe(user, 'Not-The-Password-1'));
       expect([error.status, error.code]).toEqual([403, 'AUTHORIZATION_ERROR']);
@@ -55,16 +51,16 @@ describe('account deletion (right to be forgotten)', () => {
     it('erases the person, keeps project costs for the budgets and reports, and ends every session at once', async () => {
       const dora = await ctx.newUser({ full_name: 'Dora Departing', email: 'dora.departing@example.com' });
       const carl = await ctx.newUser({ full_name: 'Carl Colleague' });
-      const project = await newProject(admin, { name: 'Budgeted' });
-      const other = await newProject(admin, { name: 'Other' });
-      await addMembers(admin, project.id, dora, carl);
-      await addMembers(admin, other.id, dora);
-      await setBudget(admin, project.id, { total_budget: '1000', start_date: '2026-01-01' });
-      await setBudget(admin, other.id, { total_budget: '1000', start_date: '2026-01-01' });
-      await admin.api.call(routes.rates.set, { params: { id: dora.id }, body: { rate_type: 'hourly', rate_amount: '60', currency: 'USD', effective_from: '2026-01-01' } });
+      const project = await ctx.newProject(admin, { name: 'Budgeted' });
+      const other = await ctx.newProject(admin, { name: 'Other' });
+      await ctx.addMembers(admin, project.id, dora, carl);
+      await ctx.addMembers(admin, other.id, dora);
+      await ctx.newBudget(admin, project.id, { total_budget: '1000', start_date: '2026-01-01' });
+      await ctx.newBudget(admin, other.id, { total_budget: '1000', start_date: '2026-01-01' });
+      await ctx.newRate(admin, dora, { rate_type: 'hourly', rate_amount: '60', currency: 'USD', effective_from: '2026-01-01' });
 
-      const projectTask = await newTask(dora, { title: 'Dora project task', project_id: project.id });
-      const personalTask = await newTask(dora, { title: 'Dora personal task', description: 'dora diary' });
+      const projectTask = await ctx.newTask(dora, { title: 'Dora project task', project_id: project.id });
+      const personalTask = await ctx.newTask(dora, { title: 'Dora personal task', description: 'dora diary' });
       await manual(dora, { project_id: project.id, description: 'dora on the project' }, 30, 5 * HOUR);
       await manual(dora, { task_id: projectTask.id, description: 'dora on her project task' }, 20, 4 * HOUR);
       await manual(dora, { task_id: personalTask.id, description: 'dora personal time' }, 15, 3 * HOUR);
@@ -153,7 +149,7 @@ describe('account deletion (right to be forgotten)', () => {
 
     it('keeps other people’s entries on a deleted personal task (without the task)', async () => {
       const owner = await ctx.newUser();
-      const task = await newTask(owner, { title: 'Owner personal' });
+      const task = await ctx.newTask(owner, { title: 'Owner personal' });
       // Admins may track on anyone's task.
       const entry = await manual(admin, { task_id: task.id, description: 'admin helped' }, 12);
       await deleteMe(owner, owner.password);
@@ -164,9 +160,9 @@ describe('account deletion (right to be forgotten)', () => {
 
     it('books a timer racing the deletion exactly once: stop and erase in parallel keep the invariant', async () => {
       const racer = await ctx.newUser();
-      const project = await newProject(admin);
-      await addMembers(admin, project.id, racer);
-      await setBudget(admin, project.id, { total_budget: '1000', start_date: '2026-01-01' });
+      const project = await ctx.newProject(admin);
+      await ctx.addMembers(admin, project.id, racer);
+      await ctx.newBudget(admin, project.id, { total_budget: '1000', start_date: '2026-01-01' });
       ctx.clock.set(new Date(NOW.getTime() - 7 * MINUTE));
       await racer.api.call(routes.timeTracking.start, { body: { project_id: project.id } });
       ctx.clock.set(NOW);
@@ -233,7 +229,7 @@ describe('account deletion (right to be forgotten)', () => {
     it('answers 404 for an unknown id and 422 for a malformed one', async () => {
       const unknown = await failure(deleteUser(admin, '00000000-0000-4000-8000-000000000000', admin.password));
       expect([unknown.status, unknown.code]).toEqual([404, 'NOT_FOUND']);
-      const malformed = await rawCall(ctx, admin, { method: 'DELETE', url: '/api/v1/users/not-a-uuid', payload: { password: admin.password } });
+      const malformed = await callAs(ctx, admin, { method: 'DELETE', url: '/api/v1/users/not-a-uuid', payload: { password: admin.password } });
       expect(malformed.status).toBe(422);
     });
 
@@ -249,9 +245,9 @@ describe('account deletion (right to be forgotten)', () => {
 
     it('erases another account: stops its timer, keeps the invariant, ends its sessions; a second delete is 404', async () => {
       const target = await ctx.newUser({ full_name: 'Erased By Admin' });
-      const project = await newProject(admin);
-      await addMembers(admin, project.id, target);
-      await setBudget(admin, project.id, { total_budget: '500', start_date: '2026-01-01' });
+      const project = await ctx.newProject(admin);
+      await ctx.addMembers(admin, project.id, target);
+      await ctx.newBudget(admin, project.id, { total_budget: '500', start_date: '2026-01-01' });
       await manual(target, { project_id: project.id, description: 'target work' }, 45);
       ctx.clock.set(new Date(NOW.getTime() - 5 * MINUTE));
       await target.api.call(routes.timeTracking.start, { body: { project_id: project.id, description: 'target timer' } });

@@ -1,9 +1,8 @@
 import { routes, type PrivacyExport } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { downloadExport, failure, MINUTE } from '../../../test/support/helpers';
 import { DataExport, EXPORT_FETCH_ROWS } from '../data-export';
-import { addMembers, downloadExport, failure, newProject, newTask, setBudget } from './fixtures';
 
-const MINUTE = 60_000;
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 
 describe('GET /api/v1/users/me/export', () => {
@@ -20,27 +19,23 @@ describe('GET /api/v1/users/me/export', () => {
     alice = await ctx.newUser({ full_name: 'Alice Exporter', email: 'alice.exporter@example.com' });
     bob = await ctx.newUser({ full_name: 'Bob Bystander', email: 'bob.bystander@example.com' });
     await admin.api.call(routes.settings.update, { body: { default_hourly_rate: '60', default_currency: 'USD' } });
-    const project = await newProject(admin, { name: 'Shared Work' });
+    const project = await ctx.newProject(admin, { name: 'Shared Work' });
     projectId = project.id;
-    await addMembers(admin, project.id, alice, bob);
-    await setBudget(admin, project.id, { total_budget: '100', start_date: '2026-01-01' });
-    await admin.api.call(routes.rates.set, { params: { id: alice.id }, body: { rate_type: 'hourly', rate_amount: '60', currency: 'USD', effective_from: '2026-01-01' } });
+    await ctx.addMembers(admin, project.id, alice, bob);
+    await ctx.newBudget(admin, project.id, { total_budget: '100', start_date: '2026-01-01' });
+    await ctx.newRate(admin, alice, { rate_type: 'hourly', rate_amount: '60', currency: 'USD', effective_from: '2026-01-01' });
 
-    await newTask(alice, { title: 'Alice personal task', description: 'alice private notes' });
-    const shared = await newTask(alice, { title: 'Alice project task', project_id: project.id });
+    await ctx.newTask(alice, { title: 'Alice personal task', description: 'alice private notes' });
+    const shared = await ctx.newTask(alice, { title: 'Alice project task', project_id: project.id });
     const manual = (user: TestUser, minutes: number, description: string, endsAgo: number) =>
-      user.api.call(routes.timeEntries.create, {
-        body: {
-          project_id: project.id,
-          description,
-          start_time: new Date(NOW.getTime() - endsAgo - minutes * MINUTE).toISOString(),
-          end_time: new Date(NOW.getTime() - endsAgo).toISOString(),
-        },
+      ctx.newEntry(user, {
+        project_id: project.id,
+        description,
+        start_time: new Date(NOW.getTime() - endsAgo - minutes * MINUTE).toISOString(),
+        end_time: new Date(NOW.getTime() - endsAgo).toISOString(),
       });
     await manual(alice, 30, 'alice wrote the intro', 5 * 60 * MINUTE);
-    await alice.api.call(routes.timeEntries.create, {
-      body: { task_id: shared.id, description: 'alice on the task', start_time: '2026-03-09T08:00:00.000Z', end_time: '2026-03-09T08:15:00.000Z' },
-    });
+    await ctx.newEntry(alice, { task_id: shared.id, description: 'alice on the task', start_time: '2026-03-09T08:00:00.000Z', end_time: '2026-03-09T08:15:00.000Z' });
     // Bob's 60 minutes take the budget past its thresholds: alerts, one of which the admin acknowledges.
     await manual(bob, 60, 'bob secret description', 3 * 60 * MINUTE);
     const alerts = await admin.api.call(routes.budgets.alerts, { query: { project_id: project.id, alert_type: 'warning' } });
@@ -144,12 +139,17 @@ describe('GET /api/v1/users/me/export', () => {
     let big: TestUser;
     beforeAll(async () => {
       big = await ctx.newUser({ full_name: 'Busy Bee' });
-      await ctx.sql(
-        `INSERT INTO time_entries (user_id, project_id, status, start_time, end_time, duration_seconds, description, rate_type, rate_amount, currency, total_cost)
-         SELECT $1, NULL, 'stopped', $2::timestamptz + make_interval(mins => i * 10), $2::timestamptz + make_interval(mins => i * 10 + 5), 300,
-                'entry ' || i, 'hourly', 60, 'USD', 5
-           FROM generate_series(1, $3::int) AS i`,
-        [big.id, '2020-01-01T00:00:00Z', ENTRIES],
+      const first = Date.parse('2020-01-01T00:00:00Z');
+      await ctx.insertEntries(
+        Array.from({ length: ENTRIES }, (_, k) => ({
+          userId: big.id,
+          start: new Date(first + (k + 1) * 10 * MINUTE),
+          seconds: 300,
+          description: `entry ${k + 1}`,
+          rateAmount: '60',
+          currency: 'USD',
+          cost: '5',
+        })),
       );
     });
 

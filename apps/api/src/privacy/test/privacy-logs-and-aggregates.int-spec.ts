@@ -2,7 +2,7 @@ import { REFRESH_COOKIE, routes } from '@stint/contracts';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, downloadExport, failure, newProject, newTask } from './fixtures';
+import { downloadExport, failure } from '../../../test/support/helpers';
 
 /**
  * Spec, Data Protection: "Sensitive data (passwords) never logged" and "PII data
@@ -37,10 +37,10 @@ describe('personal data in logs and aggregates', () => {
     admin = await ctx.newUser({ full_name: 'Ada Admin' });
     await admin.api.call(routes.settings.update, { body: { default_hourly_rate: '60', default_currency: 'USD' } });
     mia = await ctx.newUser({ email: PERSONAL.email, full_name: PERSONAL.name, password: PERSONAL.password });
-    const project = await newProject(admin, { name: 'Open Project' });
+    const project = await ctx.newProject(admin, { name: 'Open Project' });
     projectId = project.id;
-    await addMembers(admin, project.id, mia);
-    taskId = (await newTask(mia, { title: 'Shared task', project_id: project.id, estimated_hours: 2 })).id;
+    await ctx.addMembers(admin, project.id, mia);
+    taskId = (await ctx.newTask(mia, { title: 'Shared task', project_id: project.id, estimated_hours: 2 })).id;
   });
   afterAll(() => ctx.close());
 
@@ -53,14 +53,10 @@ describe('personal data in logs and aggregates', () => {
     // Timer with descriptions, a manual entry, one without a project.
     await mia.api.call(routes.timeTracking.start, { body: { task_id: taskId, description: PERSONAL.descriptions[0] } });
     await mia.api.call(routes.timeTracking.stop, { body: { description: PERSONAL.descriptions[1] } });
-    await mia.api.call(routes.timeEntries.create, {
-      body: { project_id: projectId, description: PERSONAL.descriptions[2], start_time: '2026-01-05T09:00:00.000Z', end_time: '2026-01-05T10:00:00.000Z' },
-    });
-    await mia.api.call(routes.timeEntries.create, {
-      body: { description: PERSONAL.descriptions[3], start_time: '2026-01-06T09:00:00.000Z', end_time: '2026-01-06T10:00:00.000Z' },
-    });
+    await ctx.newEntry(mia, { project_id: projectId, description: PERSONAL.descriptions[2], start_time: '2026-01-05T09:00:00.000Z', end_time: '2026-01-05T10:00:00.000Z' });
+    await ctx.newEntry(mia, { description: PERSONAL.descriptions[3], start_time: '2026-01-06T09:00:00.000Z', end_time: '2026-01-06T10:00:00.000Z' });
     // A validation error that echoes nothing back into the logs either.
-    await failure(mia.api.call(routes.timeEntries.create, { body: { description: PERSONAL.descriptions[0], start_time: 'yesterday', end_time: 'today' } }));
+    await failure(ctx.newEntry(mia, { description: PERSONAL.descriptions[0], start_time: 'yesterday', end_time: 'today' }));
     expect((await downloadExport(ctx, mia)).status).toBe(200);
     const [{ password_hash }] = await ctx.sql<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [mia.id]);
     const refreshCookie = mia.jar.get(REFRESH_COOKIE)!;
@@ -97,10 +93,8 @@ describe('personal data in logs and aggregates', () => {
 
     beforeAll(async () => {
       lena = await ctx.newUser({ full_name: 'Lena Member' });
-      await addMembers(admin, projectId, lena);
-      await lena.api.call(routes.timeEntries.create, {
-        body: { task_id: taskId, description: LENA_WORDS, start_time: '2026-02-02T09:00:00.000Z', end_time: '2026-02-02T11:00:00.000Z' },
-      });
+      await ctx.addMembers(admin, projectId, lena);
+      await ctx.newEntry(lena, { task_id: taskId, description: LENA_WORDS, start_time: '2026-02-02T09:00:00.000Z', end_time: '2026-02-02T11:00:00.000Z' });
     });
 
     const range = { start: '2026-01-01', end: '2026-03-31' };
@@ -125,14 +119,10 @@ describe('personal data in logs and aggregates', () => {
     });
 
     it("leaves other members' descriptions out of a member's project CSV (their own stay)", async () => {
-      await lena.api.call(routes.timeEntries.create, {
-        body: { project_id: projectId, description: 'lena own csv words', start_time: '2026-02-03T09:00:00.000Z', end_time: '2026-02-03T10:00:00.000Z' },
-      });
+      await ctx.newEntry(lena, { project_id: projectId, description: 'lena own csv words', start_time: '2026-02-03T09:00:00.000Z', end_time: '2026-02-03T10:00:00.000Z' });
       const other = await ctx.newUser({ full_name: 'Another Member' });
-      await addMembers(admin, projectId, other);
-      await other.api.call(routes.timeEntries.create, {
-        body: { project_id: projectId, description: 'another member words', start_time: '2026-02-04T09:00:00.000Z', end_time: '2026-02-04T10:00:00.000Z' },
-      });
+      await ctx.addMembers(admin, projectId, other);
+      await ctx.newEntry(other, { project_id: projectId, description: 'another member words', start_time: '2026-02-04T09:00:00.000Z', end_time: '2026-02-04T10:00:00.000Z' });
       const csv = await (await lena.api.raw(routes.reports.project, { params: { id: projectId }, query: { ...range, format: 'csv' } })).text();
       expect(csv).toContain('lena own csv words');
       expect(csv).toContain('Another Member');

@@ -1,6 +1,6 @@
 import { routes, type ProjectResponse } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { ACTORS, addMembers, callAs, newProject, promote, type Actor } from './fixtures';
+import { type Actor, ACTORS, callAs } from '../../../test/support/helpers';
 
 /**
  * Who may do what with a project P, for every project endpoint:
@@ -18,21 +18,21 @@ describe('projects access matrix', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    const owner = await ctx.newUser({ full_name: 'Owner Admin' });
+    const owner = await ctx.newAdmin({ full_name: 'Owner Admin' });
     const [member, other, admin] = [await ctx.newUser(), await ctx.newUser(), await ctx.newUser()];
-    await promote(owner, admin);
+    await ctx.promote(owner, admin);
     newcomer = await ctx.newUser();
     users = { owner, member, other, admin };
-    const q = await newProject(owner, { name: 'Q' });
-    await addMembers(owner, q.id, other);
+    const q = await ctx.newProject(owner, { name: 'Q' });
+    await ctx.addMembers(owner, q.id, other);
   });
   afterAll(() => ctx.close());
 
   const as = (actor: Actor) => (actor === 'anonymous' ? null : users[actor]);
 
   async function freshProject(): Promise<ProjectResponse> {
-    const project = await newProject(users.owner, { name: 'P' });
-    await addMembers(users.owner, project.id, users.member);
+    const project = await ctx.newProject(users.owner, { name: 'P' });
+    await ctx.addMembers(users.owner, project.id, users.member);
     return project;
   }
 

@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure } from './fixtures';
+import { failure } from '../../../test/support/helpers';
 
 describe('GET /api/v1/projects', () => {
   let ctx: TestContext;
@@ -10,13 +10,13 @@ describe('GET /api/v1/projects', () => {
   beforeAll(async () => {
     // A database of its own, so counts and orders are exact.
     ctx = await createTestContext();
-    admin = await ctx.newUser();
+    admin = await ctx.newAdmin();
     alice = await ctx.newUser();
     const make = (name: string, key: string) => admin.api.call(routes.projects.create, { body: { name, key } });
     const [apollo, beacon, comet, delta] = await Promise.all([make('Apollo', 'APO'), make('beacon', 'BEA'), make('Comet', 'COM'), make('Delta 100%', 'DEL')]);
     ids = { apollo: apollo.id, beacon: beacon.id, comet: comet.id, delta: delta.id };
-    await addMembers(admin, apollo.id, alice);
-    await addMembers(admin, comet.id, alice);
+    await ctx.addMembers(admin, apollo.id, alice);
+    await ctx.addMembers(admin, comet.id, alice);
     await admin.api.call(routes.projects.update, { params: { id: comet.id }, body: { archived: true } });
   });
   afterAll(() => ctx.close());

@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, insertTimeEntry, newProject, newTask, uniqueKey } from './fixtures';
+import { failure, setSettings } from '../../../test/support/helpers';
 
 describe('projects', () => {
   let ctx: TestContext;
@@ -8,7 +8,7 @@ describe('projects', () => {
   let member: TestUser;
   beforeAll(async () => {
     ctx = await createTestContext();
-    admin = await ctx.newUser({ full_name: 'Admin' });
+    admin = await ctx.newAdmin({ full_name: 'Admin' });
     member = await ctx.newUser({ full_name: 'Member' });
   });
   afterAll(() => ctx.close());
@@ -51,28 +51,28 @@ describe('projects', () => {
     });
 
     it('takes the default currency from the time-tracking settings', async () => {
-      await ctx.sql(`UPDATE time_tracking_settings SET default_currency = 'EUR' WHERE id = 1`);
+      await setSettings(admin, { default_currency: 'EUR' });
       try {
-        expect((await newProject(admin)).currency).toBe('EUR');
-        expect((await newProject(admin, { currency: 'gbp' })).currency).toBe('GBP');
+        expect((await ctx.newProject(admin)).currency).toBe('EUR');
+        expect((await ctx.newProject(admin, { currency: 'gbp' })).currency).toBe('GBP');
       } finally {
-        await ctx.sql(`UPDATE time_tracking_settings SET default_currency = 'USD' WHERE id = 1`);
+        await setSettings(admin, { default_currency: 'USD' });
       }
     });
 
     it('upper-cases the key and keeps description and billable flag', async () => {
-      const project = await newProject(admin, { key: 'web', description: 'The website', is_billable: false });
+      const project = await ctx.newProject(admin, { key: 'web', description: 'The website', is_billable: false });
       expect(project).toMatchObject({ key: 'WEB', description: 'The website', is_billable: false });
-      expect((await newProject(admin, { description: '   ' })).description).toBeNull();
+      expect((await ctx.newProject(admin, { description: '   ' })).description).toBeNull();
     });
 
     it('refuses a duplicate key with 409, archived projects included', async () => {
-      const first = await newProject(admin, { key: 'DUP' });
-      const error = await failure(newProject(admin, { key: 'dup' }));
+      const first = await ctx.newProject(admin, { key: 'DUP' });
+      const error = await failure(ctx.newProject(admin, { key: 'dup' }));
       expect([error.status, error.code]).toEqual([409, 'CONFLICT']);
       expect(error.details).toEqual({ key: ['already in use'] });
       await admin.api.call(routes.projects.update, { params: { id: first.id }, body: { archived: true } });
-      expect((await failure(newProject(admin, { key: 'DUP' }))).status).toBe(409);
+      expect((await failure(ctx.newProject(admin, { key: 'DUP' }))).status).toBe(409);
     });
 
     it.each([
@@ -90,7 +90,7 @@ describe('projects', () => {
       ['a string is_billable', { is_billable: 'yes' }, 'is_billable'],
       ['an unknown field', { next_task_number: 100 }, 'next_task_number'],
     ])('refuses %s with 422 on that field', async (_, override, field) => {
-      const body = { name: 'Valid', key: uniqueKey(), ...override } as never;
+      const body = { name: 'Valid', key: ctx.uniqueKey(), ...override } as never;
       const error = await failure(admin.api.call(routes.projects.create, { body }));
       expect([error.status, error.code]).toEqual([422, 'VALIDATION_ERROR']);
       expect(Object.keys(error.fieldErrors)).toEqual([field]);
@@ -99,7 +99,7 @@ describe('projects', () => {
 
   describe('GET /api/v1/projects/:id', () => {
     it('answers 404 for members of other projects and for unknown ids alike', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       const outsider = await failure(member.api.call(routes.projects.get, { params: { id: project.id } }));
       const unknown = await failure(member.api.call(routes.projects.get, { params: { id: '00000000-0000-4000-8000-000000000000' } }));
       expect([outsider.status, outsider.code]).toEqual([404, 'NOT_FOUND']);
@@ -112,10 +112,10 @@ describe('projects', () => {
     });
 
     it('counts members and tasks', async () => {
-      const project = await newProject(admin);
-      await addMembers(admin, project.id, member);
-      await newTask(member, { project_id: project.id });
-      await newTask(member, { project_id: project.id });
+      const project = await ctx.newProject(admin);
+      await ctx.addMembers(admin, project.id, member);
+      await ctx.newTask(member, { project_id: project.id });
+      await ctx.newTask(member, { project_id: project.id });
       expect(await member.api.call(routes.projects.get, { params: { id: project.id } })).toMatchObject({ member_count: 1, task_count: 2, is_member: true });
       expect(await admin.api.call(routes.projects.get, { params: { id: project.id } })).toMatchObject({ is_member: false });
     });
@@ -123,14 +123,14 @@ describe('projects', () => {
 
   describe('PATCH /api/v1/projects/:id', () => {
     it('changes name, description and billable flag', async () => {
-      const project = await newProject(admin, { description: 'old' });
+      const project = await ctx.newProject(admin, { description: 'old' });
       const updated = await admin.api.call(routes.projects.update, { params: { id: project.id }, body: { name: ' Renamed ', description: null, is_billable: false } });
       expect(updated).toMatchObject({ name: 'Renamed', description: null, is_billable: false, key: project.key });
       expect(Date.parse(updated.updated_at)).toBeGreaterThanOrEqual(Date.parse(project.updated_at));
     });
 
     it('keeps the key: the same key is accepted, another one is a 422 on key', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       await expect(admin.api.call(routes.projects.update, { params: { id: project.id }, body: { key: project.key } as never })).resolves.toMatchObject({ key: project.key });
       const error = await failure(admin.api.call(routes.projects.update, { params: { id: project.id }, body: { key: 'NEWKEY' } as never }));
       expect(error.status).toBe(422);
@@ -138,9 +138,9 @@ describe('projects', () => {
     });
 
     it('changes the currency only while the project has no time entries', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       expect((await admin.api.call(routes.projects.update, { params: { id: project.id }, body: { currency: 'eur' } })).currency).toBe('EUR');
-      await insertTimeEntry(ctx, { userId: admin.id, taskId: null, projectId: project.id });
+      await ctx.insertEntry({ userId: admin.id, taskId: null, projectId: project.id });
       const error = await failure(admin.api.call(routes.projects.update, { params: { id: project.id }, body: { currency: 'USD' } }));
       expect([error.status, error.code]).toEqual([409, 'CONFLICT']);
       // Re-sending the current currency is not a change.
@@ -148,7 +148,7 @@ describe('projects', () => {
     });
 
     it('archives and restores', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       const archived = await admin.api.call(routes.projects.update, { params: { id: project.id }, body: { archived: true } });
       expect(archived.archived_at).not.toBeNull();
       const again = await admin.api.call(routes.projects.update, { params: { id: project.id }, body: { archived: true } });
@@ -158,16 +158,16 @@ describe('projects', () => {
     });
 
     it('is refused to members who can see the project (403) and hidden from others (404)', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       const outsider = await ctx.newUser();
-      await addMembers(admin, project.id, member);
+      await ctx.addMembers(admin, project.id, member);
       expect((await failure(member.api.call(routes.projects.update, { params: { id: project.id }, body: { name: 'Mine' } }))).status).toBe(403);
       expect((await failure(outsider.api.call(routes.projects.update, { params: { id: project.id }, body: { name: 'Mine' } }))).status).toBe(404);
       expect((await admin.api.call(routes.projects.get, { params: { id: project.id } })).name).toBe('Project');
     });
 
     it('refuses null for fields that cannot be null', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       const error = await failure(admin.api.call(routes.projects.update, { params: { id: project.id }, body: { name: null, archived: null } as never }));
       expect(error.status).toBe(422);
       expect(Object.keys(error.fieldErrors).sort()).toEqual(['archived', 'name']);
@@ -176,16 +176,16 @@ describe('projects', () => {
 
   describe('DELETE /api/v1/projects/:id', () => {
     it('deletes an unused project', async () => {
-      const project = await newProject(admin);
-      await addMembers(admin, project.id, member);
+      const project = await ctx.newProject(admin);
+      await ctx.addMembers(admin, project.id, member);
       expect(await admin.api.call(routes.projects.remove, { params: { id: project.id } })).toEqual({ id: project.id, outcome: 'deleted' });
       expect((await failure(admin.api.call(routes.projects.get, { params: { id: project.id } }))).status).toBe(404);
       expect(await ctx.sql('SELECT 1 FROM project_members WHERE project_id = $1', [project.id])).toHaveLength(0);
     });
 
     it('archives a project that has tasks, keeping them', async () => {
-      const project = await newProject(admin);
-      const task = await newTask(admin, { project_id: project.id });
+      const project = await ctx.newProject(admin);
+      const task = await ctx.newTask(admin, { project_id: project.id });
       expect(await admin.api.call(routes.projects.remove, { params: { id: project.id } })).toEqual({ id: project.id, outcome: 'archived' });
       const after = await admin.api.call(routes.projects.get, { params: { id: project.id } });
       expect(after.archived_at).not.toBeNull();
@@ -196,15 +196,15 @@ describe('projects', () => {
     });
 
     it('archives a project that has only time entries', async () => {
-      const project = await newProject(admin);
-      await insertTimeEntry(ctx, { userId: admin.id, taskId: null, projectId: project.id });
+      const project = await ctx.newProject(admin);
+      await ctx.insertEntry({ userId: admin.id, taskId: null, projectId: project.id });
       expect((await admin.api.call(routes.projects.remove, { params: { id: project.id } })).outcome).toBe('archived');
     });
 
     it('is refused to members (403) and hidden from outsiders (404)', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       const outsider = await ctx.newUser();
-      await addMembers(admin, project.id, member);
+      await ctx.addMembers(admin, project.id, member);
       expect((await failure(member.api.call(routes.projects.remove, { params: { id: project.id } }))).status).toBe(403);
       expect((await failure(outsider.api.call(routes.projects.remove, { params: { id: project.id } }))).status).toBe(404);
       expect((await admin.api.call(routes.projects.get, { params: { id: project.id } })).archived_at).toBeNull();
@@ -217,15 +217,15 @@ describe('projects', () => {
 
   describe('archived projects', () => {
     it('take no new tasks (409) until restored', async () => {
-      const project = await newProject(admin);
-      await addMembers(admin, project.id, member);
+      const project = await ctx.newProject(admin);
+      await ctx.addMembers(admin, project.id, member);
       await admin.api.call(routes.projects.update, { params: { id: project.id }, body: { archived: true } });
       for (const user of [member, admin]) {
-        const error = await failure(newTask(user, { project_id: project.id }));
+        const error = await failure(ctx.newTask(user, { project_id: project.id }));
         expect([error.status, error.code]).toEqual([409, 'CONFLICT']);
       }
       await admin.api.call(routes.projects.update, { params: { id: project.id }, body: { archived: false } });
-      expect((await newTask(member, { project_id: project.id })).key).toBe(`${project.key}-1`);
+      expect((await ctx.newTask(member, { project_id: project.id })).key).toBe(`${project.key}-1`);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { routes, type RateSetRequest } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, HOUR, newProject, storedEntry } from '../../time-tracking/test/fixtures';
+import { failure, HOUR, storedEntry } from '../../../test/support/helpers';
 
 describe('rates', () => {
   let ctx: TestContext;
@@ -19,7 +19,7 @@ describe('rates', () => {
   const setRate = (user: TestUser, body: RateSetRequest, by: TestUser = admin) => by.api.call(routes.rates.set, { params: { id: user.id }, body });
   const history = (user: TestUser) => admin.api.call(routes.rates.history, { params: { id: user.id } });
   const entry = (user: TestUser, start: string, hours: number) =>
-    user.api.call(routes.timeEntries.create, { body: { start_time: start, end_time: new Date(new Date(start).getTime() + hours * HOUR).toISOString() } });
+    ctx.newEntry(user, { start_time: start, end_time: new Date(new Date(start).getTime() + hours * HOUR).toISOString() });
 
   describe('PUT /api/v1/users/:id/rate', () => {
     it('requires authentication and the admin role; an unknown user is a 404', async () => {
@@ -204,10 +204,10 @@ describe('rates', () => {
 
     it('leaves entries of a project in another currency alone and counts them', async () => {
       const user = await ctx.newUser();
-      const euro = await newProject(admin, { name: 'Euro', currency: 'EUR' });
-      await addMembers(admin, euro.id, user);
+      const euro = await ctx.newProject(admin, { name: 'Euro', currency: 'EUR' });
+      await ctx.addMembers(admin, euro.id, user);
       const eur = await setRate(user, { rate_type: 'hourly', rate_amount: '40', currency: 'EUR', effective_from: '2026-01-01' });
-      const euroEntry = await user.api.call(routes.timeEntries.create, { body: { project_id: euro.id, start_time: '2026-01-10T08:00:00Z', end_time: '2026-01-10T09:00:00Z' } });
+      const euroEntry = await ctx.newEntry(user, { project_id: euro.id, start_time: '2026-01-10T08:00:00Z', end_time: '2026-01-10T09:00:00Z' });
       await entry(user, '2026-01-11T08:00:00Z', 1);
       const usd = await setRate(user, { rate_type: 'hourly', rate_amount: '55', currency: 'USD', effective_from: '2026-01-01' });
       expect(usd.id).toBe(eur.id);

@@ -3,6 +3,11 @@ import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } fr
 import { User } from '../../users/entities/user.entity';
 import { Project } from '../../projects/entities/project.entity';
 
+/** The stored search document: exactly the expression the spec's search index was built on. */
+export const SEARCH_DOCUMENT_SQL = `to_tsvector('english', coalesce(title, '') || ' ' || coalesce(description, ''))`;
+/** The stored ranking document: the title weighs A, the description B. */
+export const SEARCH_WEIGHTED_SQL = `setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B')`;
+
 @Entity('tasks')
 @Check('title_length', 'length(title) >= 1')
 @Check('estimated_hours_positive', 'estimated_hours IS NULL OR estimated_hours > 0')
@@ -70,4 +75,15 @@ export class Task {
 
   @Column({ name: 'estimated_hours', type: 'decimal', precision: 10, scale: 2, nullable: true })
   estimatedHours: string | null;
+
+  /**
+   * What the full-text search matches (GIN index `idx_tasks_search`): title and description
+   * as one document, stored so no statement rebuilds it per row. Never selected.
+   */
+  @Column({ name: 'search_document', type: 'tsvector', select: false, insert: false, update: false, generatedType: 'STORED', asExpression: SEARCH_DOCUMENT_SQL })
+  searchDocument?: string;
+
+  /** What search results are ranked by: title lexemes weigh A, description lexemes B. Never selected. */
+  @Column({ name: 'search_weighted', type: 'tsvector', select: false, insert: false, update: false, generatedType: 'STORED', asExpression: SEARCH_WEIGHTED_SQL })
+  searchWeighted?: string;
 }

@@ -1,6 +1,6 @@
 import { routes, type TaskResponse } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { ACTORS, addMembers, callAs, newProject, newTask, type Actor } from '../../projects/test/fixtures';
+import { type Actor, ACTORS, callAs } from '../../../test/support/helpers';
 
 /**
  * Who may do what with a task T, for every task endpoint:
@@ -20,13 +20,13 @@ describe('tasks access matrix', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    const admin = await ctx.newUser({ full_name: 'Admin' });
+    const admin = await ctx.newAdmin({ full_name: 'Admin' });
     const [owner, member, other] = [await ctx.newUser(), await ctx.newUser(), await ctx.newUser()];
     users = { owner, member, other, admin };
-    p = (await newProject(admin, { name: 'P' })).id;
-    q = (await newProject(admin, { name: 'Q' })).id;
-    await addMembers(admin, p, owner, member);
-    await addMembers(admin, q, other, owner);
+    p = (await ctx.newProject(admin, { name: 'P' })).id;
+    q = (await ctx.newProject(admin, { name: 'Q' })).id;
+    await ctx.addMembers(admin, p, owner, member);
+    await ctx.addMembers(admin, q, other, owner);
   });
   afterAll(() => ctx.close());
 
@@ -65,7 +65,7 @@ describe('tasks access matrix', () => {
     describe(kind, () => {
       describe.each(endpoints)('%s', (name, request) => {
         it.each(ACTORS.map((actor) => [actor, table[name][actor]] as const))('%s → %i', async (actor, status) => {
-          const task = await newTask(users.owner, { title: 'Original', project_id: projectId() });
+          const task = await ctx.newTask(users.owner, { title: 'Original', project_id: projectId() });
           const response = await callAs(ctx, as(actor), request(task));
           expect(response.status).toBe(status);
           const after = await users.admin.api.call(routes.tasks.get, { params: { id: task.id } }).catch(() => null);
@@ -90,7 +90,7 @@ describe('tasks access matrix', () => {
     it.each(ACTORS.map((actor) => [actor, { owner: true, member: true, other: false, admin: true, anonymous: null }[actor]] as const))(
       '%s sees a task of P: %s',
       async (actor, sees) => {
-        const task = await newTask(users.owner, { title: 'Listed', project_id: p });
+        const task = await ctx.newTask(users.owner, { title: 'Listed', project_id: p });
         const response = await callAs(ctx, as(actor), { method: 'GET', url: `/api/v1/tasks?project_id=${p}&per_page=100&sort=created_at` });
         if (sees === null) return expect(response.status).toBe(401);
         expect(response.status).toBe(200);

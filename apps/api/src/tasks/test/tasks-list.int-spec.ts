@@ -1,6 +1,6 @@
 import { routes, type TaskCreateRequest, type TaskListQuery, type TaskResponse } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, insertTimeEntry, newProject, newTask } from '../../projects/test/fixtures';
+import { failure } from '../../../test/support/helpers';
 import { searchMatches } from '../task-sql';
 
 describe('GET /api/v1/tasks', () => {
@@ -18,13 +18,13 @@ describe('GET /api/v1/tasks', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    admin = await ctx.newUser();
+    admin = await ctx.newAdmin();
     alice = await ctx.newUser();
     bob = await ctx.newUser();
-    p1 = (await newProject(admin, { key: 'PONE' })).id;
-    p2 = (await newProject(admin, { key: 'PTWO' })).id;
-    await addMembers(admin, p1, alice, bob);
-    await addMembers(admin, p2, bob);
+    p1 = (await ctx.newProject(admin, { key: 'PONE' })).id;
+    p2 = (await ctx.newProject(admin, { key: 'PTWO' })).id;
+    await ctx.addMembers(admin, p1, alice, bob);
+    await ctx.addMembers(admin, p2, bob);
     // Created one after the other, so created_at increases down this list.
     const seed: Array<[TestUser, TaskCreateRequest]> = [
       [alice, { title: 'Fix login bug', description: 'Users get logged out', priority: 'high', tags: ['bug', 'auth'], due_date: '2026-05-01T00:00:00Z', project_id: p1 }],
@@ -37,7 +37,7 @@ describe('GET /api/v1/tasks', () => {
       [bob, { title: 'Bob private', priority: 'high', tags: ['bug'] }],
       [bob, { title: 'Other project work', priority: 'urgent', project_id: p2 }],
     ];
-    for (const [user, body] of seed) t[body.title] = await newTask(user, body);
+    for (const [user, body] of seed) t[body.title] = await ctx.newTask(user, body);
   });
   afterAll(() => ctx.close());
 
@@ -194,8 +194,8 @@ describe('GET /api/v1/tasks', () => {
     });
 
     it('carries time_tracked_hours for every task of the page', async () => {
-      await insertTimeEntry(ctx, { userId: alice.id, taskId: t['Plan sprint'].id, projectId: p1, seconds: 7200 });
-      await insertTimeEntry(ctx, { userId: bob.id, taskId: t['Plan sprint'].id, projectId: p1, seconds: 900, start: new Date('2026-01-01T00:00:00Z') });
+      await ctx.insertEntry({ userId: alice.id, taskId: t['Plan sprint'].id, projectId: p1, seconds: 7200 });
+      await ctx.insertEntry({ userId: bob.id, taskId: t['Plan sprint'].id, projectId: p1, seconds: 900, start: new Date('2026-01-01T00:00:00Z') });
       const page = await list(alice);
       const hours = Object.fromEntries(page.data.map((task) => [task.title, task.time_tracked_hours]));
       expect(hours['Plan sprint']).toBe(2.25);

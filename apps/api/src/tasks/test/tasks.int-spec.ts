@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, callAs, failure, insertTimeEntry, newProject, newTask } from '../../projects/test/fixtures';
+import { callAs, failure } from '../../../test/support/helpers';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -12,7 +12,7 @@ describe('tasks', () => {
   let carol: TestUser;
   beforeAll(async () => {
     ctx = await createTestContext();
-    admin = await ctx.newUser({ full_name: 'Admin' });
+    admin = await ctx.newAdmin({ full_name: 'Admin' });
     alice = await ctx.newUser({ full_name: 'Alice' });
     bob = await ctx.newUser({ full_name: 'Bob' });
     carol = await ctx.newUser({ full_name: 'Carol' });
@@ -53,7 +53,7 @@ describe('tasks', () => {
     });
 
     it('keeps every field, normalising due_date to UTC and tags (trimmed, de-duplicated, case kept)', async () => {
-      const task = await newTask(alice, {
+      const task = await ctx.newTask(alice, {
         title: 'Full',
         description: 'All the fields',
         status: 'in_progress',
@@ -74,29 +74,29 @@ describe('tasks', () => {
     });
 
     it('stores a blank description as null', async () => {
-      expect((await newTask(alice, { description: '   ' })).description).toBeNull();
+      expect((await ctx.newTask(alice, { description: '   ' })).description).toBeNull();
     });
 
     it('sets completed_at when created done', async () => {
       const now = new Date('2026-03-01T10:00:00.000Z');
       ctx.clock.set(now);
-      expect((await newTask(alice, { status: 'done' })).completed_at).toBe(now.toISOString());
+      expect((await ctx.newTask(alice, { status: 'done' })).completed_at).toBe(now.toISOString());
     });
 
     it('gives a task in a project the key KEY-N, counting up per project', async () => {
-      const [one, two] = [await newProject(admin, { key: 'ONE' }), await newProject(admin, { key: 'TWO' })];
-      await addMembers(admin, one.id, alice);
-      await addMembers(admin, two.id, alice);
+      const [one, two] = [await ctx.newProject(admin, { key: 'ONE' }), await ctx.newProject(admin, { key: 'TWO' })];
+      await ctx.addMembers(admin, one.id, alice);
+      await ctx.addMembers(admin, two.id, alice);
       const keys = [];
-      for (const project of [one, one, two, one]) keys.push((await newTask(alice, { project_id: project.id })).key);
+      for (const project of [one, one, two, one]) keys.push((await ctx.newTask(alice, { project_id: project.id })).key);
       expect(keys).toEqual(['ONE-1', 'ONE-2', 'TWO-1', 'ONE-3']);
     });
 
     it('gives 20 parallel creates in one project 20 distinct consecutive keys', async () => {
-      const project = await newProject(admin, { key: 'PAR' });
-      await addMembers(admin, project.id, alice, bob);
+      const project = await ctx.newProject(admin, { key: 'PAR' });
+      await ctx.addMembers(admin, project.id, alice, bob);
       const tasks = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => newTask(i % 2 ? alice : bob, { project_id: project.id, title: `Parallel ${i}` })),
+        Array.from({ length: 20 }, (_, i) => ctx.newTask(i % 2 ? alice : bob, { project_id: project.id, title: `Parallel ${i}` })),
       );
       const numbers = tasks.map((t) => Number(t.key!.split('-')[1])).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -106,17 +106,17 @@ describe('tasks', () => {
     });
 
     it('never reuses a number, even after a delete', async () => {
-      const project = await newProject(admin);
-      await addMembers(admin, project.id, alice);
-      const first = await newTask(alice, { project_id: project.id });
+      const project = await ctx.newProject(admin);
+      await ctx.addMembers(admin, project.id, alice);
+      const first = await ctx.newTask(alice, { project_id: project.id });
       await alice.api.call(routes.tasks.remove, { params: { id: first.id } });
-      expect((await newTask(alice, { project_id: project.id })).key).toBe(`${project.key}-2`);
+      expect((await ctx.newTask(alice, { project_id: project.id })).key).toBe(`${project.key}-2`);
     });
 
     it('answers 404 for a project the caller does not belong to, or that does not exist', async () => {
-      const project = await newProject(admin);
+      const project = await ctx.newProject(admin);
       for (const projectId of [project.id, UNKNOWN_ID]) {
-        const error = await failure(newTask(alice, { project_id: projectId }));
+        const error = await failure(ctx.newTask(alice, { project_id: projectId }));
         expect([error.status, error.code]).toEqual([404, 'NOT_FOUND']);
       }
       const [{ next }] = await ctx.sql<{ next: number }>('SELECT next_task_number AS next FROM projects WHERE id = $1', [project.id]);
@@ -124,8 +124,8 @@ describe('tasks', () => {
     });
 
     it('lets admins create tasks in any project', async () => {
-      const project = await newProject(admin);
-      expect((await newTask(admin, { project_id: project.id })).key).toBe(`${project.key}-1`);
+      const project = await ctx.newProject(admin);
+      expect((await ctx.newTask(admin, { project_id: project.id })).key).toBe(`${project.key}-1`);
     });
 
     const tooMany = Array.from({ length: 21 }, (_, i) => `t${i}`);
@@ -167,7 +167,7 @@ describe('tasks', () => {
     });
 
     it('accepts the limits themselves', async () => {
-      const task = await newTask(alice, {
+      const task = await ctx.newTask(alice, {
         title: 'x'.repeat(200),
         description: 'y'.repeat(5000),
         tags: Array.from({ length: 20 }, (_, i) => `${i}`.padEnd(50, 'z')),
@@ -176,13 +176,13 @@ describe('tasks', () => {
       expect(task.title).toHaveLength(200);
       expect(task.tags).toHaveLength(20);
       expect(task.estimated_hours).toBe(99999999.99);
-      expect((await newTask(alice, { estimated_hours: 0.01 })).estimated_hours).toBe(0.01);
+      expect((await ctx.newTask(alice, { estimated_hours: 0.01 })).estimated_hours).toBe(0.01);
     });
   });
 
   describe('PATCH /api/v1/tasks/:id', () => {
     it('changes the given fields only; null clears the nullable ones', async () => {
-      const task = await newTask(alice, { description: 'd', due_date: '2026-06-01T00:00:00Z', estimated_hours: 3, tags: ['a'], priority: 'low' });
+      const task = await ctx.newTask(alice, { description: 'd', due_date: '2026-06-01T00:00:00Z', estimated_hours: 3, tags: ['a'], priority: 'low' });
       const updated = await alice.api.call(routes.tasks.update, {
         params: { id: task.id },
         body: { title: ' New title ', description: null, due_date: null, estimated_hours: null, tags: ['b', 'b'] },
@@ -194,7 +194,7 @@ describe('tasks', () => {
     });
 
     it('refuses null for title, status, priority and tags, and fields that are not editable', async () => {
-      const task = await newTask(alice);
+      const task = await ctx.newTask(alice);
       const error = await failure(
         alice.api.call(routes.tasks.update, { params: { id: task.id }, body: { title: null, status: null, priority: null, tags: null, user_id: bob.id } as never }),
       );
@@ -204,7 +204,7 @@ describe('tasks', () => {
     });
 
     it('sets completed_at when the status becomes done and clears it when reopened', async () => {
-      const task = await newTask(alice);
+      const task = await ctx.newTask(alice);
       const doneAt = new Date('2026-04-01T09:00:00.000Z');
       ctx.clock.set(doneAt);
       expect((await alice.api.call(routes.tasks.update, { params: { id: task.id }, body: { status: 'done' } })).completed_at).toBe(doneAt.toISOString());
@@ -221,11 +221,11 @@ describe('tasks', () => {
 
     describe('moving between projects (project_id)', () => {
       it('re-keys the task in the target project, or drops the key when it leaves projects', async () => {
-        const [from, to] = [await newProject(admin), await newProject(admin)];
-        await addMembers(admin, from.id, alice);
-        await addMembers(admin, to.id, alice);
-        await newTask(alice, { project_id: to.id });
-        const personal = await newTask(alice);
+        const [from, to] = [await ctx.newProject(admin), await ctx.newProject(admin)];
+        await ctx.addMembers(admin, from.id, alice);
+        await ctx.addMembers(admin, to.id, alice);
+        await ctx.newTask(alice, { project_id: to.id });
+        const personal = await ctx.newTask(alice);
         const filed = await alice.api.call(routes.tasks.update, { params: { id: personal.id }, body: { project_id: from.id } });
         expect(filed).toMatchObject({ project_id: from.id, key: `${from.key}-1` });
         const moved = await alice.api.call(routes.tasks.update, { params: { id: personal.id }, body: { project_id: to.id } });
@@ -237,31 +237,31 @@ describe('tasks', () => {
       });
 
       it('is for the creator and admins (403 for other project members)', async () => {
-        const [from, to] = [await newProject(admin), await newProject(admin)];
-        await addMembers(admin, from.id, alice, bob);
-        await addMembers(admin, to.id, bob);
-        const task = await newTask(alice, { project_id: from.id });
+        const [from, to] = [await ctx.newProject(admin), await ctx.newProject(admin)];
+        await ctx.addMembers(admin, from.id, alice, bob);
+        await ctx.addMembers(admin, to.id, bob);
+        const task = await ctx.newTask(alice, { project_id: from.id });
         expect((await failure(bob.api.call(routes.tasks.update, { params: { id: task.id }, body: { project_id: to.id } }))).status).toBe(403);
         expect((await admin.api.call(routes.tasks.update, { params: { id: task.id }, body: { project_id: to.id } })).key).toBe(`${to.key}-1`);
       });
 
       it('refuses a target project the caller is not in (404) or that is archived (409)', async () => {
-        const [mine, notMine, archived] = [await newProject(admin), await newProject(admin), await newProject(admin)];
-        await addMembers(admin, mine.id, alice);
-        await addMembers(admin, archived.id, alice);
+        const [mine, notMine, archived] = [await ctx.newProject(admin), await ctx.newProject(admin), await ctx.newProject(admin)];
+        await ctx.addMembers(admin, mine.id, alice);
+        await ctx.addMembers(admin, archived.id, alice);
         await admin.api.call(routes.projects.update, { params: { id: archived.id }, body: { archived: true } });
-        const task = await newTask(alice, { project_id: mine.id });
+        const task = await ctx.newTask(alice, { project_id: mine.id });
         expect((await failure(alice.api.call(routes.tasks.update, { params: { id: task.id }, body: { project_id: notMine.id } }))).status).toBe(404);
         expect((await failure(alice.api.call(routes.tasks.update, { params: { id: task.id }, body: { project_id: archived.id } }))).status).toBe(409);
         expect((await alice.api.call(routes.tasks.get, { params: { id: task.id } })).key).toBe(`${mine.key}-1`);
       });
 
       it('refuses to move a task that has time entries (409)', async () => {
-        const [from, to] = [await newProject(admin), await newProject(admin)];
-        await addMembers(admin, from.id, alice);
-        await addMembers(admin, to.id, alice);
-        const task = await newTask(alice, { project_id: from.id });
-        await insertTimeEntry(ctx, { userId: alice.id, taskId: task.id, projectId: from.id });
+        const [from, to] = [await ctx.newProject(admin), await ctx.newProject(admin)];
+        await ctx.addMembers(admin, from.id, alice);
+        await ctx.addMembers(admin, to.id, alice);
+        const task = await ctx.newTask(alice, { project_id: from.id });
+        await ctx.insertEntry({ userId: alice.id, taskId: task.id, projectId: from.id });
         const error = await failure(alice.api.call(routes.tasks.update, { params: { id: task.id }, body: { project_id: to.id } }));
         expect([error.status, error.code]).toEqual([409, 'CONFLICT']);
       });
@@ -270,7 +270,7 @@ describe('tasks', () => {
 
   describe('PATCH /api/v1/tasks/:id/status', () => {
     it('sets, keeps and clears completed_at with the status', async () => {
-      const task = await newTask(alice);
+      const task = await ctx.newTask(alice);
       const at = (iso: string) => ctx.clock.set(new Date(iso));
       const status = async (value: 'todo' | 'in_progress' | 'done' | 'archived') =>
         (await alice.api.call(routes.tasks.updateStatus, { params: { id: task.id }, body: { status: value } })).completed_at;
@@ -288,7 +288,7 @@ describe('tasks', () => {
     });
 
     it('validates the status', async () => {
-      const task = await newTask(alice);
+      const task = await ctx.newTask(alice);
       for (const body of [{ status: 'finished' }, {}, { status: 'done', title: 'x' }]) {
         const error = await failure(alice.api.call(routes.tasks.updateStatus, { params: { id: task.id }, body: body as never }));
         expect(error.status).toBe(422);
@@ -298,8 +298,8 @@ describe('tasks', () => {
 
   describe('DELETE /api/v1/tasks/:id', () => {
     it('deletes the task (204) and keeps its time entries without a task', async () => {
-      const task = await newTask(alice);
-      const entryId = await insertTimeEntry(ctx, { userId: alice.id, taskId: task.id });
+      const task = await ctx.newTask(alice);
+      const entryId = await ctx.insertEntry({ userId: alice.id, taskId: task.id });
       expect((await callAs(ctx, alice, { method: 'DELETE', url: `/api/v1/tasks/${task.id}` })).status).toBe(204);
       expect((await failure(alice.api.call(routes.tasks.get, { params: { id: task.id } }))).status).toBe(404);
       expect(await ctx.sql('SELECT task_id FROM time_entries WHERE id = $1', [entryId])).toEqual([{ task_id: null }]);
@@ -309,12 +309,12 @@ describe('tasks', () => {
 
   describe('GET /api/v1/tasks/:id', () => {
     it('returns the detail with the caller’s time entries (members) or all of them (admins)', async () => {
-      const project = await newProject(admin);
-      await addMembers(admin, project.id, alice, bob);
-      const task = await newTask(alice, { project_id: project.id, title: 'Shared' });
+      const project = await ctx.newProject(admin);
+      await ctx.addMembers(admin, project.id, alice, bob);
+      const task = await ctx.newTask(alice, { project_id: project.id, title: 'Shared' });
       const start = new Date('2026-01-10T09:00:00.000Z');
-      const aliceEntry = await insertTimeEntry(ctx, { userId: alice.id, taskId: task.id, projectId: project.id, seconds: 5400, start, description: 'alice worked' });
-      const bobEntry = await insertTimeEntry(ctx, { userId: bob.id, taskId: task.id, projectId: project.id, seconds: 1800, start: new Date('2026-01-11T09:00:00.000Z') });
+      const aliceEntry = await ctx.insertEntry({ userId: alice.id, taskId: task.id, projectId: project.id, seconds: 5400, start, description: 'alice worked' });
+      const bobEntry = await ctx.insertEntry({ userId: bob.id, taskId: task.id, projectId: project.id, seconds: 1800, start: new Date('2026-01-11T09:00:00.000Z') });
 
       const mine = await alice.api.call(routes.tasks.get, { params: { id: task.id } });
       expect(mine.time_entries).toEqual([
@@ -342,17 +342,17 @@ describe('tasks', () => {
     });
 
     it('shows an empty entry list for a task without time', async () => {
-      expect((await alice.api.call(routes.tasks.get, { params: { id: (await newTask(alice)).id } })).time_entries).toEqual([]);
+      expect((await alice.api.call(routes.tasks.get, { params: { id: (await ctx.newTask(alice)).id } })).time_entries).toEqual([]);
     });
   });
 
   describe('time_tracked_hours', () => {
     it('sums stopped entries only, rounded to two decimals', async () => {
-      const task = await newTask(carol);
-      await insertTimeEntry(ctx, { userId: carol.id, taskId: task.id, seconds: 1000, start: new Date('2025-12-31T00:00:00Z') });
-      await insertTimeEntry(ctx, { userId: carol.id, taskId: task.id, seconds: 2000, start: new Date('2026-01-01T00:00:00Z') });
+      const task = await ctx.newTask(carol);
+      await ctx.insertEntry({ userId: carol.id, taskId: task.id, seconds: 1000, start: new Date('2025-12-31T00:00:00Z') });
+      await ctx.insertEntry({ userId: carol.id, taskId: task.id, seconds: 2000, start: new Date('2026-01-01T00:00:00Z') });
       // A running timer has no duration yet and doesn't count.
-      await insertTimeEntry(ctx, { userId: carol.id, taskId: task.id, status: 'running', start: new Date('2026-01-02T00:00:00Z') });
+      await ctx.insertEntry({ userId: carol.id, taskId: task.id, status: 'running', start: new Date('2026-01-02T00:00:00Z') });
       const detail = await carol.api.call(routes.tasks.get, { params: { id: task.id } });
       expect(detail.time_tracked_hours).toBe(0.83);
       expect(detail.time_entries.map((e) => [e.status, e.is_active, e.duration_hours])).toEqual([

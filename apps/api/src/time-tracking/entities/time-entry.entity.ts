@@ -42,6 +42,9 @@ import { Project } from '../../projects/entities/project.entity';
 // One user's entries by start, with the columns the time-entry list's totals and the analytics
 // spans read (INCLUDE, so index-only): hand-written in migration ProjectRollups.
 @Index('idx_time_entries_user_start_cover', { synchronize: false })
+// The task list's tracked hours per task of the page, index-only (INCLUDE duration_seconds):
+// hand-written in migration TaskTrackedTimeIndex.
+@Index('idx_time_entries_task_stopped', { synchronize: false })
 export class TimeEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;

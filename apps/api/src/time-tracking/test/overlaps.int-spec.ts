@@ -1,6 +1,6 @@
 import { routes, type TimeEntryCreateRequest } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { failure, setSettings } from './fixtures';
+import { failure, setSettings } from '../../../test/support/helpers';
 
 /**
  * Issue 12, "Also": overlapping entries (three copies of the same 8 h, one over a running

@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, HOUR, MINUTE, newProject, newTask, storedEntry } from './fixtures';
+import { failure, HOUR, MINUTE, storedEntry } from '../../../test/support/helpers';
 
 /**
  * Issue 12, item 5: removal from a project ends the member's write access to its tasks and
@@ -25,12 +25,12 @@ describe('tracking on a project after removal or archive', () => {
 
   async function world() {
     const worker = await ctx.newUser({ full_name: 'Wendy Worker' });
-    const project = await newProject(admin, { currency: 'USD' });
-    await addMembers(admin, project.id, worker);
-    await admin.api.call(routes.budgets.set, { params: { id: project.id }, body: { total_budget: '100.00' } });
-    const task = await newTask(worker, { title: 'Own task', project_id: project.id });
+    const project = await ctx.newProject(admin, { currency: 'USD' });
+    await ctx.addMembers(admin, project.id, worker);
+    await ctx.newBudget(admin, project.id, { total_budget: '100.00' });
+    const task = await ctx.newTask(worker, { title: 'Own task', project_id: project.id });
     // One past hour at the default 50 USD/h: 50.00 on the budget.
-    const entry = await worker.api.call(routes.timeEntries.create, { body: { task_id: task.id, start_time: '2026-05-19T09:00:00Z', end_time: '2026-05-19T10:00:00Z' } });
+    const entry = await ctx.newEntry(worker, { task_id: task.id, start_time: '2026-05-19T09:00:00Z', end_time: '2026-05-19T10:00:00Z' });
     return { worker, project, task, entry };
   }
 
@@ -48,7 +48,7 @@ describe('tracking on a project after removal or archive', () => {
         worker.api.call(routes.tasks.updateStatus, { params: { id: task.id }, body: { status: 'done' } }),
         worker.api.call(routes.tasks.remove, { params: { id: task.id } }),
         worker.api.call(routes.timeTracking.start, { body: { task_id: task.id } }),
-        worker.api.call(routes.timeEntries.create, { body: { task_id: task.id, start_time: '2026-05-18T00:00:00Z', end_time: '2026-05-18T20:00:00Z' } }),
+        ctx.newEntry(worker, { task_id: task.id, start_time: '2026-05-18T00:00:00Z', end_time: '2026-05-18T20:00:00Z' }),
         worker.api.call(routes.timeEntries.update, { params: { id: entry.id }, body: { end_time: '2026-05-19T23:00:00Z' } }),
         worker.api.call(routes.timeEntries.update, { params: { id: entry.id }, body: { description: 'edited' } }),
         worker.api.call(routes.timeEntries.remove, { params: { id: entry.id } }),
@@ -94,11 +94,11 @@ describe('tracking on a project after removal or archive', () => {
     it('leaves other members’ timers running, and gives everything back once re-added', async () => {
       const { worker, project, task, entry } = await world();
       const colleague = await ctx.newUser();
-      await addMembers(admin, project.id, colleague);
+      await ctx.addMembers(admin, project.id, colleague);
       const theirs = await colleague.api.call(routes.timeTracking.start, { body: { project_id: project.id } });
       await admin.api.call(routes.projects.removeMember, { params: { id: project.id, userId: worker.id } });
       expect((await storedEntry(ctx, theirs.time_log_id)).status).toBe('running');
-      await addMembers(admin, project.id, worker);
+      await ctx.addMembers(admin, project.id, worker);
       expect((await worker.api.call(routes.timeEntries.update, { params: { id: entry.id }, body: { description: 'back' } })).description).toBe('back');
       expect((await worker.api.call(routes.timeTracking.start, { body: { task_id: task.id } })).status).toBe('running');
     });
@@ -108,7 +108,7 @@ describe('tracking on a project after removal or archive', () => {
     it('stops and books its running and paused timers at archive time (stop_reason archived)', async () => {
       const { worker, project, task } = await world();
       const colleague = await ctx.newUser();
-      await addMembers(admin, project.id, colleague);
+      await ctx.addMembers(admin, project.id, colleague);
       const running = await worker.api.call(routes.timeTracking.start, { body: { task_id: task.id } });
       const paused = await colleague.api.call(routes.timeTracking.start, { body: { project_id: project.id } });
       ctx.clock.set(at(6 * MINUTE));
@@ -126,15 +126,15 @@ describe('tracking on a project after removal or archive', () => {
 
     it('takes no new or longer time (409), but entries may be shortened, re-described or deleted', async () => {
       const { worker, project, task, entry } = await world();
-      const other = await worker.api.call(routes.timeEntries.create, { body: { task_id: task.id, start_time: '2026-05-18T09:00:00Z', end_time: '2026-05-18T10:00:00Z' } });
+      const other = await ctx.newEntry(worker, { task_id: task.id, start_time: '2026-05-18T09:00:00Z', end_time: '2026-05-18T10:00:00Z' });
       await admin.api.call(routes.projects.remove, { params: { id: project.id } });
       expect((await admin.api.call(routes.projects.get, { params: { id: project.id } })).archived_at).not.toBeNull();
 
-      const personal = await worker.api.call(routes.timeEntries.create, { body: { start_time: '2026-05-17T09:00:00Z', end_time: '2026-05-17T10:00:00Z' } });
+      const personal = await ctx.newEntry(worker, { start_time: '2026-05-17T09:00:00Z', end_time: '2026-05-17T10:00:00Z' });
       for (const call of [
         worker.api.call(routes.timeTracking.start, { body: { task_id: task.id } }),
         worker.api.call(routes.timeTracking.start, { body: { project_id: project.id } }),
-        worker.api.call(routes.timeEntries.create, { body: { task_id: task.id, start_time: '2026-05-18T12:00:00Z', end_time: '2026-05-18T13:00:00Z' } }),
+        ctx.newEntry(worker, { task_id: task.id, start_time: '2026-05-18T12:00:00Z', end_time: '2026-05-18T13:00:00Z' }),
         worker.api.call(routes.timeEntries.update, { params: { id: entry.id }, body: { end_time: '2026-05-19T12:00:00Z' } }),
         worker.api.call(routes.timeEntries.update, { params: { id: personal.id }, body: { project_id: project.id } }),
       ]) {

@@ -1,6 +1,6 @@
 import { routes, type TimeEntryCreateRequest } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, newProject, newTask, setSettings, storedEntry } from './fixtures';
+import { failure, setSettings, storedEntry } from '../../../test/support/helpers';
 
 describe('time entries', () => {
   let ctx: TestContext;
@@ -13,9 +13,9 @@ describe('time entries', () => {
     ctx = await createTestContext();
     admin = await ctx.newUser();
     member = await ctx.newUser();
-    projectId = (await newProject(admin, { name: 'Client work', currency: 'USD' })).id;
-    await addMembers(admin, projectId, member);
-    taskId = (await newTask(member, { title: 'Design review', project_id: projectId })).id;
+    projectId = (await ctx.newProject(admin, { name: 'Client work', currency: 'USD' })).id;
+    await ctx.addMembers(admin, projectId, member);
+    taskId = (await ctx.newTask(member, { title: 'Design review', project_id: projectId })).id;
   });
   beforeEach(() => ctx.clock.set(new Date('2026-05-20T12:00:00.000Z')));
   afterEach(() => ctx.clock.reset());
@@ -88,15 +88,15 @@ describe('time entries', () => {
 
     it('checks task and project access (404) and the project’s currency (409); takes is_billable from the project', async () => {
       const base = { start_time: '2026-05-01T09:00:00Z', end_time: '2026-05-01T10:00:00Z' };
-      const closed = await newProject(admin, { name: 'Closed' });
+      const closed = await ctx.newProject(admin, { name: 'Closed' });
       const stranger = await ctx.newUser();
       expect((await failure(create(stranger, { ...base, task_id: taskId }))).status).toBe(404);
       expect((await failure(create(member, { ...base, project_id: closed.id }))).status).toBe(404);
-      const euro = await newProject(admin, { name: 'Euro', currency: 'EUR' });
-      await addMembers(admin, euro.id, member);
+      const euro = await ctx.newProject(admin, { name: 'Euro', currency: 'EUR' });
+      await ctx.addMembers(admin, euro.id, member);
       expect((await failure(create(member, { ...base, project_id: euro.id }))).status).toBe(409);
-      const internal = await newProject(admin, { name: 'Internal', is_billable: false });
-      await addMembers(admin, internal.id, member);
+      const internal = await ctx.newProject(admin, { name: 'Internal', is_billable: false });
+      await ctx.addMembers(admin, internal.id, member);
       expect((await create(member, { ...base, project_id: internal.id })).is_billable).toBe(false);
       expect((await create(member, { ...base, project_id: internal.id, is_billable: true })).is_billable).toBe(true);
     });
@@ -117,7 +117,7 @@ describe('time entries', () => {
 
     it('a new start takes the rate effective then; a timer entry’s paused time is dropped when its times change', async () => {
       const user = await ctx.newUser();
-      await admin.api.call(routes.rates.set, { params: { id: user.id }, body: { rate_type: 'hourly', rate_amount: '80', currency: 'USD', effective_from: '2026-05-10' } });
+      await ctx.newRate(admin, user, { rate_type: 'hourly', rate_amount: '80', currency: 'USD', effective_from: '2026-05-10' });
       const created = await create(user, { start_time: '2026-05-05T09:00:00Z', end_time: '2026-05-05T10:00:00Z' });
       expect(created.rate_amount).toBe('50.0000');
       const moved = await user.api.call(routes.timeEntries.update, { params: { id: created.id }, body: { start_time: '2026-05-12T09:00:00Z', end_time: '2026-05-12T10:00:00Z' } });
@@ -158,7 +158,7 @@ describe('time entries', () => {
     beforeAll(async () => {
       ctx.clock.set(new Date('2026-05-20T12:00:00.000Z'));
       user = await ctx.newUser();
-      await addMembers(admin, projectId, user);
+      await ctx.addMembers(admin, projectId, user);
       ids.monday = (await create(user, { task_id: taskId, start_time: '2026-05-11T09:00:00Z', end_time: '2026-05-11T10:00:00Z' })).id;
       ids.overnight = (await create(user, { start_time: '2026-05-12T22:00:00Z', end_time: '2026-05-13T02:00:00Z', is_billable: false })).id;
       ids.wednesday = (await create(user, { project_id: projectId, start_time: '2026-05-13T09:00:00Z', end_time: '2026-05-13T09:30:00Z' })).id;

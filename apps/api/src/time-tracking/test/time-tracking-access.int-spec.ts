@@ -1,7 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { ACTORS, callAs, type Actor } from '../../projects/test/fixtures';
-import { addMembers, newProject, newTask } from './fixtures';
+import { type Actor, ACTORS, callAs } from '../../../test/support/helpers';
 
 /**
  * Who may do what with an entry or a timer. The owner and a member of the same project are
@@ -24,11 +23,11 @@ describe('time tracking access matrix', () => {
     users.owner = await ctx.newUser();
     users.member = await ctx.newUser();
     users.other = await ctx.newUser();
-    const shared = await newProject(users.admin, { name: 'Shared' });
-    const elsewhere = await newProject(users.admin, { name: 'Elsewhere' });
-    await addMembers(users.admin, shared.id, users.owner, users.member);
-    await addMembers(users.admin, elsewhere.id, users.other);
-    taskId = (await newTask(users.owner, { title: 'Owner task', project_id: shared.id })).id;
+    const shared = await ctx.newProject(users.admin, { name: 'Shared' });
+    const elsewhere = await ctx.newProject(users.admin, { name: 'Elsewhere' });
+    await ctx.addMembers(users.admin, shared.id, users.owner, users.member);
+    await ctx.addMembers(users.admin, elsewhere.id, users.other);
+    taskId = (await ctx.newTask(users.owner, { title: 'Owner task', project_id: shared.id })).id;
     entryId = await ownerEntry();
     timerId = (await users.owner.api.call(routes.timeTracking.start, { body: { task_id: taskId } })).time_log_id;
   });

@@ -3,11 +3,11 @@ import { routes, type TimerStreamEvent } from '@stint/contracts';
 import { createApp } from '../../bootstrap';
 import { createLogger } from '../../observability/logger';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
+import { HOUR, runMaintenance, setSettings } from '../../../test/support/helpers';
 import { SessionsService } from '../../auth/sessions.service';
 import { LiveStreamHub } from '../../streams/live-stream-hub';
 import { TimerEventHub } from '../timer-events';
 import { TimersService } from '../timers.service';
-import { HOUR, runMaintenance, setSettings } from './fixtures';
 
 interface EventStream {
   status: number;

@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { activeCount, failure, HOUR, MINUTE, runMaintenance, setSettings, storedEntry } from './fixtures';
+import { activeCount, failure, HOUR, MINUTE, runMaintenance, setSettings, storedEntry } from '../../../test/support/helpers';
 
 /** Raw in-process request, so parallel calls really overlap in the database. */
 function post(ctx: TestContext, user: TestUser, url: string, payload: object = {}, headers: Record<string, string> = {}) {

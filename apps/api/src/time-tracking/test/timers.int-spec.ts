@@ -1,6 +1,6 @@
 import { routes, type TimerStartRequest, type TimerStatusActive } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { activeCount, addMembers, DEFAULT_SETTINGS, failure, HOUR, MINUTE, newProject, newTask, runMaintenance, setSettings, storedEntry } from './fixtures';
+import { activeCount, DEFAULT_SETTINGS, failure, HOUR, MINUTE, runMaintenance, setSettings, storedEntry } from '../../../test/support/helpers';
 
 describe('timer', () => {
   let ctx: TestContext;
@@ -16,11 +16,11 @@ describe('timer', () => {
     admin = await ctx.newUser();
     member = await ctx.newUser();
     outsider = await ctx.newUser();
-    const project = await newProject(admin, { name: 'Billing', currency: 'USD' });
+    const project = await ctx.newProject(admin, { name: 'Billing', currency: 'USD' });
     projectId = project.id;
-    await addMembers(admin, projectId, member);
-    taskId = (await newTask(member, { title: 'Fix login', project_id: projectId })).id;
-    otherTaskId = (await newTask(member, { title: 'Write docs', project_id: projectId })).id;
+    await ctx.addMembers(admin, projectId, member);
+    taskId = (await ctx.newTask(member, { title: 'Fix login', project_id: projectId })).id;
+    otherTaskId = (await ctx.newTask(member, { title: 'Write docs', project_id: projectId })).id;
   });
   // Time stands still unless a test moves it, so elapsed values are exact.
   beforeEach(() => ctx.clock.set(new Date('2026-03-10T09:00:00.000Z')));
@@ -78,8 +78,8 @@ describe('timer', () => {
     });
 
     it('takes is_billable from the project unless given', async () => {
-      const internal = await newProject(admin, { name: 'Internal', is_billable: false });
-      await addMembers(admin, internal.id, member);
+      const internal = await ctx.newProject(admin, { name: 'Internal', is_billable: false });
+      await ctx.addMembers(admin, internal.id, member);
       expect((await start(member, { project_id: internal.id })).is_billable).toBe(false);
       expect((await start(member, { project_id: internal.id, is_billable: true })).is_billable).toBe(true);
     });
@@ -96,8 +96,8 @@ describe('timer', () => {
     });
 
     it('answers 404 for a project the caller is not a member of and for another user’s task', async () => {
-      const closed = await newProject(admin, { name: 'Closed' });
-      const privateTask = await newTask(outsider, { title: 'Mine only' });
+      const closed = await ctx.newProject(admin, { name: 'Closed' });
+      const privateTask = await ctx.newTask(outsider, { title: 'Mine only' });
       expect((await failure(start(member, { project_id: closed.id }))).status).toBe(404);
       expect((await failure(start(member, { task_id: privateTask.id }))).status).toBe(404);
       expect((await failure(start(outsider, { task_id: taskId }))).status).toBe(404);
@@ -105,8 +105,8 @@ describe('timer', () => {
     });
 
     it('refuses a project that is not the task’s (422) and an archived project (409)', async () => {
-      const other = await newProject(admin, { name: 'Other' });
-      await addMembers(admin, other.id, member);
+      const other = await ctx.newProject(admin, { name: 'Other' });
+      await ctx.addMembers(admin, other.id, member);
       const mismatch = await failure(start(member, { task_id: taskId, project_id: other.id }));
       expect([mismatch.status, Object.keys(mismatch.fieldErrors)]).toEqual([422, ['project_id']]);
       await admin.api.call(routes.projects.update, { params: { id: other.id }, body: { archived: true } });
@@ -115,8 +115,8 @@ describe('timer', () => {
     });
 
     it('refuses a rate in another currency than the project’s (409, no conversion)', async () => {
-      const euro = await newProject(admin, { name: 'Euro', currency: 'EUR' });
-      await addMembers(admin, euro.id, member);
+      const euro = await ctx.newProject(admin, { name: 'Euro', currency: 'EUR' });
+      await ctx.addMembers(admin, euro.id, member);
       const error = await failure(start(member, { project_id: euro.id }));
       expect([error.status, error.code]).toEqual([409, 'CONFLICT']);
       expect(error.message).toMatch(/USD.*EUR/);
@@ -273,10 +273,7 @@ describe('timer', () => {
     it('the database refuses a second active timer in the same slot, whatever the code does', async () => {
       await start(member);
       await expect(
-        ctx.sql(
-          `INSERT INTO time_entries (user_id, status, start_time, timer_slot, rate_type, rate_amount, currency) VALUES ($1, 'running', now(), 0, 'hourly', 1, 'USD')`,
-          [member.id],
-        ),
+        ctx.insertEntry({ userId: member.id, status: 'running', start: new Date(), timerSlot: 0, rateAmount: '1', currency: 'USD' }),
       ).rejects.toMatchObject({ code: '23505' });
     });
   });

@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { failure, newProject, storedEntry } from './fixtures';
+import { failure, storedEntry } from '../../../test/support/helpers';
 
 /**
  * Issue 12, item 9: how sub-second intervals count. Durations are whole seconds on a grid
@@ -20,7 +20,7 @@ describe('whole seconds, for the timer and manual entries alike', () => {
     admin = await ctx.newUser();
     user = await ctx.newUser();
     // A per-second rate makes every counted second visible in the cost.
-    await admin.api.call(routes.rates.set, { params: { id: user.id }, body: { rate_type: 'secondly', rate_amount: '2.5', currency: 'USD', effective_from: '2026-01-01' } });
+    await ctx.newRate(admin, user, { rate_type: 'secondly', rate_amount: '2.5', currency: 'USD', effective_from: '2026-01-01' });
   });
   afterEach(() => ctx.clock.reset());
   afterAll(() => ctx.close());
@@ -37,7 +37,7 @@ describe('whole seconds, for the timer and manual entries alike', () => {
 
   async function manualOf(ms: number) {
     ctx.clock.set(at(3_600_000));
-    const created = await user.api.call(routes.timeEntries.create, { body: { start_time: START.toISOString(), end_time: at(ms).toISOString() } });
+    const created = await ctx.newEntry(user, { start_time: START.toISOString(), end_time: at(ms).toISOString() });
     return storedEntry(ctx, created.id);
   }
 
@@ -57,11 +57,11 @@ describe('whole seconds, for the timer and manual entries alike', () => {
   });
 
   it('an edit to a sub-second interval books 0 s at 0.00, and its budget gets nothing', async () => {
-    const project = await newProject(admin, { currency: 'USD' });
+    const project = await ctx.newProject(admin, { currency: 'USD' });
     await admin.api.call(routes.projects.addMember, { params: { id: project.id }, body: { user_id: user.id } });
-    await admin.api.call(routes.budgets.set, { params: { id: project.id }, body: { total_budget: '100.00' } });
+    await ctx.newBudget(admin, project.id, { total_budget: '100.00' });
     ctx.clock.set(at(3_600_000));
-    const entry = await user.api.call(routes.timeEntries.create, { body: { project_id: project.id, start_time: START.toISOString(), end_time: at(10_000).toISOString() } });
+    const entry = await ctx.newEntry(user, { project_id: project.id, start_time: START.toISOString(), end_time: at(10_000).toISOString() });
     const edited = await user.api.call(routes.timeEntries.update, { params: { id: entry.id }, body: { end_time: at(400).toISOString() } });
     expect([edited.duration_seconds, edited.total_cost]).toEqual([0, '0.00']);
     expect((await storedEntry(ctx, entry.id)).total_cost).toBe('0.0000');

@@ -1,13 +1,11 @@
 import { routes, type AdminUpdateUserRequest } from '@stint/contracts';
 import { Client } from 'pg';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { addMembers, failure, newProject, setBudget } from '../../budgets/test/fixtures';
-import { expectBudgetInvariant } from '../../privacy/test/fixtures';
+import { expectBudgetInvariant, failure, MINUTE } from '../../../test/support/helpers';
 import { LOCKOUT_MINUTES, MAX_FAILED_ATTEMPTS } from '../../auth/sign-in-throttle';
 import { LAST_ACTIVE_ADMIN_CONSTRAINT } from '../last-admin';
 
 const NOW = new Date('2031-04-08T10:00:00.000Z');
-const MINUTE = 60_000;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const WRONG = 'Wrong-Password-1';
 
@@ -124,12 +122,12 @@ describe('account guarantees (issue 12: items 5 and 7)', () => {
   describe('deactivating an account (PATCH /api/v1/users/:id is_active=false)', () => {
     it('stops and books its running and paused timers at once, ends its sessions, and the budget stays exact', async () => {
       const worker = await ctx.newUser({ full_name: 'Wendy Worker' });
-      const project = await newProject(admin, { name: 'Deactivation budget' });
-      const other = await newProject(admin, { name: 'Deactivation other' });
-      await addMembers(admin, project.id, worker);
-      await addMembers(admin, other.id, worker);
-      await setBudget(admin, project.id, { total_budget: '1000', start_date: '2031-01-01' });
-      await setBudget(admin, other.id, { total_budget: '1000', start_date: '2031-01-01' });
+      const project = await ctx.newProject(admin, { name: 'Deactivation budget' });
+      const other = await ctx.newProject(admin, { name: 'Deactivation other' });
+      await ctx.addMembers(admin, project.id, worker);
+      await ctx.addMembers(admin, other.id, worker);
+      await ctx.newBudget(admin, project.id, { total_budget: '1000', start_date: '2031-01-01' });
+      await ctx.newBudget(admin, other.id, { total_budget: '1000', start_date: '2031-01-01' });
       ctx.clock.set(new Date(NOW.getTime() - 90 * MINUTE));
       const paused = await worker.api.call(routes.timeTracking.start, { body: { project_id: other.id } });
       ctx.clock.set(new Date(NOW.getTime() - 60 * MINUTE));
@@ -248,7 +246,7 @@ describe('account guarantees (issue 12: items 5 and 7)', () => {
   describe('erased accounts take nothing new (404)', () => {
     it('refuses rates, role and activation changes, unlocks and project membership', async () => {
       const gone = await erased();
-      const project = await newProject(admin, { name: 'Erased check' });
+      const project = await ctx.newProject(admin, { name: 'Erased check' });
       const attempts = [
         raw(admin, 'PUT', `/api/v1/users/${gone.id}/rate`, { rate_type: 'hourly', rate_amount: '50', currency: 'USD', effective_from: '2031-01-01' }),
         raw(admin, 'PATCH', `/api/v1/users/${gone.id}`, { role: 'admin' }),

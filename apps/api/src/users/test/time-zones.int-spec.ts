@@ -1,6 +1,5 @@
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
 import { raw, type RawRequest } from '../../../test/security/support';
-import { addMembers, newProject, newTask } from '../../projects/test/fixtures';
 
 /**
  * Time zones are the ones PostgreSQL knows (issue 12, item 9): a name only Node accepts was
@@ -39,9 +38,9 @@ describe('time zones', () => {
   });
 
   it('reads a stored zone PostgreSQL rejects as UTC everywhere: timer, manual entries, rates, dashboard, reports (never a 500)', async () => {
-    const project = await newProject(admin, { name: 'Zones' });
-    await addMembers(admin, project.id, member);
-    const task = await newTask(member, { title: 'Zoned', project_id: project.id });
+    const project = await ctx.newProject(admin, { name: 'Zones' });
+    await ctx.addMembers(admin, project.id, member);
+    const task = await ctx.newTask(member, { title: 'Zoned', project_id: project.id });
     // As if saved before the fix, or left by a tzdata update that dropped the name.
     await ctx.sql(`UPDATE users SET timezone = 'US/Pacific-New' WHERE id = $1`, [member.id]);
 

@@ -1,6 +1,6 @@
 import { routes } from '@stint/contracts';
 import { createTestContext, STRONG_PASSWORD, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { failure } from '../../../test/support/failure';
+import { failure } from '../../../test/support/helpers';
 import { SIGN_IN_FAILED } from '../../auth/auth.service';
 
 describe('users', () => {
