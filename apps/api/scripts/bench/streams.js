@@ -88,6 +88,7 @@ async function main() {
 
     worker = fork(__filename, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const messages = [];
+    /** @type {(value?: unknown) => void} */
     let wake = () => undefined;
     worker.on('message', (message) => {
       messages.push(message);
@@ -205,7 +206,7 @@ async function worker() {
   const users = [];
   let base = '';
   const streams = [];
-  const send = (message) => process.send(message);
+  const send = (/** @type {unknown} */ message) => process.send?.(message);
   const handlers = {
     async signin({ base: given, accounts }) {
       base = given;
@@ -239,6 +240,7 @@ async function worker() {
       const ticketOf = (user) => call('POST', `${base}/api/v1/time-tracking/stream-ticket`, { token: user.token }).then((r) => r.json.ticket);
       await pool(plan, concurrency, async (user) => {
         const index = user.streams.length;
+        /** @type {{ user: any, index: number, closedByUs: boolean, ended: boolean, handle: any }} */
         const record = { user, index, closedByUs: false, ended: false, handle: null };
         user.streams.push(record);
         try {
@@ -251,7 +253,7 @@ async function worker() {
         } catch (error) {
           failed += 1;
           record.ended = true;
-          if (failed <= 5) process.stderr.write(`stream failed: ${error.message}\n`);
+          if (failed <= 5) process.stderr.write(`stream failed: ${/** @type {Error} */ (error).message}\n`);
         }
         if (streams.length % 1000 === 0 && streams.length) process.stderr.write(`  ${streams.length} streams open\n`);
       });
@@ -260,6 +262,7 @@ async function worker() {
 
     async act({ rounds, concurrency, deadlineMs }) {
       const began = performance.now();
+      /** @type {{ delivery: number[], afterResponse: number[], actionMs: number[], missed: number, duplicates: number, actions: number }} */
       const stats = { delivery: [], afterResponse: [], actionMs: [], missed: 0, duplicates: 0, actions: 0 };
       const actions = [
         ['start', {}, ['started', 'switched']],
@@ -271,8 +274,10 @@ async function worker() {
         const live = user.streams.filter((s) => s.handle && !s.ended);
         for (let round = 0; round < rounds; round += 1) {
           for (const [action, body, types] of actions) {
+            /** @type {(value?: unknown) => void} */
             let done = () => undefined;
             const arrived = new Promise((resolve) => (done = resolve));
+            /** @type {any} */
             const expect = { types, sentAt: performance.now(), doneAt: null, got: new Set(), waiting: live.length, done, arrivals: [] };
             user.expect = expect;
             const response = await call('POST', `${base}/api/v1/time-tracking/${action}`, { token: user.token, body });
@@ -321,7 +326,7 @@ async function worker() {
     if (expect.waiting === 0) expect.done();
   }
 
-  process.on('message', (message) => {
+  process.on('message', (/** @type {any} */ message) => {
     Promise.resolve(handlers[message.type](message)).catch((error) => send({ type: 'error', error: error.stack ?? error.message }));
   });
   process.on('disconnect', () => process.exit(0));

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import type { AuthUser } from '../common/auth/auth-user';
 import { notFoundError } from '../common/errors/app-error';
 import { TimeEntryRewrites } from '../time-tracking/entry-rewrites';
@@ -49,7 +48,6 @@ export class PrivacyService {
     private readonly hasher: PasswordHasher,
     private readonly entries: TimeEntryRewrites,
     private readonly audit: AuditLogService,
-    private readonly analytics: AnalyticsCache,
   ) {}
 
   /** DELETE /users/me: confirmed with the caller's password. */
@@ -102,8 +100,6 @@ export class PrivacyService {
       if (isLastActiveAdminViolation(error)) throw lastAdminError();
       throw error;
     });
-    // After commit: names, entries and tasks changed under every kind of cached answer (team, projects, the user).
-    await this.analytics.invalidateAll();
     return { success: true, user_id: userId, ...result };
   }
 }

@@ -18,7 +18,6 @@ import { isErased } from '../users/erased-account';
 import type { ProjectCreateDto, ProjectListQueryDto, ProjectMemberAddDto, ProjectUpdateDto } from './dto/project.dto';
 import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
 import { ProjectTrackingHooks } from './project-tracking-hooks';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { DomainEvents } from '../events/domain-events';
 import { SettingsReader } from '../settings/settings-reader';
 
@@ -106,14 +105,8 @@ export class ProjectsService {
     private readonly access: ProjectAccess,
     private readonly clock: Clock,
     private readonly tracking: ProjectTrackingHooks,
-    private readonly analytics: AnalyticsCache,
     private readonly settings: SettingsReader,
   ) {}
-
-  /** After commit: the figures of users whose timers an archive or removal stopped are stale. */
-  private async afterTimersStopped(userIds: string[]): Promise<void> {
-    for (const userId of userIds) await this.analytics.invalidateUser(userId);
-  }
 
   async list(auth: AuthUser, query: ProjectListQueryDto): Promise<Paginated<ProjectResponse>> {
     const window = pageWindow(query);
@@ -160,7 +153,7 @@ export class ProjectsService {
   }
 
   async update(auth: AuthUser, id: string, dto: ProjectUpdateDto): Promise<ProjectResponse> {
-    const stopped = await this.dataSource.transaction(async (tx): Promise<string[]> => {
+    await this.dataSource.transaction(async (tx): Promise<string[]> => {
       const current = await this.requireAdminAction(tx, auth, id, true);
       if (dto.key !== undefined && dto.key !== current.key) {
         throw validationError('The project key cannot change', {
@@ -199,7 +192,6 @@ export class ProjectsService {
       // Archived takes no new or longer time: its running and paused timers are stopped and booked now.
       return archiving ? this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' }) : [];
     });
-    await this.afterTimersStopped(stopped);
     return this.get(auth, id);
   }
 
@@ -209,7 +201,6 @@ export class ProjectsService {
    * create from slipping in between the check and the delete.
    */
   async remove(auth: AuthUser, id: string): Promise<ProjectDeleteResponse> {
-    let stopped: string[] = [];
     const outcome = await this.dataSource.transaction(async (tx) => {
       const current = await this.requireAdminAction(tx, auth, id, true);
       const [{ tasks }] = await tx.query<Array<{ tasks: boolean }>>('SELECT EXISTS (SELECT 1 FROM tasks WHERE project_id = $1) AS tasks', [id]);
@@ -217,7 +208,7 @@ export class ProjectsService {
         if (!current.archived_at) {
           await tx.query('UPDATE projects SET archived_at = $2 WHERE id = $1', [id, this.clock.now()]);
           await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'updated' });
-          stopped = await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
+          await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
         }
         return { id, outcome: 'archived' as const };
       }
@@ -225,7 +216,6 @@ export class ProjectsService {
       await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'deleted' });
       return { id, outcome: 'deleted' as const };
     });
-    await this.afterTimersStopped(stopped);
     return outcome;
   }
 
@@ -279,14 +269,13 @@ export class ProjectsService {
    * paused timer of theirs on it is stopped and booked in this transaction.
    */
   async removeMember(auth: AuthUser, id: string, userId: string): Promise<void> {
-    const stopped = await this.dataSource.transaction(async (tx) => {
+    await this.dataSource.transaction(async (tx) => {
       await this.requireAdminAction(tx, auth, id, false);
       const [, removed] = await tx.query<[unknown[], number]>('DELETE FROM project_members WHERE project_id = $1 AND user_id = $2', [id, userId]);
       if (!removed) throw notFoundError('Project member', userId);
       await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'members' });
       return this.tracking.trackingEnded(tx, { projectId: id, userId, reason: 'removed' });
     });
-    await this.afterTimersStopped(stopped);
   }
 
   private async read(auth: AuthUser, id: string, manager: EntityManager = this.dataSource.manager): Promise<ProjectRow> {

@@ -13,7 +13,6 @@ import { dateIn, entryDate, type ResolvedRate } from './rate-resolution';
 import { totalsByCurrency } from './rerate';
 import { EntryRerating } from './entry-rerating';
 import type { RateSetDto } from './dto/rate.dto';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { AuditLogService } from '../audit/audit-log.service';
 import { DomainEvents } from '../events/domain-events';
 
@@ -60,7 +59,6 @@ export class RatesService {
     private readonly settings: SettingsReader,
     private readonly clock: Clock,
     private readonly rerating: EntryRerating,
-    private readonly analytics: AnalyticsCache,
     private readonly audit: AuditLogService,
   ) {}
 
@@ -221,7 +219,6 @@ export class RatesService {
       await DomainEvents.record(tx, { type: 'rate.changed', user_id: userId });
       return result;
     });
-    await this.analytics.invalidateUser(userId);
     return applied;
   }
 

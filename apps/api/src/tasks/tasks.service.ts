@@ -11,7 +11,6 @@ import type { TaskCreateDto, TaskListQueryDto, TaskStatusUpdateDto, TaskUpdateDt
 import { completedAtAfter } from './task-rules';
 import { taskListStatements, type TaskRow } from './task-list-sql';
 import { SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { TaskEntryReads, type TaskEntryRow } from './task-entry-reads';
 import { DomainEvents } from '../events/domain-events';
 
@@ -82,7 +81,6 @@ export class TasksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly projects: ProjectAccess,
     private readonly clock: Clock,
-    private readonly analytics: AnalyticsCache,
     private readonly entries: TaskEntryReads,
   ) {}
 
@@ -129,7 +127,6 @@ export class TasksService {
       await DomainEvents.record(tx, { type: 'task.changed', task_id: row.id, project_id: dto.project_id ?? null, change: 'created' });
       return row.id;
     });
-    await this.analytics.invalidateUser(auth.id);
     return toTaskResponse(await this.read(auth, id));
   }
 
@@ -173,20 +170,18 @@ export class TasksService {
 
   /** Hard delete; the task's time entries stay, unlinked (task_id ON DELETE SET NULL). */
   async remove(auth: AuthUser, id: string): Promise<void> {
-    const creatorId = await this.dataSource.transaction(async (tx) => {
+    await this.dataSource.transaction(async (tx) => {
       const task = await this.lockVisible(tx, auth, id);
       if (!mayManage(auth, task)) throw authorizationError('Only the task’s creator or an admin can delete it');
       await tx.query('DELETE FROM tasks WHERE id = $1', [id]);
       await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: task.project_id, change: 'deleted' });
       return task.user_id;
     });
-    await this.analytics.invalidateUser(creatorId);
   }
 
-  /** The task after a committed change; its creator's analytics (which count it) are invalidated. */
+  /** The task after a committed change. */
   private async changed(auth: AuthUser, id: string): Promise<TaskResponse> {
     const row = await this.read(auth, id);
-    await this.analytics.invalidateUser(row.user_id);
     return toTaskResponse(row);
   }
 

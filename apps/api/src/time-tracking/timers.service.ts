@@ -20,7 +20,6 @@ import { pause, refusal, resume, stop, type TimerAction } from './timer-state';
 import { stopAllActiveOfUser, stopEntries } from './entry-stops';
 import { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } from './timer-status-sql';
 import type { TimerActionDto, TimerStartDto, TimerStopDto } from './dto/timer.dto';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { DomainEvents } from '../events/domain-events';
 import { LogoutHooks } from '../auth/logout-hooks';
 import { AccountDeactivationHooks } from '../users/account-deactivation-hooks';
@@ -65,7 +64,6 @@ export class TimersService implements OnModuleInit {
     private readonly targets: WorkTargets,
     private readonly events: TimerEventHub,
     private readonly ledger: BudgetLedger,
-    private readonly analytics: AnalyticsCache,
     private readonly deactivation: AccountDeactivationHooks,
     private readonly logouts: LogoutHooks,
   ) {}
@@ -202,7 +200,7 @@ export class TimersService implements OnModuleInit {
   /**
    * Stops and books every running and paused timer of a user inside the caller's transaction
    * (stopEntries, so each cost lands on its budget exactly once); streams hear of it on
-   * commit. The caller invalidates the user's cached analytics after commit.
+   * commit; the analytics cache hears of the changed rows from the database (AnalyticsCache).
    */
   async stopAllOfUser(tx: EntityManager, userId: string, reason: StopReason): Promise<number> {
     const stopped = await stopAllActiveOfUser(tx, this.ledger, userId, reason, this.clock.now());
@@ -262,8 +260,6 @@ export class TimersService implements OnModuleInit {
           if (idempotent) await storeAnswer(tx, idempotent, { statusCode: 200, body: result.response }, now);
           return { statusCode: 200, body: result.response, replayed: false };
         });
-        // After commit, so no reader caches the old figures under the new version.
-        if (!outcome.replayed) await this.analytics.invalidateUser(auth.id);
         return outcome;
       } catch (error) {
         if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;

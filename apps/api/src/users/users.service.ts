@@ -7,7 +7,6 @@ import { authenticationError, notFoundError, conflictError } from '../common/err
 import { pageWindow, paginated } from '../common/pagination';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AuditLogReader } from '../audit/audit-log-reader';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { lockUserTimers } from '../common/locks/user-timer-lock';
 import { AccountDeactivationHooks } from './account-deactivation-hooks';
 import { ListQueryDto } from '../common/pagination';
@@ -41,7 +40,6 @@ export class UsersService {
     private readonly audit: AuditLogService,
     private readonly auditReader: AuditLogReader,
     private readonly deactivation: AccountDeactivationHooks,
-    private readonly analytics: AnalyticsCache,
   ) {}
 
   private async require(id: string): Promise<User> {
@@ -135,8 +133,6 @@ export class UsersService {
         }
         return toUserResponse(saved);
       });
-      // After commit: the stopped timers' costs are on entries and budgets that cached answers show.
-      if (timersStopped) await this.analytics.invalidateAll();
       return response;
     } catch (error) {
       if (isLastActiveAdminViolation(error)) throw lastActiveAdminError();

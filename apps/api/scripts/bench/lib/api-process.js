@@ -18,12 +18,12 @@ const BENCH_JWT_SECRET = 'bench-secret-for-scale-and-stream-measurements-0123456
 /**
  * `--name value` from the command line, or `fallback`.
  * @param {string} name
- * @param {string} fallback
+ * @param {string | null} [fallback]
  * @returns {string}
  */
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : /** @type {string} */ (fallback);
 }
 
 /** @param {string} message */
