@@ -1,22 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { TimeEntryStatus } from '@stint/contracts';
+import type { TimeEntryResponse } from '@stint/contracts';
 import type { EntityManager } from 'typeorm';
-
-/** An entry on a task as the task detail shows it. */
-export interface TaskEntryRow {
-  id: string;
-  user_id: string;
-  task_id: string | null;
-  project_id: string | null;
-  start_time: Date;
-  end_time: Date | null;
-  duration_seconds: number | null;
-  description: string | null;
-  status: TimeEntryStatus;
-  created_at: Date;
-  updated_at: Date;
-  task_title: string | null;
-}
 
 /** SQL of a task's stopped seconds (null when none): a scalar subquery on task `task` (an SQL expression). */
 export type TrackedSecondsSql = (task: string) => string;
@@ -28,8 +12,8 @@ export interface TaskEntrySource {
    * page statement (one statement per page, no query per row).
    */
   trackedSecondsSql: TrackedSecondsSql;
-  /** The entries on the task, newest first: everyone's (userId null) or one user's. */
-  entriesOn(manager: EntityManager, taskId: string, userId: string | null): Promise<TaskEntryRow[]>;
+  /** The entries on the task as the task detail shows them, newest first: everyone's (userId null) or one user's. */
+  entriesOn(manager: EntityManager, taskId: string, userId: string | null): Promise<TimeEntryResponse[]>;
   /** Whether any entry (any status) is on the task. */
   hasEntries(manager: EntityManager, taskId: string): Promise<boolean>;
 }
@@ -51,7 +35,7 @@ export class TaskEntryReads implements TaskEntrySource {
     return this.registered().trackedSecondsSql(task);
   }
 
-  entriesOn(manager: EntityManager, taskId: string, userId: string | null): Promise<TaskEntryRow[]> {
+  entriesOn(manager: EntityManager, taskId: string, userId: string | null): Promise<TimeEntryResponse[]> {
     return this.registered().entriesOn(manager, taskId, userId);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Paginated, type TaskDetailResponse, type TaskResponse, type TaskStatus, type TimeEntryResponse } from '@stint/contracts';
+import { type Paginated, type TaskDetailResponse, type TaskResponse, type TaskStatus } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
@@ -11,7 +11,7 @@ import type { TaskCreateDto, TaskListQueryDto, TaskStatusUpdateDto, TaskUpdateDt
 import { completedAtAfter } from './task-rules';
 import { taskListStatements, type TaskRow } from './task-list-sql';
 import { SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
-import { TaskEntryReads, type TaskEntryRow } from './task-entry-reads';
+import { TaskEntryReads } from './task-entry-reads';
 import { DomainEvents } from '../events/domain-events';
 
 
@@ -44,25 +44,6 @@ export function toTaskResponse(row: TaskRow): TaskResponse {
     updated_at: row.updated_at.toISOString(),
     completed_at: iso(row.completed_at),
     time_tracked_hours: Number(row.time_tracked_hours),
-  };
-}
-
-function toTimeEntryResponse(row: TaskEntryRow): TimeEntryResponse {
-  return {
-    id: row.id,
-    user_id: row.user_id,
-    task_id: row.task_id,
-    project_id: row.project_id,
-    start_time: row.start_time.toISOString(),
-    end_time: iso(row.end_time),
-    duration_seconds: row.duration_seconds,
-    duration_hours: row.duration_seconds === null ? null : row.duration_seconds / 3600,
-    description: row.description,
-    is_active: row.status !== 'stopped',
-    status: row.status,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-    task_title: row.task_title,
   };
 }
 
@@ -100,7 +81,7 @@ export class TasksService {
   async get(auth: AuthUser, id: string): Promise<TaskDetailResponse> {
     const task = await this.read(auth, id);
     const entries = await this.entries.entriesOn(this.dataSource.manager, id, isAdmin(auth) ? null : auth.id);
-    return { ...toTaskResponse(task), time_entries: entries.map(toTimeEntryResponse) };
+    return { ...toTaskResponse(task), time_entries: entries };
   }
 
   async create(auth: AuthUser, dto: TaskCreateDto): Promise<TaskResponse> {
