@@ -1,0 +1,36 @@
+import type { EntityManager } from 'typeorm';
+import { User } from './entities/user.entity';
+
+/** What registration gives a new account; the role follows from whether it is the first. */
+export interface NewAccount {
+  email: string;
+  passwordHash: string;
+  fullName: string;
+  lastLogin: Date;
+}
+
+/**
+ * Creates an account in the caller's transaction. The first account of an empty instance
+ * becomes its admin, later ones members; concurrent first registrations are serialised so
+ * exactly one becomes admin. A taken email fails with the unique violation (23505).
+ */
+export async function createAccount(tx: EntityManager, account: NewAccount): Promise<User> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('stint:first-user'))`);
+  const [{ exists }] = await tx.query<Array<{ exists: boolean }>>('SELECT EXISTS (SELECT 1 FROM users) AS exists');
+  return tx.save(tx.create(User, { ...account, role: exists ? 'member' : 'admin' }));
+}
+
+/** Stamps a successful sign-in. */
+export async function recordLastLogin(tx: EntityManager, userId: string, at: Date): Promise<void> {
+  await tx.update(User, { id: userId }, { lastLogin: at });
+}
+
+/** The account with this email, if any. */
+export function findAccountByEmail(manager: EntityManager, email: string): Promise<User | null> {
+  return manager.findOne(User, { where: { email } });
+}
+
+/** The account with this id; fails when there is none. */
+export function getAccount(manager: EntityManager, userId: string): Promise<User> {
+  return manager.findOneOrFail(User, { where: { id: userId } });
+}
