@@ -17,6 +17,7 @@ import { pageWindow, paginated } from '../common/pagination';
 import { isErased } from '../users/erased-account';
 import type { ProjectCreateDto, ProjectListQueryDto, ProjectMemberAddDto, ProjectUpdateDto } from './dto/project.dto';
 import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
+import { ProjectBudgetHooks } from './project-budget-hooks';
 import { ProjectTrackingHooks } from './project-tracking-hooks';
 import { DomainEvents } from '../events/domain-events';
 import { SettingsReader } from '../settings/settings-reader';
@@ -105,6 +106,7 @@ export class ProjectsService {
     private readonly access: ProjectAccess,
     private readonly clock: Clock,
     private readonly tracking: ProjectTrackingHooks,
+    private readonly budgets: ProjectBudgetHooks,
     private readonly settings: SettingsReader,
   ) {}
 
@@ -173,8 +175,7 @@ export class ProjectsService {
         // Entries snapshot the currency they were tracked in; a project's entries and budget share one.
         // The project row is locked (FOR UPDATE above), as a budget PUT locks it too: neither can slip in between.
         if (await this.tracking.hasEntries(tx, id)) throw conflictError('The currency of a project with time entries cannot change', { currency: ['the project has time entries'] });
-        const [{ budgeted }] = await tx.query<Array<{ budgeted: boolean }>>('SELECT EXISTS (SELECT 1 FROM project_budgets WHERE project_id = $1) AS budgeted', [id]);
-        if (budgeted) {
+        if (await this.budgets.hasBudget(tx, id)) {
           throw conflictError(`The currency of project ${current.key} cannot change while it has a budget (in ${current.currency}); amounts are never converted`, {
             currency: ['the project has a budget'],
           });
