@@ -34,3 +34,9 @@ export function findAccountByEmail(manager: EntityManager, email: string): Promi
 export function getAccount(manager: EntityManager, userId: string): Promise<User> {
   return manager.findOneOrFail(User, { where: { id: userId } });
 }
+
+/** Whether an account with this id exists (erased accounts do: they stay as anonymised rows). */
+export async function accountExists(manager: EntityManager, userId: string): Promise<boolean> {
+  const [row] = await manager.query<Array<{ id: string }>>('SELECT id FROM users WHERE id = $1', [userId]);
+  return !!row;
+}
