@@ -8,20 +8,14 @@ import { PasswordHasher } from '../auth/password-hasher';
 import type { AuthUser } from '../common/auth/auth-user';
 import { notFoundError } from '../common/errors/app-error';
 import { TimeEntryRewrites } from '../time-tracking/entry-rewrites';
-import { anonymiseAccount, isErased } from '../users/erased-account';
+import { passwordHashOf } from '../users/accounts';
+import { anonymiseAccount, isErased, lockAccountForErasure } from '../users/erased-account';
 import { deleteCredentialsOfUser } from '../auth/sessions.service';
 import { removeFromAllProjects } from '../projects/projects.service';
 import { deleteUserRates } from '../rates/rates.service';
 import { deletePersonalTasks } from '../tasks/tasks.service';
-import { isLastActiveAdminViolation, lockActiveAdmins } from '../users/last-admin';
+import { isLastActiveAdminViolation, lockActiveAdmins, otherActiveAdmins } from '../users/last-admin';
 import { lastAdminError, selfDeletionByAdminRouteError, wrongConfirmationPasswordError } from './privacy.errors';
-
-
-interface TargetRow {
-  id: string;
-  email: string;
-  role: 'admin' | 'member';
-}
 
 /**
  * The right to be forgotten (spec: Data Protection). Anonymise, don't remove, what others
@@ -64,8 +58,8 @@ export class PrivacyService {
   }
 
   private async confirmPassword(userId: string, password: string): Promise<void> {
-    const [row] = await this.dataSource.query<Array<{ password_hash: string }>>('SELECT password_hash FROM users WHERE id = $1', [userId]);
-    if (!row || !(await this.hasher.verify(password, row.password_hash))) throw wrongConfirmationPasswordError();
+    const hash = await passwordHashOf(this.dataSource.manager, userId);
+    if (!hash || !(await this.hasher.verify(password, hash))) throw wrongConfirmationPasswordError();
   }
 
   private async erase(auth: AuthUser, userId: string, initiatedBy: 'self' | 'admin'): Promise<AccountDeletionResponse> {
@@ -75,11 +69,10 @@ export class PrivacyService {
       // The lock every change that can remove an active admin takes (erasure, demotion, deactivation),
       // so two admins deleting or demoting each other can't leave no admin; the trigger backs it up.
       await lockActiveAdmins(tx);
-      const [target] = await tx.query<TargetRow[]>('SELECT id, email, role FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      const target = await lockAccountForErasure(tx, userId);
       if (!target || isErased(target)) throw notFoundError('User', userId);
       if (target.role === 'admin') {
-        const [{ others }] = await tx.query<Array<{ others: number }>>(`SELECT count(*)::int AS others FROM users WHERE role = 'admin' AND is_active AND id <> $1`, [userId]);
-        if (others === 0) throw lastAdminError();
+        if ((await otherActiveAdmins(tx, userId)) === 0) throw lastAdminError();
       }
 
       const { timersStopped, entriesRemoved, entriesAnonymised } = await this.entries.eraseUserEntries(tx, userId);

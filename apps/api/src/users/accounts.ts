@@ -40,3 +40,9 @@ export async function accountExists(manager: EntityManager, userId: string): Pro
   const [row] = await manager.query<Array<{ id: string }>>('SELECT id FROM users WHERE id = $1', [userId]);
   return !!row;
 }
+
+/** The account's password hash (to confirm a password), or null when there is no such account. */
+export async function passwordHashOf(manager: EntityManager, userId: string): Promise<string | null> {
+  const [row] = await manager.query<Array<{ password_hash: string }>>('SELECT password_hash FROM users WHERE id = $1', [userId]);
+  return row?.password_hash ?? null;
+}
