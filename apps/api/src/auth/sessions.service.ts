@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { accountStatus } from '../users/accounts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import type { AuthUser } from '../common/auth/auth-user';
@@ -89,8 +90,7 @@ export class SessionsService {
         return { outcome: 'reused' as const };
       }
       if (stored.expiresAt <= now) return { outcome: 'invalid' as const };
-      const user = await tx.query('SELECT is_active FROM users WHERE id = $1', [session.userId]);
-      if (!user[0]?.is_active) return { outcome: 'invalid' as const };
+      if (!(await accountStatus(tx, session.userId))?.is_active) return { outcome: 'invalid' as const };
       await tx.update(RefreshToken, { id: stored.id }, { usedAt: now });
       const expiresAt = this.refreshExpiry();
       await tx.update(Session, { id: session.id }, { lastUsedAt: now, expiresAt });

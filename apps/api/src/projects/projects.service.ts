@@ -15,6 +15,7 @@ import { Clock } from '../common/clock';
 import { authorizationError, conflictError, notFoundError, validationError } from '../common/errors/app-error';
 import { pageWindow, paginated } from '../common/pagination';
 import { isErased } from '../users/erased-account';
+import { accountStatus } from '../users/accounts';
 import type { ProjectCreateDto, ProjectListQueryDto, ProjectMemberAddDto, ProjectUpdateDto } from './dto/project.dto';
 import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
 import { ProjectBudgetHooks } from './project-budget-hooks';
@@ -245,7 +246,7 @@ export class ProjectsService {
   async addMember(auth: AuthUser, id: string, dto: ProjectMemberAddDto): Promise<{ member: ProjectMemberResponse; created: boolean }> {
     return this.dataSource.transaction(async (tx) => {
       await this.requireAdminAction(tx, auth, id, false);
-      const [user] = await tx.query<Array<{ id: string; email: string; is_active: boolean }>>('SELECT id, email, is_active FROM users WHERE id = $1', [dto.user_id]);
+      const user = await accountStatus(tx, dto.user_id);
       // An erased account no longer exists for any action on it.
       if (!user || isErased(user)) throw notFoundError('User', dto.user_id);
       if (!user.is_active) throw conflictError('A deactivated user cannot join a project', { user_id: ['deactivated'] });

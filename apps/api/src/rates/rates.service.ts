@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import type { RateType } from '../common/enums';
 import { notFoundError } from '../common/errors/app-error';
 import { isErased } from '../users/erased-account';
+import { accountStatus } from '../users/accounts';
 import { SettingsReader } from '../settings/settings-reader';
 import { decimalColumnText } from '../common/validators/decimal-amount';
 import { dateIn, entryDate, type ResolvedRate } from './rate-resolution';
@@ -235,7 +236,7 @@ export class RatesService {
 
   /** The account, or 404: an erased account no longer exists for any action on it (no new rates). */
   private async requireUser(manager: EntityManager, userId: string): Promise<void> {
-    const [user] = await manager.query<Array<{ id: string; email: string }>>('SELECT id, email FROM users WHERE id = $1', [userId]);
+    const user = await accountStatus(manager, userId);
     if (!user || isErased(user)) throw notFoundError('User', userId);
   }
 }

@@ -46,3 +46,15 @@ export async function passwordHashOf(manager: EntityManager, userId: string): Pr
   const [row] = await manager.query<Array<{ password_hash: string }>>('SELECT password_hash FROM users WHERE id = $1', [userId]);
   return row?.password_hash ?? null;
 }
+
+/** What other features check of an account before acting on it (erased? active?); null when there is none. */
+export interface AccountStatus {
+  id: string;
+  email: string;
+  is_active: boolean;
+}
+
+export async function accountStatus(manager: EntityManager, userId: string): Promise<AccountStatus | null> {
+  const [row] = await manager.query<AccountStatus[]>('SELECT id, email, is_active FROM users WHERE id = $1', [userId]);
+  return row ?? null;
+}
