@@ -7,11 +7,7 @@ import { JwtStrategy } from './jwt.strategy';
 import { AccessTokenJwtModule } from './jwt-key';
 
 @Module({
-  imports: [
-    PassportModule,
-    CredentialsModule,
-    AccessTokenJwtModule,
-  ],
+  imports: [PassportModule, CredentialsModule, AccessTokenJwtModule],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy],
 })

@@ -85,7 +85,11 @@ export class AuthService {
     if (!user) {
       await this.hasher.verifyAgainstNothing(dto.password);
       // No actor and no address in clear: see emailDigest.
-      await this.audit.record({ action: 'auth.login_failed', actorUserId: null, details: { reason: 'unknown_email', email_digest: emailDigest(this.config.jwt.secret, dto.email) } });
+      await this.audit.record({
+        action: 'auth.login_failed',
+        actorUserId: null,
+        details: { reason: 'unknown_email', email_digest: emailDigest(this.config.jwt.secret, dto.email) },
+      });
       throw authenticationError(SIGN_IN_FAILED);
     }
     const now = this.clock.now();

@@ -20,10 +20,7 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
-export type RotationResult =
-  | { outcome: 'rotated'; issued: IssuedRefreshToken }
-  | { outcome: 'invalid' }
-  | { outcome: 'reused' };
+export type RotationResult = { outcome: 'rotated'; issued: IssuedRefreshToken } | { outcome: 'invalid' } | { outcome: 'reused' };
 
 /**
  * The caller behind an access token ($1 session, $2 user, $3 now): a live session of an
@@ -133,11 +130,7 @@ export class SessionsService {
   async resolveCaller(userId: string, sessionId: string): Promise<AuthUser | null> {
     // A signed token naming a non-UUID would make PostgreSQL refuse the cast (a 422): it names no session.
     if (!UUID.test(userId) || !UUID.test(sessionId)) return null;
-    const rows: Array<{ id: string; email: string; role: AuthUser['role']; timezone: string }> = await this.dataSource.query(CALLER_SQL, [
-      sessionId,
-      userId,
-      this.clock.now(),
-    ]);
+    const rows: Array<{ id: string; email: string; role: AuthUser['role']; timezone: string }> = await this.dataSource.query(CALLER_SQL, [sessionId, userId, this.clock.now()]);
     const row = rows[0];
     // A stored zone PostgreSQL no longer knows is read as UTC (logged once), never a 500.
     return row ? { id: row.id, email: row.email, role: row.role, timezone: usableTimeZone(row.timezone), sessionId } : null;

@@ -28,7 +28,10 @@ export function clientKey(ip: string | undefined): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export interface ThrottleState {
@@ -131,10 +134,9 @@ export class SignInThrottles {
 
   /** An admin's unlock: every count and lock of the account, on every address (familiar addresses stay familiar). */
   async clearAll(tx: EntityManager, userId: string): Promise<{ addresses_locked: number; account_failures: number }> {
-    const [{ locked }] = await tx.query<Array<{ locked: number }>>(
-      'SELECT count(*)::int AS locked FROM sign_in_throttles WHERE user_id = $1 AND locked_until IS NOT NULL',
-      [userId],
-    );
+    const [{ locked }] = await tx.query<Array<{ locked: number }>>('SELECT count(*)::int AS locked FROM sign_in_throttles WHERE user_id = $1 AND locked_until IS NOT NULL', [
+      userId,
+    ]);
     const accountFailures = await resetAccountFailures(tx, userId);
     await tx.query('DELETE FROM sign_in_throttles WHERE user_id = $1 AND last_success_at IS NULL', [userId]);
     await tx.query('UPDATE sign_in_throttles SET failures = 0, locked_until = NULL WHERE user_id = $1', [userId]);

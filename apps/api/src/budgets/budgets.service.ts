@@ -76,7 +76,10 @@ export class BudgetsService {
   async get(auth: AuthUser, projectId: string): Promise<ProjectBudgetView> {
     await this.access.requireVisible(auth, projectId);
     const now = this.clock.now();
-    const [row] = await this.dataSource.query<BudgetFigureRow[]>(`${this.figuresSql()} WHERE b.project_id = $6`, [...figureParams(now, await this.settings.current(this.dataSource.manager)), projectId]);
+    const [row] = await this.dataSource.query<BudgetFigureRow[]>(`${this.figuresSql()} WHERE b.project_id = $6`, [
+      ...figureParams(now, await this.settings.current(this.dataSource.manager)),
+      projectId,
+    ]);
     if (!row) throw noBudgetError(projectId);
     if (!isAdmin(auth)) return toBudgetProgress(row);
     return toBudgetResponse(row, now, auth.timezone, await this.entryCosts.activeCost(this.dataSource.manager, projectId, now));
@@ -106,7 +109,17 @@ export class BudgetsService {
       );
       const totalCost = existing ? existing.total_cost : await this.entryCosts.stoppedCost(tx, projectId);
       const status = budgetStatus(totalCost, values.totalBudget, values.startDate, today);
-      const params = [values.totalBudget, values.allocatedBudget, currency, values.alertThreshold, values.criticalThreshold, values.startDate, values.endDate, values.isLocked, status];
+      const params = [
+        values.totalBudget,
+        values.allocatedBudget,
+        currency,
+        values.alertThreshold,
+        values.criticalThreshold,
+        values.startDate,
+        values.endDate,
+        values.isLocked,
+        status,
+      ];
       let budgetId: string;
       if (existing) {
         budgetId = existing.id;
@@ -152,7 +165,12 @@ export class BudgetsService {
       is_locked: b.isLocked,
     });
     const from = existing
-      ? budgetFigures({ totalBudget: existing.total_budget, alertThreshold: existing.alert_threshold, criticalThreshold: existing.critical_threshold, isLocked: existing.is_locked })
+      ? budgetFigures({
+          totalBudget: existing.total_budget,
+          alertThreshold: existing.alert_threshold,
+          criticalThreshold: existing.critical_threshold,
+          isLocked: existing.is_locked,
+        })
       : null;
     const subject = { actorUserId: auth.id, subjectType: 'budget', subjectId: budgetId } as const;
     await this.audit.record({ ...subject, action: 'budget.set', details: { project_id: projectId, currency, from, to: budgetFigures(values) } }, tx);

@@ -181,7 +181,10 @@ export class CostStatisticsService {
         cost_exact: money ? cost.toFixed(4) : null,
       };
     };
-    const bySecondsThen = <T extends CostFigures>(key: (row: T) => string) => (a: T, b: T) => b.seconds - a.seconds || key(a).localeCompare(key(b));
+    const bySecondsThen =
+      <T extends CostFigures>(key: (row: T) => string) =>
+      (a: T, b: T) =>
+        b.seconds - a.seconds || key(a).localeCompare(key(b));
     const byUser: UserCostRow[] = userRows
       .filter((row) => row.user_id !== null)
       .map((row) => ({ user_id: row.user_id!, full_name: row.full_name!, ...figures(row) }))
@@ -191,7 +194,8 @@ export class CostStatisticsService {
       .sort(bySecondsThen((row) => row.task_key ?? ''));
     const byDay: DayCostRow[] = dayRows.map((row) => ({ date: row.day, ...figures(row) })).sort((a, b) => a.date.localeCompare(b.date));
     const total = userRows.find((row) => row.user_id === null);
-    const billable: SumsRow | undefined = total && total.billable_entries > 0 ? { entries: total.billable_entries, seconds: total.billable_seconds, cost: total.billable_cost } : undefined;
+    const billable: SumsRow | undefined =
+      total && total.billable_entries > 0 ? { entries: total.billable_entries, seconds: total.billable_seconds, cost: total.billable_cost } : undefined;
     const nonBillableEntries = total ? total.entries - total.billable_entries : 0;
     const nonBillable: SumsRow | undefined =
       total && nonBillableEntries > 0

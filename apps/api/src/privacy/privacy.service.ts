@@ -65,34 +65,36 @@ export class PrivacyService {
   private async erase(auth: AuthUser, userId: string, initiatedBy: 'self' | 'admin'): Promise<AccountDeletionResponse> {
     // A bcrypt hash of a random secret nobody keeps: well-formed, so sign-in code treats it as any wrong password.
     const unusableHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
-    const result = await this.dataSource.transaction(async (tx) => {
-      // The lock every change that can remove an active admin takes (erasure, demotion, deactivation),
-      // so two admins deleting or demoting each other can't leave no admin; the trigger backs it up.
-      await lockActiveAdmins(tx);
-      const target = await lockAccountForErasure(tx, userId);
-      if (!target || isErased(target)) throw notFoundError('User', userId);
-      if (target.role === 'admin') {
-        if ((await otherActiveAdmins(tx, userId)) === 0) throw lastAdminError();
-      }
+    const result = await this.dataSource
+      .transaction(async (tx) => {
+        // The lock every change that can remove an active admin takes (erasure, demotion, deactivation),
+        // so two admins deleting or demoting each other can't leave no admin; the trigger backs it up.
+        await lockActiveAdmins(tx);
+        const target = await lockAccountForErasure(tx, userId);
+        if (!target || isErased(target)) throw notFoundError('User', userId);
+        if (target.role === 'admin') {
+          if ((await otherActiveAdmins(tx, userId)) === 0) throw lastAdminError();
+        }
 
-      const { timersStopped, entriesRemoved, entriesAnonymised } = await this.entries.eraseUserEntries(tx, userId);
-      const tasksRemoved = await deletePersonalTasks(tx, userId);
-      await deleteUserRates(tx, userId);
-      await removeFromAllProjects(tx, userId);
-      await deleteCredentialsOfUser(tx, userId);
-      await anonymiseAccount(tx, userId, unusableHash);
-      const outcome = { timers_stopped: timersStopped, entries_anonymised: entriesAnonymised, entries_removed: entriesRemoved, tasks_removed: tasksRemoved };
-      // Counts only: the trail is append-only, so it must never hold the name or email being erased.
-      await this.audit.record(
-        { action: 'privacy.account_deleted', actorUserId: auth.id, subjectType: 'user', subjectId: userId, details: { initiated_by: initiatedBy, ...outcome } },
-        tx,
-      );
-      return outcome;
-    }).catch((error: unknown) => {
-      // The database's last-admin trigger (see users/last-admin.ts) refused what got past the check.
-      if (isLastActiveAdminViolation(error)) throw lastAdminError();
-      throw error;
-    });
+        const { timersStopped, entriesRemoved, entriesAnonymised } = await this.entries.eraseUserEntries(tx, userId);
+        const tasksRemoved = await deletePersonalTasks(tx, userId);
+        await deleteUserRates(tx, userId);
+        await removeFromAllProjects(tx, userId);
+        await deleteCredentialsOfUser(tx, userId);
+        await anonymiseAccount(tx, userId, unusableHash);
+        const outcome = { timers_stopped: timersStopped, entries_anonymised: entriesAnonymised, entries_removed: entriesRemoved, tasks_removed: tasksRemoved };
+        // Counts only: the trail is append-only, so it must never hold the name or email being erased.
+        await this.audit.record(
+          { action: 'privacy.account_deleted', actorUserId: auth.id, subjectType: 'user', subjectId: userId, details: { initiated_by: initiatedBy, ...outcome } },
+          tx,
+        );
+        return outcome;
+      })
+      .catch((error: unknown) => {
+        // The database's last-admin trigger (see users/last-admin.ts) refused what got past the check.
+        if (isLastActiveAdminViolation(error)) throw lastAdminError();
+        throw error;
+      });
     return { success: true, user_id: userId, ...result };
   }
 }

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type {
-  ListQuery,
-  Paginated,
-  ProjectDeleteResponse,
-  ProjectMemberResponse,
-  ProjectResponse,
-  ProjectSort,
-  Role,
-} from '@stint/contracts';
+import type { ListQuery, Paginated, ProjectDeleteResponse, ProjectMemberResponse, ProjectResponse, ProjectSort, Role } from '@stint/contracts';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
@@ -175,7 +167,8 @@ export class ProjectsService {
       if (dto.currency !== undefined && dto.currency !== current.currency) {
         // Entries snapshot the currency they were tracked in; a project's entries and budget share one.
         // The project row is locked (FOR UPDATE above), as a budget PUT locks it too: neither can slip in between.
-        if (await this.tracking.hasEntries(tx, id)) throw conflictError('The currency of a project with time entries cannot change', { currency: ['the project has time entries'] });
+        if (await this.tracking.hasEntries(tx, id))
+          throw conflictError('The currency of a project with time entries cannot change', { currency: ['the project has time entries'] });
         if (await this.budgets.hasBudget(tx, id)) {
           throw conflictError(`The currency of project ${current.key} cannot change while it has a budget (in ${current.currency}); amounts are never converted`, {
             currency: ['the project has a budget'],
@@ -189,7 +182,12 @@ export class ProjectsService {
       if (sets.length) await tx.query(`UPDATE projects SET ${sets.join(', ')} WHERE id = $1`, params);
       if (sets.length) {
         const renamed = dto.name !== undefined && dto.name !== current.name;
-        await DomainEvents.record(tx, renamed ? { type: 'project.renamed', project_id: id, name: dto.name as string, previous_name: current.name } : { type: 'project.changed', project_id: id, change: 'updated' });
+        await DomainEvents.record(
+          tx,
+          renamed
+            ? { type: 'project.renamed', project_id: id, name: dto.name as string, previous_name: current.name }
+            : { type: 'project.changed', project_id: id, change: 'updated' },
+        );
       }
       // Archived takes no new or longer time: its running and paused timers are stopped and booked now.
       return archiving ? this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' }) : [];
@@ -250,10 +248,10 @@ export class ProjectsService {
       // An erased account no longer exists for any action on it.
       if (!user || isErased(user)) throw notFoundError('User', dto.user_id);
       if (!user.is_active) throw conflictError('A deactivated user cannot join a project', { user_id: ['deactivated'] });
-      const inserted = await tx.query<Array<{ user_id: string }>>(
-        'INSERT INTO project_members (project_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id',
-        [id, dto.user_id],
-      );
+      const inserted = await tx.query<Array<{ user_id: string }>>('INSERT INTO project_members (project_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id', [
+        id,
+        dto.user_id,
+      ]);
       if (inserted.length) await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'members' });
       const [member] = await tx.query<MemberRow[]>(
         `SELECT u.id AS user_id, u.email, u.full_name, u.role, u.is_active, m.created_at AS added_at
@@ -281,10 +279,11 @@ export class ProjectsService {
   }
 
   private async read(auth: AuthUser, id: string, manager: EntityManager = this.dataSource.manager): Promise<ProjectRow> {
-    const [row] = await manager.query<ProjectRow[]>(
-      `SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $3 AND ${projectVisibleTo('p', '$1', '$2')}`,
-      [auth.id, isAdmin(auth), id],
-    );
+    const [row] = await manager.query<ProjectRow[]>(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $3 AND ${projectVisibleTo('p', '$1', '$2')}`, [
+      auth.id,
+      isAdmin(auth),
+      id,
+    ]);
     if (!row) throw notFoundError('Project', id);
     return row;
   }
@@ -303,7 +302,6 @@ export class ProjectsService {
     if (!row) throw notFoundError('Project', id);
     return row;
   }
-
 }
 
 function duplicateKey(error: unknown, key: string) {

@@ -14,7 +14,6 @@ import { SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task
 import { TaskEntryReads } from './task-entry-reads';
 import { DomainEvents } from '../events/domain-events';
 
-
 /** The locked row a change works on. */
 interface TaskState {
   id: string;
@@ -134,7 +133,8 @@ export class TasksService {
         set('number', number, '::int');
       }
       if (sets.length) await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ${target}`, sql.values);
-      if (sets.length) await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: dto.project_id !== undefined ? dto.project_id : task.project_id, change: 'updated' });
+      if (sets.length)
+        await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: dto.project_id !== undefined ? dto.project_id : task.project_id, change: 'updated' });
     });
     return this.changed(auth, id);
   }

@@ -18,10 +18,9 @@ export class EntryCosts implements OnModuleInit {
 }
 
 export async function stoppedCost(manager: EntityManager, projectId: string): Promise<string> {
-  const [{ sum }] = await manager.query<Array<{ sum: string }>>(
-    `SELECT coalesce(sum(total_cost), 0)::text AS sum FROM time_entries WHERE project_id = $1 AND status = 'stopped'`,
-    [projectId],
-  );
+  const [{ sum }] = await manager.query<Array<{ sum: string }>>(`SELECT coalesce(sum(total_cost), 0)::text AS sum FROM time_entries WHERE project_id = $1 AND status = 'stopped'`, [
+    projectId,
+  ]);
   return sum;
 }
 

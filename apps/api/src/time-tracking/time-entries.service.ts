@@ -225,11 +225,7 @@ export class TimeEntriesService {
    * `forbid_overlapping_entries` it is refused (409, naming them). The caller holds the
    * user's timer lock, so two concurrent writes can't both miss each other.
    */
-  private async overlaps(
-    tx: EntityManager,
-    userId: string,
-    interval: { start: Date; end: Date; exceptId: string | null; now: Date; enforce: boolean },
-  ): Promise<EntryWarning[]> {
+  private async overlaps(tx: EntityManager, userId: string, interval: { start: Date; end: Date; exceptId: string | null; now: Date; enforce: boolean }): Promise<EntryWarning[]> {
     const rows = await tx.query<Array<{ id: string }>>(
       `SELECT id FROM time_entries
         WHERE user_id = $1 AND ($4::uuid IS NULL OR id <> $4::uuid)

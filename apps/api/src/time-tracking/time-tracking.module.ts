@@ -26,18 +26,21 @@ import { WorkTargets } from './work-target';
  * entries and the logs. Other features use its exported services and read models.
  */
 @Module({
-  imports: [
-    BudgetsModule,
-    CredentialsModule,
-    LiveStreamsModule,
-    ProjectsModule,
-    RatesModule,
-    SettingsModule,
-    TasksModule,
-    UsersModule,
-  ],
+  imports: [BudgetsModule, CredentialsModule, LiveStreamsModule, ProjectsModule, RatesModule, SettingsModule, TasksModule, UsersModule],
   controllers: [TimeEntriesController, TimersController],
-  providers: [TimersService, TimeEntriesService, WorkTargets, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule, TimeEntryRewrites, EntryCosts, EntryReadHooks],
+  providers: [
+    TimersService,
+    TimeEntriesService,
+    WorkTargets,
+    TimerEventHub,
+    TimerMaintenance,
+    TimerStream,
+    ProjectTimerStops,
+    CapSchedule,
+    TimeEntryRewrites,
+    EntryCosts,
+    EntryReadHooks,
+  ],
   exports: [TimersService, TimeEntriesService, WorkTargets, TimerMaintenance, TimerEventHub, CapSchedule, TimeEntryRewrites],
 })
 export class TimeTrackingModule {}

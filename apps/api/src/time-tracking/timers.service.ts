@@ -91,7 +91,13 @@ export class TimersService implements OnModuleInit {
             max_concurrent_timers: max,
           });
         }
-        stoppedToMakeRoom.push(...(await stopEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'switched' as const })))));
+        stoppedToMakeRoom.push(
+          ...(await stopEntries(
+            tx,
+            this.ledger,
+            active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'switched' as const })),
+          )),
+        );
       }
       await this.ledger.assertCanAddTime(tx, target.projectId);
       const stoppedIds = new Set(stoppedToMakeRoom.map((row) => row.id));
@@ -103,7 +109,18 @@ export class TimersService implements OnModuleInit {
         `INSERT INTO time_entries (user_id, task_id, project_id, status, start_time, paused_seconds, description,
                                    rate_type, rate_amount, currency, total_cost, is_billable, last_heartbeat, timer_slot)
          VALUES ($1, $2, $3, 'running', $4, 0, $5, $6, $7, $8, 0, $9, $4, $10) RETURNING id`,
-        [auth.id, target.taskId, target.projectId, now, dto.description ?? null, rate.rateType, rate.rateAmount, rate.currency, dto.is_billable ?? target.project?.isBillable ?? true, slot],
+        [
+          auth.id,
+          target.taskId,
+          target.projectId,
+          now,
+          dto.description ?? null,
+          rate.rateType,
+          rate.rateAmount,
+          rate.currency,
+          dto.is_billable ?? target.project?.isBillable ?? true,
+          slot,
+        ],
       );
       await DomainEvents.record(tx, { type: 'time_entry.started', user_id: auth.id, entry_id: created.id, project_id: target.projectId });
       const [row] = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.id = $1`, [created.id]);
@@ -152,14 +169,20 @@ export class TimersService implements OnModuleInit {
     const [active, settings, [last]] = await Promise.all([
       this.dataSource.query<TimeLogRow[]>(ACTIVE_OF_USER, [userId]),
       this.settings.current(),
-      this.dataSource.query<Array<{ id: string; stop_reason: StopReason; end_time: Date; duration_seconds: number; total_cost: string; currency: string }>>(
-        LAST_STOPPED_OF_USER,
-        [userId],
-      ),
+      this.dataSource.query<Array<{ id: string; stop_reason: StopReason; end_time: Date; duration_seconds: number; total_cost: string; currency: string }>>(LAST_STOPPED_OF_USER, [
+        userId,
+      ]),
     ]);
     const timers = active.map((row) => toTimerView(row, now, settings.staleHeartbeatMinutes));
     const lastStopped: LastStoppedTimer | null = last
-      ? { time_log_id: last.id, reason: last.stop_reason, end_time: last.end_time.toISOString(), elapsed_seconds: last.duration_seconds, cost: shownMoney(last.total_cost), currency: last.currency }
+      ? {
+          time_log_id: last.id,
+          reason: last.stop_reason,
+          end_time: last.end_time.toISOString(),
+          elapsed_seconds: last.duration_seconds,
+          cost: shownMoney(last.total_cost),
+          currency: last.currency,
+        }
       : null;
     const common = { success: true as const, server_time: now.toISOString(), timers, last_stopped: lastStopped, limits: limitsOf(settings) };
     if (!timers.length) return { ...common, status: 'stopped', time_log_id: null, stale: false };

@@ -69,7 +69,10 @@ export class UsersService {
     await this.dataSource.transaction(async (tx) => {
       await tx.update(User, { id: user.id }, { passwordHash });
       const sessionsEnded = await this.credentials.revokeAllSessions(user.id, 'password_change', auth.sessionId, tx);
-      await this.audit.record({ action: 'auth.password_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { other_sessions_ended: sessionsEnded } }, tx);
+      await this.audit.record(
+        { action: 'auth.password_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { other_sessions_ended: sessionsEnded } },
+        tx,
+      );
     });
   }
 
@@ -122,12 +125,21 @@ export class UsersService {
           timersStopped = await this.deactivation.deactivated(tx, user.id);
         }
         if (saved.role !== before.role) {
-          await this.audit.record({ action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } }, tx);
+          await this.audit.record(
+            { action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } },
+            tx,
+          );
         }
         if (saved.isActive !== before.isActive) {
           const outcome = deactivating ? { sessions_ended: sessionsEnded, timers_stopped: timersStopped } : {};
           await this.audit.record(
-            { action: 'user.activation_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.isActive, to: saved.isActive, ...outcome } },
+            {
+              action: 'user.activation_changed',
+              actorUserId: auth.id,
+              subjectType: 'user',
+              subjectId: user.id,
+              details: { from: before.isActive, to: saved.isActive, ...outcome },
+            },
             tx,
           );
         }

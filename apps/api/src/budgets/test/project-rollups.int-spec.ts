@@ -283,7 +283,8 @@ describe('project rollups against live aggregation', () => {
     } finally {
       await held.release();
     }
-    const rowsOfKey = () => ctx.sql<{ rows: number; cost: string }>(`SELECT count(*)::int AS rows, sum(cost)::text AS cost FROM project_cost_days WHERE project_id = $1`, [projects[0]]);
+    const rowsOfKey = () =>
+      ctx.sql<{ rows: number; cost: string }>(`SELECT count(*)::int AS rows, sum(cost)::text AS cost FROM project_cost_days WHERE project_id = $1`, [projects[0]]);
     expect(await rowsOfKey()).toEqual([{ rows: 2, cost: '57.5000' }]);
     await ctx.insertEntry({ userId: users[2].id, projectId: projects[0], start: new Date(start.getTime() + 7200_000), seconds: 60, cost: '0.5000' });
     expect(await rowsOfKey()).toEqual([{ rows: 1, cost: '58.0000' }]);
