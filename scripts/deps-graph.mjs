@@ -54,7 +54,12 @@ function allowedEdges() {
   return new Set(
     readFileSync(file, 'utf8')
       .split('\n')
-      .map((line) => line.replace(/#.*/, '').trim().replace(/\s*->\s*/, ' -> '))
+      .map((line) =>
+        line
+          .replace(/#.*/, '')
+          .trim()
+          .replace(/\s*->\s*/, ' -> '),
+      )
       .filter(Boolean),
   );
 }
@@ -100,11 +105,7 @@ for (const component of cycles(checked)) {
   console.log(`error folder-cycle: ${component.join(', ')} import each other: ${inside.map((k) => `${k} (${edges.get(k)})`).join('; ')}`);
 }
 for (const key of allowed) {
-  console.log(
-    edges.has(key)
-      ? `allowed (${ALLOW_FILE}): ${key} (${edges.get(key)} imports)`
-      : `stale entry in ${ALLOW_FILE}: ${key} no longer exists — remove it`,
-  );
+  console.log(edges.has(key) ? `allowed (${ALLOW_FILE}): ${key} (${edges.get(key)} imports)` : `stale entry in ${ALLOW_FILE}: ${key} no longer exists — remove it`);
 }
 console.log(
   failed

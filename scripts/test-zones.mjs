@@ -179,7 +179,11 @@ function checkClockReport(file, moment, elapsedMs) {
   /** @type {Array<{ pid: number, at: string, epoch_ms: number, local: string, zone: string, argv: string }>} */
   let lines = [];
   try {
-    lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   } catch {
     // No report at all is refused below.
   }

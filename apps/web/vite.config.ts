@@ -56,5 +56,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     unstubGlobals: true,
+    // A page test renders a whole page in jsdom: ~1 s alone, but 5–6 s on a 2-core machine
+    // under libfaketime or beside other work, where vitest's default 5 s cut them off.
+    testTimeout: 20_000,
   },
 });

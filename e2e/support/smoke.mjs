@@ -94,8 +94,14 @@ let server = start();
 try {
   const started = Date.now();
   const health = await waitForHealth(180_000);
-  check(health.database === 'up' && health.cache === 'memory', `boots on embedded PostgreSQL with the memory cache in ${Date.now() - started} ms, from a folder inside a 0700 one${process.getuid?.() === 0 ? ', as root' : ''}`);
-  check(existsSync(join(dataDir, 'jwt-secret')) && (statSync(join(dataDir, 'postgres-credentials')).mode & 0o777) === 0o600, 'keeps its data in the default ./.data, the database password in a 0600 file');
+  check(
+    health.database === 'up' && health.cache === 'memory',
+    `boots on embedded PostgreSQL with the memory cache in ${Date.now() - started} ms, from a folder inside a 0700 one${process.getuid?.() === 0 ? ', as root' : ''}`,
+  );
+  check(
+    existsSync(join(dataDir, 'jwt-secret')) && (statSync(join(dataDir, 'postgres-credentials')).mode & 0o777) === 0o600,
+    'keeps its data in the default ./.data, the database password in a 0600 file',
+  );
   if (process.getuid?.() === 0) {
     check(existsSync(join(dataDir, 'postgres-location.json')), `as root, keeps the cluster where the postgres user can reach it (${clusterDir()}), recorded in ./.data`);
   }

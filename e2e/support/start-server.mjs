@@ -21,7 +21,16 @@ chmodSync(dataDir, 0o755);
 // Every spec signs in the one admin; within a minute its page visits add up past the
 // production read limit (the limits themselves are tested in the API's integration suites).
 /** @type {NodeJS.ProcessEnv} */
-const env = { ...process.env, API_PORT: port, API_HOST: '127.0.0.1', STINT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_AUTH: '100/minute', RATE_LIMIT_READ: '1000/minute', RATE_LIMIT_WRITE: '500/minute' };
+const env = {
+  ...process.env,
+  API_PORT: port,
+  API_HOST: '127.0.0.1',
+  STINT_DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_AUTH: '100/minute',
+  RATE_LIMIT_READ: '1000/minute',
+  RATE_LIMIT_WRITE: '500/minute',
+};
 delete env.REDIS_URL;
 
 let dropDatabase = async () => {};

@@ -62,12 +62,7 @@ test('an admin sets a budget, a member tracks time past the warning threshold, t
 test.describe('as a member', () => {
   test.use({ storageState: NO_SESSION });
 
-  test('a running timer on a locked budget stops the moment the budget is used up, and the open page shows it stopped within a second', async ({
-    page,
-    seed,
-    shell,
-    timer,
-  }) => {
+  test('a running timer on a locked budget stops the moment the budget is used up, and the open page shows it stopped within a second', async ({ page, seed, shell, timer }) => {
     test.setTimeout(60_000);
     const member = await seed.newMember('cap');
     const project = await seed.newProject({ name: `Capped ${randomLetters(6)}`, key: uniqueKey('C'), members: [member.user.id] });

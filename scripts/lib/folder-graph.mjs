@@ -88,4 +88,3 @@ export function cycles(edgeKeys) {
   for (const v of [...next.keys()].sort()) if (!order.has(v)) visit(v);
   return found;
 }
-

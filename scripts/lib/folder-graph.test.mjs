@@ -28,10 +28,13 @@ test('edges count the imports behind them; imports inside a folder and to packag
     mod('auth/x.ts', 'common/money.ts'),
     mod('users/test/fixtures.ts', 'projects/p.ts'),
   ]);
-  assert.deepEqual([...edges], [
-    ['users -> auth', 2],
-    ['auth -> common', 1],
-  ]);
+  assert.deepEqual(
+    [...edges],
+    [
+      ['users -> auth', 2],
+      ['auth -> common', 1],
+    ],
+  );
 });
 
 test('a cycle through two folders is found although no module cycle exists', () => {
@@ -46,8 +49,5 @@ test('longer cycles come out as one component; a chain has none', () => {
 
 test('leaving out an allowed edge breaks only the cycle it closes', () => {
   const all = ['a -> b', 'b -> a', 'c -> d', 'd -> c'];
-  assert.deepEqual(
-    cycles(all.filter((e) => e !== 'b -> a')),
-    [['c', 'd']],
-  );
+  assert.deepEqual(cycles(all.filter((e) => e !== 'b -> a')), [['c', 'd']]);
 });

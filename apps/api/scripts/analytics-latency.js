@@ -82,7 +82,9 @@ run(() =>
       ['dashboard, whole year, cached', '/api/v1/analytics/dashboard?start=2025-01-01&end=2025-12-31', false],
     ];
     const first = await request('GET', probes[0][1], token);
-    console.log(`Whole-year dashboard: ${first.json.total_time_tracked_hours} h tracked, ${first.json.total_tasks_completed} tasks completed, score ${first.json.productivity_score}`);
+    console.log(
+      `Whole-year dashboard: ${first.json.total_time_tracked_hours} h tracked, ${first.json.total_tasks_completed} tasks completed, score ${first.json.productivity_score}`,
+    );
 
     console.log(`\nLatency, ${ROUNDS} sequential requests after ${WARMUP} warm-up (${HTTP ? 'HTTP over loopback' : 'in-process fastify.inject'}), ms:`);
     console.log(`${'request'.padEnd(42)}    p50     p95     p99     max`);

@@ -97,10 +97,19 @@ run(() =>
     const dataRows = lines - 1 - 3; // header and the Total / Billable / Non-billable records
 
     console.log(`CSV export of ${dataRows.toLocaleString('en')} rows (${mb(bytes)} MB) in ${seconds.toFixed(2)} s${SLOW ? ' with a slow reader' : ''}`);
-    console.log(`  first byte after ${firstByteMs.toFixed(0)} ms; ${Math.round(dataRows / seconds).toLocaleString('en')} rows/s; ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s`);
+    console.log(
+      `  first byte after ${firstByteMs.toFixed(0)} ms; ${Math.round(dataRows / seconds).toLocaleString('en')} rows/s; ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s`,
+    );
     console.log(`  RSS baseline ${mb(baseline)} MB, peak ${mb(peak)} MB (+${mb(peak - baseline)} MB while streaming); JS heap ${mb(heapBaseline)} → peak ${mb(heapPeak)} MB`);
     if (global.gc) console.log(`  live JS heap (after forced GCs every 200 ms): peak ${mb(livePeak)} MB against ${mb(heapBaseline)} MB before the export`);
-    console.log(`  last records:\n${tail.trim().split('\r\n').slice(-3).map((line) => `    ${line}`).join('\n')}`);
+    console.log(
+      `  last records:\n${tail
+        .trim()
+        .split('\r\n')
+        .slice(-3)
+        .map((line) => `    ${line}`)
+        .join('\n')}`,
+    );
     if (dataRows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${dataRows}`);
     // For `pnpm bench` (scripts/bench/run.js), which reads the last line as JSON.
     const summary = {
@@ -119,7 +128,9 @@ run(() =>
     began = process.hrtime.bigint();
     const report = await json('GET', `/api/v1/reports/projects/${project.id}?start=2025-01-01&end=2025-12-31`, admin.token);
     const jsonMs = Number(process.hrtime.bigint() - began) / 1e6;
-    console.log(`JSON report of the same year: ${jsonMs.toFixed(0)} ms (${report.totals.entries.toLocaleString('en')} entries, ${report.by_day.length} days, ${report.by_user.length} people, totals ${report.totals.cost[0].amount} ${report.totals.cost[0].currency})`);
+    console.log(
+      `JSON report of the same year: ${jsonMs.toFixed(0)} ms (${report.totals.entries.toLocaleString('en')} entries, ${report.by_day.length} days, ${report.by_user.length} people, totals ${report.totals.cost[0].amount} ${report.totals.cost[0].currency})`,
+    );
     console.log(JSON.stringify({ ...summary, json_report_ms: Math.round(jsonMs) }));
   }),
 );

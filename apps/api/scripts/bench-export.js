@@ -51,7 +51,9 @@ run(() =>
     const seconds = Number(process.hrtime.bigint() - began) / 1e9;
     const { baseline, peak, heapBaseline, livePeak } = memory.stop();
     console.log(`Export of ${ENTRIES.toLocaleString('en')} entries: ${mb(bytes)} MB in ${seconds.toFixed(2)} s (${chunks} chunks)${SLOW ? ' with a slow reader' : ''}`);
-    console.log(`  first byte after ${firstByteMs.toFixed(0)} ms; ${Math.round(ENTRIES / seconds).toLocaleString('en')} entries/s; ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s`);
+    console.log(
+      `  first byte after ${firstByteMs.toFixed(0)} ms; ${Math.round(ENTRIES / seconds).toLocaleString('en')} entries/s; ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s`,
+    );
     console.log(`  RSS baseline ${mb(baseline)} MB, peak ${mb(peak)} MB (+${mb(peak - baseline)} MB while streaming; the document is ${mb(bytes)} MB)`);
     if (global.gc) console.log(`  live JS heap (after forced GCs every 200 ms): peak ${mb(livePeak)} MB against ${mb(heapBaseline)} MB before the export`);
     if (!tail.trimEnd().endsWith('}')) throw new Error(`the document did not end: …${tail}`);

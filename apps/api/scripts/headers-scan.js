@@ -58,7 +58,10 @@ if (process.argv[2] === '--scan') {
 }
 
 async function main() {
-  for (const [file, hint] of [[MAIN, 'pnpm --filter @stint/api build'], [WEB_INDEX, 'pnpm --filter @stint/web build']]) {
+  for (const [file, hint] of [
+    [MAIN, 'pnpm --filter @stint/api build'],
+    [WEB_INDEX, 'pnpm --filter @stint/web build'],
+  ]) {
     if (!existsSync(file)) {
       console.error(`headers-scan: ${file} is missing; run \`${hint}\` (or \`pnpm build\`) first`);
       return 2;
@@ -173,12 +176,47 @@ function makeCertificates(dir) {
   const file = (name) => join(dir, name);
   const openssl = (...args) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '1',
-      '-subj', '/CN=Stint headers-scan throw-away CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      file('ca.key'),
+      '-out',
+      file('ca.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=Stint headers-scan throw-away CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('localhost.key'), '-out', file('localhost.csr'), '-subj', '/CN=localhost');
-    writeFileSync(file('localhost.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    openssl('x509', '-req', '-in', file('localhost.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial',
-      '-out', file('localhost.pem'), '-days', '1', '-extfile', file('localhost.ext'));
+    writeFileSync(
+      file('localhost.ext'),
+      'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file('localhost.csr'),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      file('localhost.pem'),
+      '-days',
+      '1',
+      '-extfile',
+      file('localhost.ext'),
+    );
   } catch (caught) {
     const error = /** @type {Error & { stderr?: Buffer }} */ (caught);
     throw new Error(`openssl could not make the test certificates (is it installed?): ${error.stderr?.toString() ?? error.message}`);
@@ -261,7 +299,13 @@ async function scanChild({ httpPort, httpsPort }) {
       withExtraCredit += modifier;
       if (modifier < 0) uncurved += modifier;
       if (result.pass) passed += 1;
-      return { test: result.constructor.name, pass: result.pass ? 'pass' : 'FAIL', modifier: modifier > 0 ? `+${modifier}` : String(modifier), result: result.result, why: getScoreDescription(result.result) };
+      return {
+        test: result.constructor.name,
+        pass: result.pass ? 'pass' : 'FAIL',
+        modifier: modifier > 0 ? `+${modifier}` : String(modifier),
+        result: result.result,
+        why: getScoreDescription(result.result),
+      };
     });
     const { grade, score } = getGradeForScore(uncurved >= MINIMUM_SCORE_FOR_EXTRA_CREDIT ? withExtraCredit : uncurved);
 
@@ -280,11 +324,15 @@ async function scanChild({ httpPort, httpsPort }) {
 function registerForCookies(origin) {
   const body = JSON.stringify({ email: `headers-scan.${Date.now()}@example.com`, password: 'Headers-Scan-9!', full_name: 'Headers Scan' });
   return new Promise((resolve, reject) => {
-    const request = https.request(`${origin}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-      response.resume();
-      if (response.statusCode !== 201) return reject(new Error(`sign-up for the cookie check answered ${response.statusCode}`));
-      resolve(response.headers['set-cookie'] ?? []);
-    });
+    const request = https.request(
+      `${origin}/api/v1/auth/register`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        response.resume();
+        if (response.statusCode !== 201) return reject(new Error(`sign-up for the cookie check answered ${response.statusCode}`));
+        resolve(response.headers['set-cookie'] ?? []);
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });

@@ -14,7 +14,8 @@ const { postgresServer, createDatabase, dropDatabase } = require(join(dist, 'scr
 const [command, name] = process.argv.slice(2);
 
 function migrationSource(className, up, down) {
-  const lines = (queries) => queries.map((q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');
+  const lines = (queries) =>
+    queries.map((q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');
   return `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {

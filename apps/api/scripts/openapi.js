@@ -46,7 +46,10 @@ async function main() {
     writeFileSync(contractTypes, types);
     console.log(`Wrote ${snapshot} and ${contractTypes}`);
   } else {
-    for (const [file, expected] of [[snapshot, text], [contractTypes, types]]) {
+    for (const [file, expected] of [
+      [snapshot, text],
+      [contractTypes, types],
+    ]) {
       if (isCurrent(file, expected)) continue;
       console.error(`${file} is out of date: run "pnpm --filter @stint/api openapi:write" and commit it.`);
       process.exitCode = 1;

@@ -101,7 +101,10 @@ async function main() {
     u.password = '';
     return u.toString();
   })();
-  log(options, `Seeding ${safeUrl}: ${grouped(options.users)} users, ${grouped(options.projects)} projects, ${grouped(options.tasks)} tasks, ${grouped(options.entries)} entries, seed "${options.seed}"`);
+  log(
+    options,
+    `Seeding ${safeUrl}: ${grouped(options.users)} users, ${grouped(options.projects)} projects, ${grouped(options.tasks)} tasks, ${grouped(options.entries)} entries, seed "${options.seed}"`,
+  );
 
   /* ------------------------------------------------------------ prepare */
   /** @type {import('pg').Client | undefined} */
@@ -149,7 +152,19 @@ async function main() {
       db,
       'projects',
       ['id', 'name', 'key', 'description', 'currency', 'is_billable', 'next_task_number', 'archived_at', 'created_by', 'created_at', 'updated_at'],
-      model.projects.map((p) => [p.id, p.name, p.key, p.description, p.currency, p.isBillable, p.nextTaskNumber, iso(p.archivedAtMs), admin.id, iso(p.createdAtMs), iso(p.archivedAtMs ?? p.createdAtMs)]),
+      model.projects.map((p) => [
+        p.id,
+        p.name,
+        p.key,
+        p.description,
+        p.currency,
+        p.isBillable,
+        p.nextTaskNumber,
+        iso(p.archivedAtMs),
+        admin.id,
+        iso(p.createdAtMs),
+        iso(p.archivedAtMs ?? p.createdAtMs),
+      ]),
     );
     progress.add(counts.projects);
     counts.project_members = await copyRows(
@@ -163,7 +178,17 @@ async function main() {
       db,
       'user_rates',
       ['id', 'user_id', 'rate_type', 'rate_amount', 'currency', 'effective_from', 'effective_until', 'created_by', 'created_at'],
-      model.rates.map((r) => [r.id, r.userId, r.rateType, r.amount, r.currency, dayText(r.fromDay), r.untilDay === null ? null : dayText(r.untilDay), r.createdBy, iso(r.createdAtMs)]),
+      model.rates.map((r) => [
+        r.id,
+        r.userId,
+        r.rateType,
+        r.amount,
+        r.currency,
+        dayText(r.fromDay),
+        r.untilDay === null ? null : dayText(r.untilDay),
+        r.createdBy,
+        iso(r.createdAtMs),
+      ]),
     );
     progress.add(counts.user_rates);
     counts.tasks = await copyRows(
@@ -229,18 +254,79 @@ async function main() {
     const { firstUtcDay, days } = entryResults[0];
     const projectDayCost = new Float64Array(model.projects.length * days);
     for (const r of entryResults) for (let i = 0; i < projectDayCost.length; i++) projectDayCost[i] += r.projectDayCost[i];
-    const { budgets, alerts } = buildBudgets(model, projectDayCost, firstUtcDay, days, entryResults.flatMap((r) => r.activeTimerProjects), admin.id);
+    const { budgets, alerts } = buildBudgets(
+      model,
+      projectDayCost,
+      firstUtcDay,
+      days,
+      entryResults.flatMap((r) => r.activeTimerProjects),
+      admin.id,
+    );
     await copyRows(
       db,
       'project_budgets',
-      ['id', 'project_id', 'total_budget', 'allocated_budget', 'total_cost', 'status', 'alert_threshold', 'critical_threshold', 'is_locked', 'start_date', 'end_date', 'currency', 'created_at', 'updated_at'],
-      budgets.map((b) => [b.id, b.projectId, b.totalBudget, b.allocatedBudget, b.totalCost, b.status, b.alertThreshold, b.criticalThreshold, b.isLocked, b.startDate, b.endDate, b.currency, iso(b.createdAtMs), iso(b.updatedAtMs)]),
+      [
+        'id',
+        'project_id',
+        'total_budget',
+        'allocated_budget',
+        'total_cost',
+        'status',
+        'alert_threshold',
+        'critical_threshold',
+        'is_locked',
+        'start_date',
+        'end_date',
+        'currency',
+        'created_at',
+        'updated_at',
+      ],
+      budgets.map((b) => [
+        b.id,
+        b.projectId,
+        b.totalBudget,
+        b.allocatedBudget,
+        b.totalCost,
+        b.status,
+        b.alertThreshold,
+        b.criticalThreshold,
+        b.isLocked,
+        b.startDate,
+        b.endDate,
+        b.currency,
+        iso(b.createdAtMs),
+        iso(b.updatedAtMs),
+      ]),
     );
     await copyRows(
       db,
       'budget_alerts',
-      ['id', 'project_budget_id', 'project_id', 'alert_type', 'threshold_percentage', 'actual_percentage', 'cost_at_alert', 'is_acknowledged', 'acknowledged_by_user_id', 'acknowledged_at', 'created_at'],
-      alerts.map((a) => [a.id, a.budgetId, a.projectId, a.type, a.thresholdPercentage, a.actualPercentage, a.costAtAlert, a.isAcknowledged, a.acknowledgedBy, iso(a.acknowledgedAtMs), iso(a.createdAtMs)]),
+      [
+        'id',
+        'project_budget_id',
+        'project_id',
+        'alert_type',
+        'threshold_percentage',
+        'actual_percentage',
+        'cost_at_alert',
+        'is_acknowledged',
+        'acknowledged_by_user_id',
+        'acknowledged_at',
+        'created_at',
+      ],
+      alerts.map((a) => [
+        a.id,
+        a.budgetId,
+        a.projectId,
+        a.type,
+        a.thresholdPercentage,
+        a.actualPercentage,
+        a.costAtAlert,
+        a.isAcknowledged,
+        a.acknowledgedBy,
+        iso(a.acknowledgedAtMs),
+        iso(a.createdAtMs),
+      ]),
     );
     return { budgets: budgets.length, budget_alerts: alerts.length, locked: budgets.filter((b) => b.isLocked).length };
   });
@@ -313,7 +399,12 @@ async function main() {
     out.write(`Summary written to ${file}\n`);
   }
   if (!invariants.ok) {
-    throw new Error(`Invariants broken: ${invariants.checks.filter((c) => !c.ok).map((c) => c.name).join('; ')}`);
+    throw new Error(
+      `Invariants broken: ${invariants.checks
+        .filter((c) => !c.ok)
+        .map((c) => c.name)
+        .join('; ')}`,
+    );
   }
 }
 

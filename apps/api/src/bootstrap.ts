@@ -72,7 +72,13 @@ function answerClientError(this: { log: Logger }, error: NodeJS.ErrnoException, 
 }
 
 /** Builds the whole app (API, docs, metrics, SPA) without listening; main.ts and tests share it. */
-export async function createApp({ config, databaseUrl, logger = createLogger(config.logLevel), clock = new Clock(), connectDatabase = true }: CreateAppOptions): Promise<NestFastifyApplication> {
+export async function createApp({
+  config,
+  databaseUrl,
+  logger = createLogger(config.logLevel),
+  clock = new Clock(),
+  connectDatabase = true,
+}: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One structured line per request comes from the onResponse hook below instead.

@@ -1,7 +1,7 @@
 import { User } from './users/entities/user.entity';
 import { Session } from './auth/entities/session.entity';
 import { RefreshToken } from './auth/entities/refresh-token.entity';
-import { StreamTicketUse } from './auth/entities/stream-ticket-use.entity';
+import { StreamTicketUse } from './streams/entities/stream-ticket-use.entity';
 import { Project } from './projects/entities/project.entity';
 import { ProjectMember } from './projects/entities/project-member.entity';
 import { Task } from './tasks/entities/task.entity';

@@ -26,7 +26,9 @@ const HINTS: Record<string, string> = {
 function startFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) return error.message;
   const failure = error as { message?: string; code?: string };
-  const message = String(failure?.message ?? error).replace(/\s*\n\s*/g, ' ').trim();
+  const message = String(failure?.message ?? error)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
   const hint = failure?.code ? HINTS[failure.code] : undefined;
   return `Stint failed to start: ${message}${hint ? ` (${hint})` : ''}`;
 }

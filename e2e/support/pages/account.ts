@@ -33,7 +33,9 @@ export class AdminUsersPage {
 
   async deleteUser(email: string, fullName: string, adminPassword: string): Promise<void> {
     await this.page.getByLabel('Search people').fill(email);
-    await this.row(email).getByRole('button', { name: `Delete ${fullName}` }).click();
+    await this.row(email)
+      .getByRole('button', { name: `Delete ${fullName}` })
+      .click();
     const dialog = this.page.getByRole('dialog', { name: `Delete ${fullName}?` });
     await dialog.getByLabel('Your admin password').fill(adminPassword);
     await dialog.getByRole('button', { name: 'Delete account' }).click();

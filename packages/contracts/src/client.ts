@@ -107,9 +107,5 @@ async function toApiError(response: Response): Promise<ApiError> {
   const requestId = response.headers.get('x-request-id');
   const payload: unknown = await response.json().catch(() => null);
   if (isErrorEnvelope(payload)) return new ApiError(response.status, payload.error, requestId);
-  return new ApiError(
-    response.status,
-    { code: ErrorCode.INTERNAL_ERROR, message: `Unexpected response (${response.status})`, details: null },
-    requestId,
-  );
+  return new ApiError(response.status, { code: ErrorCode.INTERNAL_ERROR, message: `Unexpected response (${response.status})`, details: null }, requestId);
 }

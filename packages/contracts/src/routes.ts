@@ -52,11 +52,10 @@ type SuccessOf<O> = O extends { responses: infer R }
   : never;
 
 /** The route `method path` with its body, answer and query types read from the OpenAPI document. */
-type DocumentedRouteOf<M extends HttpMethod, P extends string> = Route<
-  RequestBodyOf<OperationOf<M, P>>,
-  SuccessOf<OperationOf<M, P>>,
-  OperationQuery<OperationOf<M, P>>
-> & { readonly method: M; readonly path: P };
+type DocumentedRouteOf<M extends HttpMethod, P extends string> = Route<RequestBodyOf<OperationOf<M, P>>, SuccessOf<OperationOf<M, P>>, OperationQuery<OperationOf<M, P>>> & {
+  readonly method: M;
+  readonly path: P;
+};
 
 function route<M extends HttpMethod, P extends keyof PathFor<M> & string>(method: M, path: P): DocumentedRouteOf<M, P> {
   return { method, path };
@@ -179,7 +178,6 @@ export const routes = {
   },
 } as const;
 
-
 type RoutesIn<T> = T extends { readonly method: infer M extends string; readonly path: infer P extends string } ? `${M} ${P}` : { [K in keyof T]: RoutesIn<T[K]> }[keyof T];
 /** Every operation of the OpenAPI document has a route here (and `route` accepts no other). */
 export type UnroutedOperations = Exclude<DocumentedRoute, RoutesIn<typeof routes>>;
@@ -201,7 +199,10 @@ export function buildQuery(query: object | undefined): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) value.forEach((v) => { search.append(key, String(v)); });
+    if (Array.isArray(value))
+      value.forEach((v) => {
+        search.append(key, String(v));
+      });
     else search.append(key, String(value));
   }
   const text = search.toString();

@@ -57,7 +57,6 @@ export type LastStoppedTimer = Schemas['LastStoppedTimerDto'];
 /** Values the timer widget needs from the settings (members can't read /settings). */
 export type TimerLimits = Schemas['TimerLimitsDto'];
 
-
 /** No active timer: `{status:"stopped", time_log_id:null}` plus the common fields. */
 export type TimerStatusIdle = Schemas['TimerStatusIdleDto'];
 

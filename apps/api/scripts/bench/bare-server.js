@@ -41,6 +41,8 @@ const limitsOf = fromDist('limitsOf', 'time-tracking/timers.service', 'timers/ti
 const toTimerView = fromDist('toTimerView', 'time-tracking/time-log-view', 'time-entries/time-log-view');
 const shownMoney = fromDist('shownMoney', 'common/money');
 const taskListStatements = fromDist('taskListStatements', 'tasks/task-list-sql');
+// The task list's tracked hours: time tracking's subquery, as TaskEntryReads passes it to the list.
+const taskTrackedSecondsSql = fromDist('taskTrackedSecondsSql', 'time-tracking/entry-read-sql');
 const toTaskResponse = fromDist('toTaskResponse', 'tasks/tasks.service', 'tasks/task-response');
 const paginated = fromDist('paginated', 'common/pagination');
 const SETTINGS_SQL = `SELECT max_concurrent_timers_per_user AS "maxConcurrentTimersPerUser", max_timer_hours AS "maxTimerHours",
@@ -148,7 +150,7 @@ app.get('/api/v1/tasks', async (request, reply) => {
     due_after: q.due_after,
     sort: q.sort,
     order: q.order,
-  });
+  }, taskTrackedSecondsSql);
   const [rows, [{ total }]] = await Promise.all([query(statements.page.sql, statements.page.values), query(statements.count.sql, statements.count.values)]);
   return paginated(rows.map(toTaskResponse), total, statements.window);
 });

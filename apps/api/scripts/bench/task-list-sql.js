@@ -18,6 +18,8 @@ const { latencySummary } = require('./lib/stats');
 
 const dist = join(__dirname, '..', '..', 'dist');
 const { taskListStatements } = require(join(dist, 'tasks', 'task-list-sql.js'));
+// The tracked hours' subquery the API passes in (time tracking owns the entries: TaskEntryReads).
+const { taskTrackedSecondsSql } = require(join(dist, 'time-tracking', 'entry-read-sql.js'));
 
 const databaseUrl = arg('--database-url', process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/stint_bench');
 const runs = Number(arg('--runs', '40'));
@@ -125,7 +127,7 @@ async function main() {
     const auth = { id: caller.id, role: caller.role, email: '', timezone: 'UTC', sessionId: '' };
     const rows = [];
     for (const variant of variants(caller, { tags, words })) {
-      const statements = taskListStatements(auth, variant.query);
+      const statements = taskListStatements(auth, variant.query, taskTrackedSecondsSql);
       if (explain) {
         for (const which of /** @type {const} */ (['page', 'count'])) {
           const plan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${statements[which].sql}`, statements[which].values)).rows.map((r) => r['QUERY PLAN']).join('\n');

@@ -295,7 +295,17 @@ export class AnalyticsService {
     return this.cache.remember('users', ['team'], { page: window.page, per_page: window.perPage, sort, direction }, async () => {
       const [rows, [{ total }]] = await Promise.all([
         replicaQuery<
-          Array<{ id: string; email: string; full_name: string; is_active: boolean; total_tasks: number; completed_tasks: number; in_progress_tasks: number; seconds: string; entries: number }>
+          Array<{
+            id: string;
+            email: string;
+            full_name: string;
+            is_active: boolean;
+            total_tasks: number;
+            completed_tasks: number;
+            in_progress_tasks: number;
+            seconds: string;
+            entries: number;
+          }>
         >(
           this.dataSource,
           `SELECT u.id, u.email, u.full_name, u.is_active,
@@ -459,7 +469,9 @@ function summarise(range: AnalyticsDateRange, days: DayFigures): Period {
   });
   // The days' hours add up to the period's hours as shown (each within 0.01 of its exact value).
   const shownHours = apportion(daily.map((day) => new Decimal(day.time_tracked_seconds).dividedBy(3600)));
-  daily.forEach((day, i) => { day.time_tracked_hours = Number(shownHours[i]); });
+  daily.forEach((day, i) => {
+    day.time_tracked_hours = Number(shownHours[i]);
+  });
   const exactScore = productivityScore({ tasksCompleted: completed, tasksOnTime: onTime, secondsTracked: totalSeconds, periodDays: rangeDays(range) });
   return {
     figures: {

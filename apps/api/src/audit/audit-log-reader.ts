@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SIGN_IN_FAILURE_REASONS, type AuditAction, type AuditLogEntryResponse, type AuditSubjectType, type ListQuery, type Paginated, type SignInFailureResponse, type SignInFailureReason } from '@stint/contracts';
+import {
+  SIGN_IN_FAILURE_REASONS,
+  type AuditAction,
+  type AuditLogEntryResponse,
+  type AuditSubjectType,
+  type ListQuery,
+  type Paginated,
+  type SignInFailureResponse,
+  type SignInFailureReason,
+} from '@stint/contracts';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { validationError } from '../common/errors/app-error';

@@ -21,8 +21,7 @@ function requireCsrf(request: FastifyRequest): void {
   const cookie = request.cookies[CSRF_COOKIE];
   const header = request.headers[CSRF_HEADER];
   const ok =
-    typeof cookie === 'string' && typeof header === 'string' && cookie.length > 0 && cookie.length === header.length &&
-    timingSafeEqual(Buffer.from(cookie), Buffer.from(header));
+    typeof cookie === 'string' && typeof header === 'string' && cookie.length > 0 && cookie.length === header.length && timingSafeEqual(Buffer.from(cookie), Buffer.from(header));
   if (!ok) throw authorizationError(`Missing or wrong ${CSRF_HEADER} header (it must echo the ${CSRF_COOKIE} cookie)`);
 }
 

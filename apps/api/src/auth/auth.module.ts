@@ -7,10 +7,7 @@ import { AccessTokenJwtModule } from './jwt-key';
 import { CALLER_VERIFIER } from '../common/auth/caller-verifier';
 
 @Module({
-  imports: [
-    CredentialsModule,
-    AccessTokenJwtModule,
-  ],
+  imports: [CredentialsModule, AccessTokenJwtModule],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy, { provide: CALLER_VERIFIER, useExisting: JwtStrategy }],
   exports: [CALLER_VERIFIER],

@@ -6,8 +6,9 @@ import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { authenticationError, conflictError } from '../common/errors/app-error';
-import { User } from '../users/entities/user.entity';
+import type { User } from '../users/entities/user.entity';
 import { toUserResponse } from '../users/users.service';
+import { createAccount, findAccountByEmail, getAccount, recordLastLogin } from '../users/accounts';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService, type IssuedRefreshToken } from './sessions.service';
 import { LogoutHooks } from './logout-hooks';
@@ -60,17 +61,7 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(dto.password);
     try {
       const user = await this.dataSource.transaction(async (tx) => {
-        // Serialises concurrent first registrations so exactly one becomes admin.
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('stint:first-user'))`);
-        const [{ exists }] = await tx.query('SELECT EXISTS (SELECT 1 FROM users) AS exists');
-        const created = tx.create(User, {
-          email: dto.email,
-          passwordHash,
-          fullName: dto.full_name,
-          role: exists ? 'member' : 'admin',
-          lastLogin: this.clock.now(),
-        });
-        const saved = await tx.save(created);
+        const saved = await createAccount(tx, { email: dto.email, passwordHash, fullName: dto.full_name, lastLogin: this.clock.now() });
         // Registering is signing in: the address becomes familiar (see SignInThrottles).
         await this.throttles.recordSuccess(tx, saved.id, clientKey(meta.ip), this.clock.now());
         return saved;
@@ -90,11 +81,15 @@ export class AuthService {
    * right guess on a locked or deactivated account from a wrong one. See SignInThrottles.
    */
   async login(dto: LoginDto, meta: ClientMeta): Promise<SignedIn> {
-    const user = await this.dataSource.manager.findOne(User, { where: { email: dto.email } });
+    const user = await findAccountByEmail(this.dataSource.manager, dto.email);
     if (!user) {
       await this.hasher.verifyAgainstNothing(dto.password);
       // No actor and no address in clear: see emailDigest.
-      await this.audit.record({ action: 'auth.login_failed', actorUserId: null, details: { reason: 'unknown_email', email_digest: emailDigest(this.config.jwt.secret, dto.email) } });
+      await this.audit.record({
+        action: 'auth.login_failed',
+        actorUserId: null,
+        details: { reason: 'unknown_email', email_digest: emailDigest(this.config.jwt.secret, dto.email) },
+      });
       throw authenticationError(SIGN_IN_FAILED);
     }
     const now = this.clock.now();
@@ -112,7 +107,7 @@ export class AuthService {
     }
     return this.dataSource.transaction(async (tx) => {
       await this.throttles.recordSuccess(tx, user.id, client, now);
-      await tx.update(User, { id: user.id }, { lastLogin: now });
+      await recordLastLogin(tx, user.id, now);
       const signedIn = await this.signIn({ ...user, failedLoginAttempts: 0, lockedUntil: null, lastLogin: now }, meta, tx);
       await this.audit.record({ action: 'auth.login', actorUserId: user.id, subjectType: 'session', subjectId: signedIn.refresh.sessionId }, tx);
       return signedIn;
@@ -149,7 +144,7 @@ export class AuthService {
       throw authenticationError('This refresh token was already used; the session has been ended for safety. Sign in again.');
     }
     if (result.outcome === 'invalid') throw authenticationError('The session has expired or ended; sign in again');
-    const user = await this.dataSource.manager.findOneOrFail(User, { where: { id: result.issued.userId } });
+    const user = await getAccount(this.dataSource.manager, result.issued.userId);
     return { body: this.tokenResponse(user, result.issued.sessionId), refresh: result.issued };
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { poolQuery } from '../database/pool-query';
+import { accountStatus } from '../users/accounts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import type { AuthUser } from '../common/auth/auth-user';
@@ -20,10 +21,7 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
-export type RotationResult =
-  | { outcome: 'rotated'; issued: IssuedRefreshToken }
-  | { outcome: 'invalid' }
-  | { outcome: 'reused' };
+export type RotationResult = { outcome: 'rotated'; issued: IssuedRefreshToken } | { outcome: 'invalid' } | { outcome: 'reused' };
 
 /**
  * The caller behind an access token ($1 session, $2 user, $3 now): a live session of an
@@ -90,8 +88,7 @@ export class SessionsService {
         return { outcome: 'reused' as const };
       }
       if (stored.expiresAt <= now) return { outcome: 'invalid' as const };
-      const user = await tx.query('SELECT is_active FROM users WHERE id = $1', [session.userId]);
-      if (!user[0]?.is_active) return { outcome: 'invalid' as const };
+      if (!(await accountStatus(tx, session.userId))?.is_active) return { outcome: 'invalid' as const };
       await tx.update(RefreshToken, { id: stored.id }, { usedAt: now });
       const expiresAt = this.refreshExpiry();
       await tx.update(Session, { id: session.id }, { lastUsedAt: now, expiresAt });
@@ -134,11 +131,7 @@ export class SessionsService {
   async resolveCaller(userId: string, sessionId: string): Promise<AuthUser | null> {
     // A signed token naming a non-UUID would make PostgreSQL refuse the cast (a 422): it names no session.
     if (!UUID.test(userId) || !UUID.test(sessionId)) return null;
-    const rows = await poolQuery<{ id: string; email: string; role: AuthUser['role']; timezone: string }>(this.dataSource, CALLER_SQL, [
-      sessionId,
-      userId,
-      this.clock.now(),
-    ]);
+    const rows = await poolQuery<{ id: string; email: string; role: AuthUser['role']; timezone: string }>(this.dataSource, CALLER_SQL, [sessionId, userId, this.clock.now()]);
     const row = rows[0];
     // A stored zone PostgreSQL no longer knows is read as UTC (logged once), never a 500.
     return row ? { id: row.id, email: row.email, role: row.role, timezone: usableTimeZone(row.timezone), sessionId } : null;

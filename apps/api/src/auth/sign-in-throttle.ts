@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isIPv6 } from 'node:net';
 import type { DataSource, EntityManager } from 'typeorm';
+import { accountLockout, clearAccountFailures, countAccountFailure, resetAccountFailures } from '../users/account-lockout';
 
 /** Spec: PasswordService.MAX_FAILED_ATTEMPTS and LOCKOUT_DURATION_MINUTES, applied per account and client address. */
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -27,7 +28,10 @@ export function clientKey(ip: string | undefined): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export interface ThrottleState {
@@ -67,16 +71,17 @@ export class SignInThrottles {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async state(userId: string, client: string, now: Date): Promise<ThrottleState> {
-    const [row] = await this.dataSource.query<Array<{ address_locked_until: Date | null; account_locked_until: Date | null; last_success_at: Date | null }>>(
-      `SELECT t.locked_until AS address_locked_until, u.locked_until AS account_locked_until, t.last_success_at
-         FROM users u LEFT JOIN sign_in_throttles t ON t.user_id = u.id AND t.client = $2
-        WHERE u.id = $1`,
-      [userId, client],
-    );
+    const account = await accountLockout(this.dataSource.manager, userId);
+    const [row] = account.exists
+      ? await this.dataSource.query<Array<{ locked_until: Date | null; last_success_at: Date | null }>>(
+          'SELECT locked_until, last_success_at FROM sign_in_throttles WHERE user_id = $1 AND client = $2',
+          [userId, client],
+        )
+      : [];
     const active = (until: Date | null | undefined) => (until && until > now ? until : null);
     return {
-      addressLockedUntil: active(row?.address_locked_until),
-      accountBackoffUntil: active(row?.account_locked_until),
+      addressLockedUntil: active(row?.locked_until),
+      accountBackoffUntil: active(account.lockedUntil),
       familiar: !!row?.last_success_at && row.last_success_at.getTime() > now.getTime() - FAMILIAR_ADDRESS_DAYS * 86_400_000,
     };
   }
@@ -99,21 +104,12 @@ export class SignInThrottles {
        RETURNING failures, locked_until, (failures = $4) AS started`,
       [userId, client, now, MAX_FAILED_ATTEMPTS, LOCKOUT_MINUTES],
     );
-    const [rows] = await tx.query<[Array<{ failed_login_attempts: number; locked_until: Date | null }>, number]>(
-      `UPDATE users
-          SET failed_login_attempts = failed_login_attempts + 1,
-              locked_until = CASE WHEN failed_login_attempts + 1 > $3
-                THEN $2::timestamptz + make_interval(secs => LEAST(power(2, LEAST(failed_login_attempts + 1 - $3 - 1, 30)), $4))
-                ELSE locked_until END
-        WHERE id = $1
-        RETURNING failed_login_attempts, locked_until`,
-      [userId, now, ACCOUNT_BACKOFF_AFTER, ACCOUNT_BACKOFF_MAX_SECONDS],
-    );
+    const account = await countAccountFailure(tx, userId, now, ACCOUNT_BACKOFF_AFTER, ACCOUNT_BACKOFF_MAX_SECONDS);
     return {
       addressFailures: address.failures,
       lockStarted: address.started ? address.locked_until : null,
-      accountFailures: rows[0]?.failed_login_attempts ?? 0,
-      accountBackoffUntil: rows[0]?.locked_until ?? null,
+      accountFailures: account.failures,
+      accountBackoffUntil: account.lockedUntil,
     };
   }
 
@@ -125,7 +121,7 @@ export class SignInThrottles {
        ON CONFLICT (user_id, client) DO UPDATE SET failures = 0, window_started_at = $3, locked_until = NULL, last_success_at = $3`,
       [userId, client, now],
     );
-    await tx.query('UPDATE users SET failed_login_attempts = 0, locked_until = NULL WHERE id = $1', [userId]);
+    await clearAccountFailures(tx, userId);
     // Keeps the table bounded: addresses with nothing to remember for this account go.
     await tx.query(
       `DELETE FROM sign_in_throttles
@@ -138,18 +134,12 @@ export class SignInThrottles {
 
   /** An admin's unlock: every count and lock of the account, on every address (familiar addresses stay familiar). */
   async clearAll(tx: EntityManager, userId: string): Promise<{ addresses_locked: number; account_failures: number }> {
-    const [{ locked }] = await tx.query<Array<{ locked: number }>>(
-      'SELECT count(*)::int AS locked FROM sign_in_throttles WHERE user_id = $1 AND locked_until IS NOT NULL',
-      [userId],
-    );
-    const [rows] = await tx.query<[Array<{ failed: number }>, number]>(
-      `UPDATE users u SET failed_login_attempts = 0, locked_until = NULL
-         FROM (SELECT failed_login_attempts AS failed FROM users WHERE id = $1) before
-        WHERE u.id = $1 RETURNING before.failed`,
-      [userId],
-    );
+    const [{ locked }] = await tx.query<Array<{ locked: number }>>('SELECT count(*)::int AS locked FROM sign_in_throttles WHERE user_id = $1 AND locked_until IS NOT NULL', [
+      userId,
+    ]);
+    const accountFailures = await resetAccountFailures(tx, userId);
     await tx.query('DELETE FROM sign_in_throttles WHERE user_id = $1 AND last_success_at IS NULL', [userId]);
     await tx.query('UPDATE sign_in_throttles SET failures = 0, locked_until = NULL WHERE user_id = $1', [userId]);
-    return { addresses_locked: locked, account_failures: rows[0]?.failed ?? 0 };
+    return { addresses_locked: locked, account_failures: accountFailures };
   }
 }

@@ -85,11 +85,10 @@ export class BudgetAlertsService {
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<AlertRow[]>(`${ALERT_SELECT} ${whereSql} ORDER BY a.created_at DESC, a.threshold_percentage DESC, a.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
-        ...params,
-        window.perPage,
-        window.offset,
-      ]),
+      this.dataSource.query<AlertRow[]>(
+        `${ALERT_SELECT} ${whereSql} ORDER BY a.created_at DESC, a.threshold_percentage DESC, a.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, window.perPage, window.offset],
+      ),
       this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM budget_alerts a ${whereSql}`, params),
     ]);
     return paginated(rows.map(toAlertResponse), total, window);

@@ -52,13 +52,18 @@ describe('secondsThatFit (the room left, said in time)', () => {
     expect(secondsThatFit('0', { rateType: 'hourly', rateAmount: '50' })).toBe(0);
     expect(secondsThatFit('-3', { rateType: 'hourly', rateAmount: '50' })).toBe(0);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 1, max: 99_999 }), fc.constantFrom('hourly', 'minutely', 'secondly') as fc.Arbitrary<'hourly' | 'minutely' | 'secondly'>, (roomCents, rateCents, rateType) => {
-        const room = new Money(roomCents).dividedBy(100);
-        const rate = { rateType, rateAmount: new Money(rateCents).dividedBy(100).toFixed(2) };
-        const seconds = secondsThatFit(room, rate);
-        expect(new Money(storedCost(seconds, rate.rateType, rate.rateAmount)).lte(room)).toBe(true);
-        expect(new Money(storedCost(seconds + 1, rate.rateType, rate.rateAmount)).gt(room)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 99_999 }),
+        fc.constantFrom('hourly', 'minutely', 'secondly') as fc.Arbitrary<'hourly' | 'minutely' | 'secondly'>,
+        (roomCents, rateCents, rateType) => {
+          const room = new Money(roomCents).dividedBy(100);
+          const rate = { rateType, rateAmount: new Money(rateCents).dividedBy(100).toFixed(2) };
+          const seconds = secondsThatFit(room, rate);
+          expect(new Money(storedCost(seconds, rate.rateType, rate.rateAmount)).lte(room)).toBe(true);
+          expect(new Money(storedCost(seconds + 1, rate.rateType, rate.rateAmount)).gt(room)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -3,7 +3,7 @@ import { Money, shownMoney } from '../common/money';
 import { BURN_WINDOW_DAYS, burnRatePerDay, forecastRunOut, localDate, shownPercent, utcDate } from './budget-math';
 import type { TimeTrackingSettings } from '../settings/entities/time-tracking-settings.entity';
 
-/** A budget with everything its answers show, as BUDGET_FIGURES selects it (NUMERIC arrives as exact strings). */
+/** A budget with everything its answers show, as budgetFiguresSql selects it (NUMERIC arrives as exact strings). */
 export interface BudgetFigureRow {
   id: string;
   project_id: string;
@@ -29,10 +29,10 @@ export interface BudgetFigureRow {
   alerts_enabled: boolean;
 }
 
-/** The settings BUDGET_FIGURES reports beside each budget. */
+/** The settings budgetFiguresSql reports beside each budget. */
 export type BudgetFlags = Pick<TimeTrackingSettings, 'enableBudgetTracking' | 'enableBudgetAlerts'>;
 
-/** Parameters of BUDGET_FIGURES, in order: $1 now, $2 start of the burn window, $3 today (UTC date), $4 tracking on, $5 alerts on. */
+/** Parameters of budgetFiguresSql, in order: $1 now, $2 start of the burn window, $3 today (UTC date), $4 tracking on, $5 alerts on. */
 export function figureParams(now: Date, flags: BudgetFlags): [Date, Date, string, boolean, boolean] {
   return [now, new Date(now.getTime() - BURN_WINDOW_DAYS * 86_400_000), utcDate(now), flags.enableBudgetTracking, flags.enableBudgetAlerts];
 }
@@ -50,8 +50,10 @@ export function figureParams(now: Date, flags: BudgetFlags): [Date, Date, string
  * test/budget-rollup-figures.int-spec.ts). Window: whole days strictly after $2's day and
  * before today, plus the entries of $2's day after $2 and of today up to $1. Exceeded at:
  * the first day whose running sum reaches the budget, then that day's entries in order.
+ * `stopped` is the entries' owner's derived table of a project's stopped entries
+ * (ProjectEntryCosts.stoppedEntriesSql): budgets never names the entries' table.
  */
-export const BUDGET_FIGURES = `
+export const budgetFiguresSql = (stopped: (project: string) => string) => `
   SELECT b.id, b.project_id, p.name AS project_name, p.key AS project_key, p.archived_at IS NOT NULL AS project_archived,
          b.currency, b.total_budget, b.allocated_budget, b.total_cost, b.alert_threshold, b.critical_threshold, b.is_locked,
          to_char(b.start_date, 'YYYY-MM-DD') AS start_date, to_char(b.end_date, 'YYYY-MM-DD') AS end_date,
@@ -62,11 +64,11 @@ export const BUDGET_FIGURES = `
          (SELECT count(*)::int FROM budget_alerts a WHERE a.project_budget_id = b.id AND NOT a.is_acknowledged) AS open_alerts,
          (SELECT coalesce(sum(r.cost), 0) FROM project_cost_days r
            WHERE r.project_id = b.project_id AND r.day > ($2::timestamptz AT TIME ZONE 'UTC')::date AND r.day < $3::date)
-         + (SELECT coalesce(sum(te.total_cost), 0) FROM time_entries te
-             WHERE te.project_id = b.project_id AND te.status = 'stopped' AND te.end_time > $2 AND te.end_time <= $1
+         + (SELECT coalesce(sum(te.total_cost), 0) FROM ${stopped('b.project_id')} te
+             WHERE te.end_time > $2 AND te.end_time <= $1
                AND te.end_time < (($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC')
-         + (SELECT coalesce(sum(te.total_cost), 0) FROM time_entries te
-             WHERE te.project_id = b.project_id AND te.status = 'stopped' AND te.end_time <= $1
+         + (SELECT coalesce(sum(te.total_cost), 0) FROM ${stopped('b.project_id')} te
+             WHERE te.end_time <= $1
                AND te.end_time >= greatest($3::date, ($2::timestamptz AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC') AS window_cost,
          CASE WHEN b.total_cost >= b.total_budget THEN (
            SELECT x.end_time FROM (
@@ -77,9 +79,8 @@ export const BUDGET_FIGURES = `
            CROSS JOIN LATERAL (
              SELECT w.end_time FROM (
                SELECT te.end_time, c.before + sum(te.total_cost) OVER (ORDER BY te.end_time, te.id) AS reached
-                 FROM time_entries te
-                WHERE te.project_id = b.project_id AND te.status = 'stopped'
-                  AND te.end_time >= c.day::timestamp AT TIME ZONE 'UTC' AND te.end_time < (c.day + 1)::timestamp AT TIME ZONE 'UTC'
+                 FROM ${stopped('b.project_id')} te
+                WHERE te.end_time >= c.day::timestamp AT TIME ZONE 'UTC' AND te.end_time < (c.day + 1)::timestamp AT TIME ZONE 'UTC'
                 ORDER BY te.end_time, te.id) w
               WHERE w.reached >= b.total_budget LIMIT 1) x) END AS exceeded_at,
          $4::boolean AS tracking_enabled, $5::boolean AS alerts_enabled

@@ -44,10 +44,15 @@ describe('percent used', () => {
 
   it('a shown percent reaches a 2-decimal threshold exactly when the exact cost does', () => {
     fc.assert(
-      fc.property(cost4(2000), fc.integer({ min: 1, max: 200_000 }).map((n) => (n / 100).toFixed(2)), fc.integer({ min: 1, max: 10_000 }), (cost, budget, t) => {
-        const threshold = new Money(t).dividedBy(100);
-        return (shownPercent(cost, budget) >= threshold.toNumber()) === hasReached(cost, budget, threshold);
-      }),
+      fc.property(
+        cost4(2000),
+        fc.integer({ min: 1, max: 200_000 }).map((n) => (n / 100).toFixed(2)),
+        fc.integer({ min: 1, max: 10_000 }),
+        (cost, budget, t) => {
+          const threshold = new Money(t).dividedBy(100);
+          return shownPercent(cost, budget) >= threshold.toNumber() === hasReached(cost, budget, threshold);
+        },
+      ),
     );
   });
 });
@@ -164,15 +169,20 @@ describe('burn rate and forecast', () => {
 
   it('the cost at the forecast moment, at the burn rate, covers what was left — and a millisecond earlier it did not', () => {
     fc.assert(
-      fc.property(cost4(10_000), cost4(10_000), fc.integer({ min: 1, max: 100_000_000 }).map((n) => new Money(n).dividedBy(10_000).toFixed(4)), (budget, cost, window) => {
-        const forecast = forecastRunOut(now, { totalBudget: budget, totalCost: cost }, window);
-        const remaining = new Money(budget).minus(cost);
-        if (remaining.lte(0)) return forecast === null;
-        if (!forecast) return true;
-        // Compared multiplied out (window × elapsed vs remaining × 14 days), so no division rounds.
-        const covers = (ms: number) => new Money(window).times(ms - now.getTime()).gte(remaining.times(14 * 86_400_000));
-        return covers(forecast.getTime()) && !covers(forecast.getTime() - 1);
-      }),
+      fc.property(
+        cost4(10_000),
+        cost4(10_000),
+        fc.integer({ min: 1, max: 100_000_000 }).map((n) => new Money(n).dividedBy(10_000).toFixed(4)),
+        (budget, cost, window) => {
+          const forecast = forecastRunOut(now, { totalBudget: budget, totalCost: cost }, window);
+          const remaining = new Money(budget).minus(cost);
+          if (remaining.lte(0)) return forecast === null;
+          if (!forecast) return true;
+          // Compared multiplied out (window × elapsed vs remaining × 14 days), so no division rounds.
+          const covers = (ms: number) => new Money(window).times(ms - now.getTime()).gte(remaining.times(14 * 86_400_000));
+          return covers(forecast.getTime()) && !covers(forecast.getTime() - 1);
+        },
+      ),
     );
   });
 
@@ -242,14 +252,19 @@ describe('the cap', () => {
   it('stops at the earliest moment the combined stored cost covers what was left (when within the minute)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ startOffset: fc.integer({ min: 60, max: 7200 }), rate: fc.integer({ min: 1, max: 2_000_000 }), paused: fc.integer({ min: 0, max: 30 })}), {
+        fc.array(fc.record({ startOffset: fc.integer({ min: 60, max: 7200 }), rate: fc.integer({ min: 1, max: 2_000_000 }), paused: fc.integer({ min: 0, max: 30 }) }), {
           minLength: 1,
           maxLength: 4,
         }),
         fc.integer({ min: 0, max: 10_000 }),
         (specs, remainingCents) => {
           const timers = specs.map((spec, i) =>
-            timer({ id: `t${i}`, startTime: new Date(now.getTime() - spec.startOffset * 1000 - 123), rateAmount: new Money(spec.rate).dividedBy(10_000).toFixed(4), pausedSeconds: spec.paused }),
+            timer({
+              id: `t${i}`,
+              startTime: new Date(now.getTime() - spec.startOffset * 1000 - 123),
+              rateAmount: new Money(spec.rate).dividedBy(10_000).toFixed(4),
+              pausedSeconds: spec.paused,
+            }),
           );
           const remaining = new Money(remainingCents).dividedBy(100);
           const stops = capStops(timers, remaining, now);
@@ -260,7 +275,9 @@ describe('the cap', () => {
           const earliest = now.getTime() - 60_000;
           const end = Math.max(...stops.map((s) => s.endTime.getTime()));
           const atLimit = charged.gte(remaining) || end <= earliest + 1000;
-          const never_more = stops.every((s, i) => s.durationSeconds <= runningSecondsAt(timers[i], now) && s.cost === storedCost(s.durationSeconds, 'hourly', timers[i].rateAmount));
+          const never_more = stops.every(
+            (s, i) => s.durationSeconds <= runningSecondsAt(timers[i], now) && s.cost === storedCost(s.durationSeconds, 'hourly', timers[i].rateAmount),
+          );
           return atLimit && never_more && stops.every((s, i) => s.endTime > timers[i].startTime);
         },
       ),

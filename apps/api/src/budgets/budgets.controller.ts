@@ -16,13 +16,7 @@ import { Authenticated, CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthUser } from '../common/auth/auth-user';
 import { BudgetsService } from './budgets.service';
 import { CostStatisticsService } from './cost-statistics.service';
-import {
-  BudgetListQueryDto,
-  BudgetOverviewPageDto,
-  ProjectBudgetProgressResponseDto,
-  ProjectBudgetResponseDto,
-  ProjectBudgetSetDto,
-} from './dto/budget.dto';
+import { BudgetListQueryDto, BudgetOverviewPageDto, ProjectBudgetProgressResponseDto, ProjectBudgetResponseDto, ProjectBudgetSetDto } from './dto/budget.dto';
 import { ProjectStatisticsQueryDto, ProjectStatisticsResponseDto } from './dto/statistics.dto';
 
 const HIDDEN = 'The project does not exist or the caller is not a member of it';

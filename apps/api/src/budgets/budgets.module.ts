@@ -10,6 +10,7 @@ import { BudgetLedger } from './budget-ledger';
 import { BudgetsController } from './budgets.controller';
 import { BudgetsService } from './budgets.service';
 import { CostStatisticsService } from './cost-statistics.service';
+import { ProjectBudgetReads } from './project-budget-reads';
 import { ProjectEntryCosts } from './project-entry-costs';
 
 /**
@@ -20,7 +21,7 @@ import { ProjectEntryCosts } from './project-entry-costs';
 @Module({
   imports: [ProjectsModule, LiveStreamsModule, SettingsModule],
   controllers: [BudgetsController, BudgetAlertsController],
-  providers: [BudgetLedger, BudgetAlertEvents, BudgetAlertsService, BudgetAlertStream, BudgetsService, CostStatisticsService, ProjectEntryCosts],
+  providers: [BudgetLedger, BudgetAlertEvents, BudgetAlertsService, BudgetAlertStream, BudgetsService, CostStatisticsService, ProjectEntryCosts, ProjectBudgetReads],
   exports: [BudgetLedger, BudgetAlertEvents, ProjectEntryCosts],
 })
 export class BudgetsModule {}

@@ -16,7 +16,7 @@ import { authorizationError, notFoundError, validationError } from '../common/er
 import { Money } from '../common/money';
 import { pageWindow, paginated } from '../common/pagination';
 import { isAdmin, ProjectAccess } from '../projects/project-access';
-import { BUDGET_FIGURES, figureParams, toBudgetProgress, toBudgetResponse, toOverviewRow, type BudgetFigureRow } from './budget-figures';
+import { budgetFiguresSql, figureParams, toBudgetProgress, toBudgetResponse, toOverviewRow, type BudgetFigureRow } from './budget-figures';
 import { BudgetLedger } from './budget-ledger';
 import { BURN_WINDOW_DAYS, budgetStatus, utcDate, type BudgetPoint } from './budget-math';
 import { budgetCurrencyError, noBudgetError } from './budgets.errors';
@@ -35,7 +35,7 @@ interface LockedBudget {
   is_locked: boolean;
 }
 
-/** Whitelisted ORDER BY terms over BUDGET_FIGURES `f` ($1 = now); request values never reach the SQL text. */
+/** Whitelisted ORDER BY terms over budgetFiguresSql `f` ($1 = now); request values never reach the SQL text. */
 const BUDGET_ORDER: Record<BudgetSort, string> = {
   percent_used: `CASE WHEN f.total_budget > 0 THEN f.total_cost / f.total_budget ELSE 1e12 END`,
   // The run-out moment in epoch seconds: when it was exceeded, or now + remaining / burn per day.
@@ -65,10 +65,21 @@ export class BudgetsService {
     private readonly entryCosts: ProjectEntryCosts,
   ) {}
 
+  private figures: string | null = null;
+
+  /** The figures statement, built once from the entries' owner's SQL (registered at start). */
+  private figuresSql(): string {
+    this.figures ??= budgetFiguresSql((project) => this.entryCosts.stoppedEntriesSql(project));
+    return this.figures;
+  }
+
   async get(auth: AuthUser, projectId: string): Promise<ProjectBudgetView> {
     await this.access.requireVisible(auth, projectId);
     const now = this.clock.now();
-    const [row] = await this.dataSource.query<BudgetFigureRow[]>(`${BUDGET_FIGURES} WHERE b.project_id = $6`, [...figureParams(now, await this.settings.current(this.dataSource.manager)), projectId]);
+    const [row] = await this.dataSource.query<BudgetFigureRow[]>(`${this.figuresSql()} WHERE b.project_id = $6`, [
+      ...figureParams(now, await this.settings.current(this.dataSource.manager)),
+      projectId,
+    ]);
     if (!row) throw noBudgetError(projectId);
     if (!isAdmin(auth)) return toBudgetProgress(row);
     return toBudgetResponse(row, now, auth.timezone, await this.entryCosts.activeCost(this.dataSource.manager, projectId, now));
@@ -98,7 +109,17 @@ export class BudgetsService {
       );
       const totalCost = existing ? existing.total_cost : await this.entryCosts.stoppedCost(tx, projectId);
       const status = budgetStatus(totalCost, values.totalBudget, values.startDate, today);
-      const params = [values.totalBudget, values.allocatedBudget, currency, values.alertThreshold, values.criticalThreshold, values.startDate, values.endDate, values.isLocked, status];
+      const params = [
+        values.totalBudget,
+        values.allocatedBudget,
+        currency,
+        values.alertThreshold,
+        values.criticalThreshold,
+        values.startDate,
+        values.endDate,
+        values.isLocked,
+        status,
+      ];
       let budgetId: string;
       if (existing) {
         budgetId = existing.id;
@@ -144,7 +165,12 @@ export class BudgetsService {
       is_locked: b.isLocked,
     });
     const from = existing
-      ? budgetFigures({ totalBudget: existing.total_budget, alertThreshold: existing.alert_threshold, criticalThreshold: existing.critical_threshold, isLocked: existing.is_locked })
+      ? budgetFigures({
+          totalBudget: existing.total_budget,
+          alertThreshold: existing.alert_threshold,
+          criticalThreshold: existing.critical_threshold,
+          isLocked: existing.is_locked,
+        })
       : null;
     const subject = { actorUserId: auth.id, subjectType: 'budget', subjectId: budgetId } as const;
     await this.audit.record({ ...subject, action: 'budget.set', details: { project_id: projectId, currency, from, to: budgetFigures(values) } }, tx);
@@ -171,14 +197,14 @@ export class BudgetsService {
     const direction = (query.order ?? (sort === 'percent_used' ? 'desc' : 'asc')) === 'desc' ? 'DESC' : 'ASC';
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = await this.dataSource.query<Array<BudgetFigureRow & { total_count: number }>>(
-      `SELECT f.*, count(*) OVER ()::int AS total_count FROM (${BUDGET_FIGURES}) f ${whereSql}
+      `SELECT f.*, count(*) OVER ()::int AS total_count FROM (${this.figuresSql()}) f ${whereSql}
         ORDER BY ${BUDGET_ORDER[sort]} ${direction} NULLS LAST, lower(f.project_name) ASC, f.project_id ASC
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, window.perPage, window.offset],
     );
     let total = rows[0]?.total_count ?? 0;
     if (!rows.length && window.offset > 0) {
-      [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM (${BUDGET_FIGURES}) f ${whereSql}`, params);
+      [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM (${this.figuresSql()}) f ${whereSql}`, params);
     }
     return paginated(
       rows.map((row) => toOverviewRow(row, now, auth.timezone)),

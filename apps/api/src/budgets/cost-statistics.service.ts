@@ -8,6 +8,7 @@ import { Money, shownMoney } from '../common/money';
 import { isAdmin, ProjectAccess } from '../projects/project-access';
 import type { ProjectStatisticsQueryDto } from './dto/statistics.dto';
 import { taskKeySql } from '../tasks/task-key';
+import { ProjectEntryCosts } from './project-entry-costs';
 
 /** One group's sums (NUMERIC/BIGINT arrive as exact strings). */
 interface SumsRow {
@@ -62,14 +63,16 @@ const BOUNDS_SQL = `
          (greatest(l.low_end, date_trunc('day', l.to_at, 'UTC')) AT TIME ZONE 'UTC')::date::text AS high_day
     FROM l`;
 
+/** A project's stopped entries as a derived table (ProjectEntryCosts.stoppedEntriesSql: the entries' owner writes it). */
+type StoppedEntries = (project: string) => string;
+
 /** The period's stopped entries in the part days (params: $1 project, $3 from_at, $4 low_end, $5 high_start, $6 to_at). */
-const PART_DAY_ENTRIES = `
-  SELECT * FROM time_entries te
-   WHERE te.project_id = $1 AND te.status = 'stopped'
-     AND ((te.start_time >= $3 AND te.start_time < $4) OR (te.start_time >= $5 AND te.start_time < $6))`;
+const partDayEntries = (stopped: StoppedEntries) => `
+  SELECT * FROM ${stopped('$1')} te
+   WHERE ((te.start_time >= $3 AND te.start_time < $4) OR (te.start_time >= $5 AND te.start_time < $6))`;
 
 /** By user, plus the grand total (user_id null); billable sums beside each. $2 low_day, $7 high_day. */
-const BY_USER_SQL = `
+const byUserSql = (stopped: StoppedEntries) => `
   WITH g AS (
     SELECT s.user_id, GROUPING(s.user_id)::int AS total, sum(s.entries)::int AS entries, sum(s.seconds)::text AS seconds, sum(s.cost)::text AS cost,
            sum(s.billable_entries)::int AS billable_entries, sum(s.billable_seconds)::text AS billable_seconds, sum(s.billable_cost)::text AS billable_cost
@@ -78,7 +81,7 @@ const BY_USER_SQL = `
             UNION ALL
             SELECT te.user_id, 1, te.duration_seconds, te.total_cost, CASE WHEN te.is_billable THEN 1 ELSE 0 END,
                    CASE WHEN te.is_billable THEN te.duration_seconds ELSE 0 END, CASE WHEN te.is_billable THEN te.total_cost ELSE 0 END
-              FROM (${PART_DAY_ENTRIES}) te) s
+              FROM (${partDayEntries(stopped)}) te) s
      GROUP BY GROUPING SETS ((s.user_id), ())
     HAVING sum(s.entries) <> 0)
   SELECT CASE WHEN g.total = 1 THEN NULL ELSE g.user_id END AS user_id, u.full_name, g.entries, g.seconds, g.cost,
@@ -86,12 +89,12 @@ const BY_USER_SQL = `
     FROM g LEFT JOIN users u ON u.id = g.user_id AND g.total = 0`;
 
 /** By task (task_id null: entries without a task), names looked up for the result rows only. */
-const BY_TASK_SQL = `
+const byTaskSql = (stopped: StoppedEntries) => `
   WITH g AS MATERIALIZED (
     SELECT s.task_id, sum(s.entries)::int AS entries, sum(s.seconds)::text AS seconds, sum(s.cost)::text AS cost
       FROM (SELECT r.task_id, r.entries, r.seconds, r.cost FROM project_task_days r WHERE r.project_id = $1 AND r.day >= $2::date AND r.day < $7::date
             UNION ALL
-            SELECT te.task_id, 1, te.duration_seconds, te.total_cost FROM (${PART_DAY_ENTRIES}) te) s
+            SELECT te.task_id, 1, te.duration_seconds, te.total_cost FROM (${partDayEntries(stopped)}) te) s
      GROUP BY s.task_id
     HAVING sum(s.entries) <> 0)
   -- Names for the result rows only: one index lookup per task (LIMIT 1 keeps it a lookup, not
@@ -106,7 +109,7 @@ const BY_TASK_SQL = `
 /**
  * By day in the caller's zone from the per-hour rollup: exact when every hour bucket of the
  * period lies within one local day (zones whole hours off UTC, DST included). `whole_hours`
- * false (e.g. Asia/Kolkata, +05:30): the caller falls back to BY_DAY_LIVE_SQL.
+ * false (e.g. Asia/Kolkata, +05:30): the caller falls back to byDayLiveSql.
  */
 const BY_DAY_SQL = `
   SELECT to_char((h.hour AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS day, sum(h.entries)::int AS entries, sum(h.seconds)::text AS seconds,
@@ -117,11 +120,11 @@ const BY_DAY_SQL = `
    GROUP BY (h.hour AT TIME ZONE $2)::date
   HAVING sum(h.entries) <> 0`;
 
-const BY_DAY_LIVE_SQL = `
+const byDayLiveSql = (stopped: StoppedEntries) => `
   SELECT to_char((te.start_time AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS day, count(*)::int AS entries, sum(te.duration_seconds)::text AS seconds,
          sum(te.total_cost)::text AS cost
-    FROM time_entries te
-   WHERE te.project_id = $1 AND te.status = 'stopped' AND te.start_time >= $3 AND te.start_time < $4
+    FROM ${stopped('$1')} te
+   WHERE te.start_time >= $3 AND te.start_time < $4
    GROUP BY 1`;
 
 /**
@@ -139,7 +142,17 @@ export class CostStatisticsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ProjectAccess,
+    private readonly entryCosts: ProjectEntryCosts,
   ) {}
+
+  private statements: { byUser: string; byTask: string; byDayLive: string } | null = null;
+
+  /** The statements, built once from the entries' owner's SQL (registered at start). */
+  private sql() {
+    const stopped: StoppedEntries = (project) => this.entryCosts.stoppedEntriesSql(project);
+    this.statements ??= { byUser: byUserSql(stopped), byTask: byTaskSql(stopped), byDayLive: byDayLiveSql(stopped) };
+    return this.statements;
+  }
 
   async forProject(auth: AuthUser, projectId: string, query: ProjectStatisticsQueryDto): Promise<ProjectStatisticsResponse> {
     if (query.start && query.end && query.end < query.start) throw validationError('The period ends before it starts', { end: ['must be on or after start'] });
@@ -149,14 +162,14 @@ export class CostStatisticsService {
     const [bounds] = await this.dataSource.query<Bounds[]>(BOUNDS_SQL, [timeZone, query.start ?? null, query.end ?? null]);
     const parts = [projectId, bounds.low_day, bounds.from_at, bounds.low_end, bounds.high_start, bounds.to_at, bounds.high_day];
     const [userRows, taskRows, hourDays, [project]] = await Promise.all([
-      this.dataSource.query<UserRow[]>(BY_USER_SQL, parts),
-      this.dataSource.query<TaskRow[]>(BY_TASK_SQL, parts),
+      this.dataSource.query<UserRow[]>(this.sql().byUser, parts),
+      this.dataSource.query<TaskRow[]>(this.sql().byTask, parts),
       this.dataSource.query<Array<DayRow & { whole_hours: boolean }>>(BY_DAY_SQL, [projectId, timeZone, bounds.from_at, bounds.to_at]),
       this.dataSource.query<Array<{ currency: string }>>('SELECT currency FROM projects WHERE id = $1', [projectId]),
     ]);
     const dayRows: DayRow[] = hourDays.every((row) => row.whole_hours)
       ? hourDays.filter((row) => (!query.start || row.day >= query.start) && (!query.end || row.day <= query.end))
-      : await this.dataSource.query<DayRow[]>(BY_DAY_LIVE_SQL, [projectId, timeZone, bounds.from_at, bounds.to_at]);
+      : await this.dataSource.query<DayRow[]>(this.sql().byDayLive, [projectId, timeZone, bounds.from_at, bounds.to_at]);
     const figures = (row: SumsRow | undefined): CostFigures => {
       const seconds = Number(row?.seconds ?? 0);
       const cost = new Money(row?.cost ?? 0);
@@ -168,7 +181,10 @@ export class CostStatisticsService {
         cost_exact: money ? cost.toFixed(4) : null,
       };
     };
-    const bySecondsThen = <T extends CostFigures>(key: (row: T) => string) => (a: T, b: T) => b.seconds - a.seconds || key(a).localeCompare(key(b));
+    const bySecondsThen =
+      <T extends CostFigures>(key: (row: T) => string) =>
+      (a: T, b: T) =>
+        b.seconds - a.seconds || key(a).localeCompare(key(b));
     const byUser: UserCostRow[] = userRows
       .filter((row) => row.user_id !== null)
       .map((row) => ({ user_id: row.user_id!, full_name: row.full_name!, ...figures(row) }))
@@ -178,7 +194,8 @@ export class CostStatisticsService {
       .sort(bySecondsThen((row) => row.task_key ?? ''));
     const byDay: DayCostRow[] = dayRows.map((row) => ({ date: row.day, ...figures(row) })).sort((a, b) => a.date.localeCompare(b.date));
     const total = userRows.find((row) => row.user_id === null);
-    const billable: SumsRow | undefined = total && total.billable_entries > 0 ? { entries: total.billable_entries, seconds: total.billable_seconds, cost: total.billable_cost } : undefined;
+    const billable: SumsRow | undefined =
+      total && total.billable_entries > 0 ? { entries: total.billable_entries, seconds: total.billable_seconds, cost: total.billable_cost } : undefined;
     const nonBillableEntries = total ? total.entries - total.billable_entries : 0;
     const nonBillable: SumsRow | undefined =
       total && nonBillableEntries > 0

@@ -7,6 +7,13 @@ export interface EntryCostSource {
   stoppedCost(manager: EntityManager, projectId: string): Promise<string>;
   /** What the project's running and paused timers have cost so far at `now` (4 decimals), and how many there are. */
   activeCost(manager: EntityManager, projectId: string, now: Date): Promise<{ cost: string; count: number }>;
+  /**
+   * SQL for a derived table of the project's stopped entries (`project` is an SQL expression:
+   * a placeholder or an outer column), with the columns id, user_id, project_id, task_id,
+   * start_time, end_time, duration_seconds, total_cost, currency and is_billable. Budgets'
+   * single-statement read models (figures, cost statistics) select from it instead of the table.
+   */
+  stoppedEntriesSql(project: string): string;
 }
 
 /**
@@ -28,6 +35,10 @@ export class ProjectEntryCosts implements EntryCostSource {
 
   activeCost(manager: EntityManager, projectId: string, now: Date): Promise<{ cost: string; count: number }> {
     return this.registered().activeCost(manager, projectId, now);
+  }
+
+  stoppedEntriesSql(project: string): string {
+    return this.registered().stoppedEntriesSql(project);
   }
 
   private registered(): EntryCostSource {

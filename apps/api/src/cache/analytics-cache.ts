@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotifyChannel } from '../database/notify-channel';
+import { DomainEvents } from '../events/domain-events';
 import { Metrics } from '../observability/metrics';
 import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '../redis/redis-connection';
 import { CommittedChanges } from './committed-changes';
@@ -100,8 +101,8 @@ class CacheUnavailableError extends Error {}
  * While that LISTEN connection is down, answers are computed and not cached (a change could
  * be missed); when it is back, everything cached before is invalidated.
  *
- * The explicit calls below remain available (tests, and the direct calls some services
- * still make; they are harmless repeats):
+ * No service calls these by hand any more (issue 13): the triggers are the one source. The
+ * explicit calls below remain for tests and for a change the triggers can't see:
  *
  * - a time entry created, changed, stopped, deleted or re-rated → `invalidateUser(entry.user_id)`
  *   (and `invalidateProject(project_id)` when it has a project, for project-wide answers)
@@ -152,6 +153,7 @@ export class AnalyticsCache implements OnModuleInit, OnModuleDestroy {
     private readonly redis: RedisConnection,
     private readonly metrics: Metrics,
     private readonly clock: Clock,
+    events: DomainEvents,
   ) {
     this.ttlMs = config.redisCacheTtlSeconds * 1000;
     if (this.redis.configured) this.metrics.cacheFallbackActive.set({ cache: 'analytics' }, 0);
@@ -168,6 +170,8 @@ export class AnalyticsCache implements OnModuleInit, OnModuleDestroy {
       hasListeners: () => !this.destroyed,
     });
     new CommittedChanges(dataSource, (scopes) => this.bump(scopes).catch((error: Error) => this.logger.warn(`Analytics invalidation failed: ${error.message}`)));
+    // The one change the triggers can't see: a re-rate that rewrote no row still asks for fresh answers.
+    events.afterCommit('rate.changed', (event) => this.invalidateUser((event as { user_id: string }).user_id));
   }
 
   async onModuleInit(): Promise<void> {

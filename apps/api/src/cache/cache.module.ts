@@ -19,9 +19,7 @@ import { AnalyticsCache } from './analytics-cache';
       inject: [APP_CONFIG, RedisConnection],
       useFactory: (config: AppConfig, redis: RedisConnection) => ({
         ttl: config.redisCacheTtlSeconds * 1000,
-        stores: redis.client
-          ? [new Keyv({ store: new KeyvRedis(redis.client, { throwOnConnectError: false, throwOnErrors: false }), namespace: 'stint:cache' })]
-          : undefined,
+        stores: redis.client ? [new Keyv({ store: new KeyvRedis(redis.client, { throwOnConnectError: false, throwOnErrors: false }), namespace: 'stint:cache' })] : undefined,
       }),
     }),
   ],

@@ -34,7 +34,11 @@ describe('money', () => {
         fc.constantFrom('hourly' as const, 'minutely' as const, 'secondly' as const),
         fc.integer({ min: 1, max: 99_999_999 }).map((n) => (n / 10_000).toFixed(4)),
         (parts, type, amount) => {
-          const whole = storedCost(parts.reduce((a, b) => a + b, 0), type, amount);
+          const whole = storedCost(
+            parts.reduce((a, b) => a + b, 0),
+            type,
+            amount,
+          );
           const summed = sumMoney(parts.map((p) => storedCost(p, type, amount)));
           const difference = summed.minus(whole).abs();
           return difference.lte(sumMoney(parts.map(() => '0.00005')).plus('0.00005'));

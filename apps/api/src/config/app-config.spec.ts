@@ -39,7 +39,10 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS must be a comma-separated list of origins'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL must start with redis:// or rediss://'],
-    [{ DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: 'postgresql://r1/stint,mysql://r2' }, 'DATABASE_REPLICA_URLS item 2 must start with postgres:// or postgresql://'],
+    [
+      { DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: 'postgresql://r1/stint,mysql://r2' },
+      'DATABASE_REPLICA_URLS item 2 must start with postgres:// or postgresql://',
+    ],
     [{ DATABASE_URL: 'postgresql://db/stint', DATABASE_REPLICA_URLS: 'not a url' }, 'DATABASE_REPLICA_URLS item 1 is not a valid URL'],
     [{ DATABASE_URL: 'postgresql://db/stint', DATABASE_MIGRATION_URL: 'mysql://owner@db/stint' }, 'DATABASE_MIGRATION_URL must start with postgres:// or postgresql://'],
     [{ DATABASE_MIGRATION_URL: 'postgresql://owner@db/stint' }, 'DATABASE_MIGRATION_URL needs DATABASE_URL too'],

@@ -118,8 +118,15 @@ function urlList(env: Env, variable: string, protocols: string[]): string[] {
 }
 
 const LOG_LEVELS: Record<string, LogLevel> = {
-  trace: 'trace', debug: 'debug', info: 'info', warn: 'warn', warning: 'warn',
-  error: 'error', critical: 'fatal', fatal: 'fatal', silent: 'silent',
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  error: 'error',
+  critical: 'fatal',
+  fatal: 'fatal',
+  silent: 'silent',
 };
 
 /**

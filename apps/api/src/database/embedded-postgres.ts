@@ -258,7 +258,9 @@ function systemBinaries(packaged: Binaries, root: string, runAs: RunAs, log: (me
     log(`Copied the embedded PostgreSQL binaries to ${target} (the "postgres" user can't reach ${packaged.dir})`);
   }
   if (!canRunBinaries(copy, runAs)) {
-    throw new EmbeddedPostgresError(`The "postgres" user can't run the embedded PostgreSQL binaries in ${target}: check that ${root} and its parents are 0755, or set DATABASE_URL`);
+    throw new EmbeddedPostgresError(
+      `The "postgres" user can't run the embedded PostgreSQL binaries in ${target}: check that ${root} and its parents are 0755, or set DATABASE_URL`,
+    );
   }
   return copy;
 }
@@ -435,7 +437,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
  * immediate one after 5 s). It is the one guarantee that outlives this process.
  */
 function startWatchdog(postmasterPid: number): ChildProcess {
-  const script = 'read -r _; kill -INT "$1" 2>/dev/null || exit 0; n=0; while kill -0 "$1" 2>/dev/null; do n=$((n+1)); if [ "$n" -ge 50 ]; then kill -QUIT "$1" 2>/dev/null; exit 0; fi; sleep 0.1; done';
+  const script =
+    'read -r _; kill -INT "$1" 2>/dev/null || exit 0; n=0; while kill -0 "$1" 2>/dev/null; do n=$((n+1)); if [ "$n" -ge 50 ]; then kill -QUIT "$1" 2>/dev/null; exit 0; fi; sleep 0.1; done';
   const watchdog = spawn('/bin/sh', ['-c', script, 'stint-postgres-watchdog', String(postmasterPid)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   watchdog.on('error', () => undefined);
   watchdog.stdin?.on('error', () => undefined);
@@ -498,14 +501,12 @@ async function superuserClient(port: number, credentials: Credentials, log: (mes
     await legacy.connect();
   } catch (error) {
     if ((error as { code?: string }).code === '28P01') {
-      throw new EmbeddedPostgresError(
-        'The embedded PostgreSQL refused the password in postgres-credentials in the data dir: restore that file from a backup, or set DATABASE_URL',
-      );
+      throw new EmbeddedPostgresError('The embedded PostgreSQL refused the password in postgres-credentials in the data dir: restore that file from a backup, or set DATABASE_URL');
     }
     throw error;
   }
   await legacy.query(`ALTER ROLE ${SUPERUSER} WITH PASSWORD '${credentials.superuser}'`);
-  log('Replaced the embedded PostgreSQL superuser\'s fixed password with a random one (kept in postgres-credentials in the data dir)');
+  log("Replaced the embedded PostgreSQL superuser's fixed password with a random one (kept in postgres-credentials in the data dir)");
   return legacy;
 }
 
@@ -667,13 +668,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (message: stri
   return embeddedDatabase(port, credentials, location.clusterDir, pid, { child, watchdog });
 }
 
-function embeddedDatabase(
-  port: number,
-  credentials: Credentials,
-  clusterDir: string,
-  pid: number,
-  own: { child: ChildProcess; watchdog: ChildProcess } | null,
-): EmbeddedDatabase {
+function embeddedDatabase(port: number, credentials: Credentials, clusterDir: string, pid: number, own: { child: ChildProcess; watchdog: ChildProcess } | null): EmbeddedDatabase {
   const releaseWatchdog = () => {
     if (own && own.watchdog.exitCode === null) own.watchdog.kill('SIGKILL');
   };

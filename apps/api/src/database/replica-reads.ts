@@ -21,10 +21,10 @@ function lsn(text: string): bigint {
  * logically replicated copy) has no position to compare and is taken as it is.
  */
 async function caughtUp(dataSource: DataSource, runner: QueryRunner): Promise<boolean> {
-  const [[primary], [replica]] = (await Promise.all([
-    dataSource.query('SELECT pg_current_wal_lsn()::text AS lsn'),
-    runner.query('SELECT pg_is_in_recovery() AS standby'),
-  ])) as [[{ lsn: string }], [{ standby: boolean }]];
+  const [[primary], [replica]] = (await Promise.all([dataSource.query('SELECT pg_current_wal_lsn()::text AS lsn'), runner.query('SELECT pg_is_in_recovery() AS standby')])) as [
+    [{ lsn: string }],
+    [{ standby: boolean }],
+  ];
   if (!replica.standby) return true;
   const target = lsn(primary.lsn);
   const deadline = Date.now() + REPLICA_CATCH_UP_MS;

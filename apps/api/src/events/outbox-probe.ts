@@ -18,11 +18,7 @@ import { Outbox } from './outbox';
  */
 @Injectable()
 export class OutboxProbe {
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() dataSource: DataSource,
-    outbox: Outbox,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @InjectDataSource() dataSource: DataSource, outbox: Outbox) {
     const { probe, probeDelayMs, probeFailAttempts } = config.outbox;
     if (!probe) return;
     outbox.register({

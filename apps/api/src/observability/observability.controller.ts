@@ -46,10 +46,7 @@ export class ObservabilityController {
   private async databaseAnswers(): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), HEALTH_QUERY_TIMEOUT_MS))),
-      ]);
+      await Promise.race([this.dataSource.query('SELECT 1'), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), HEALTH_QUERY_TIMEOUT_MS)))]);
       return true;
     } catch {
       return false;

@@ -3,13 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIVACY_EXPORT_VERSION, type PrivacyExport } from '@stint/contracts';
 import { Readable } from 'node:stream';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { AUDIT_LOG_PRESENT_SQL, auditExportSql } from '../audit/audit-export';
 import { AuditLogService } from '../audit/audit-log.service';
+import { sessionExportSql } from '../auth/session-export';
+import { acknowledgedAlertsExportSql } from '../budgets/acknowledged-alerts-export';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
 import { notFoundError } from '../common/errors/app-error';
 import { localDate } from '../analytics/date-range';
-import { taskKeySql } from '../tasks/task-key';
+import { membershipExportSql } from '../projects/membership-export';
+import { rateExportSql } from '../rates/rate-export';
+import { taskExportSql } from '../tasks/task-export';
 import { entryExportSql } from '../time-tracking/entry-read-sql';
+import { profileExportSql } from '../users/account-export';
+import { accountExists } from '../users/accounts';
 
 /** Rows per FETCH of a section's cursor: at most this many rows are in memory (two batches with the prefetch). */
 export const EXPORT_FETCH_ROWS = 500;
@@ -24,85 +31,21 @@ interface Section {
   sql: string;
 }
 
-const PROFILE_SQL = `
-  SELECT json_build_object(
-           'id', u.id, 'email', u.email, 'full_name', u.full_name, 'role', u.role, 'timezone', u.timezone,
-           'is_active', u.is_active, 'created_at', ${iso('u.created_at')}, 'last_login', ${iso('u.last_login')})::text AS doc
-    FROM users u WHERE u.id = $1`;
-
 /**
- * The sections in document order. Only the person's own rows, and of those only what is
- * about them: no password or token hashes; the audit trail's IP and user agent only for
- * what they did themselves (an admin's address on an event *about* them is the admin's data).
+ * The sections in document order, each read by its table's owner. Only the person's own
+ * rows, and of those only what is about them: no password or token hashes; the audit
+ * trail's IP and user agent only for what they did themselves.
  */
 const SECTIONS: Section[] = [
-  {
-    key: 'sessions',
-    sql: `
-      SELECT json_build_object(
-               'id', s.id, 'created_at', ${iso('s.created_at')}, 'last_used_at', ${iso('s.last_used_at')},
-               'expires_at', ${iso('s.expires_at')}, 'revoked_at', ${iso('s.revoked_at')}, 'revoke_reason', s.revoke_reason,
-               'user_agent', s.user_agent, 'ip', s.ip)::text AS doc
-        FROM sessions s WHERE s.user_id = $1 ORDER BY s.created_at, s.id`,
-  },
-  {
-    key: 'project_memberships',
-    sql: `
-      SELECT json_build_object('project_id', p.id, 'project_key', p.key, 'project_name', p.name, 'joined_at', ${iso('pm.created_at')})::text AS doc
-        FROM project_members pm JOIN projects p ON p.id = pm.project_id
-       WHERE pm.user_id = $1 ORDER BY pm.created_at, p.id`,
-  },
-  {
-    key: 'tasks',
-    sql: `
-      SELECT json_build_object(
-               'id', t.id, 'project_id', t.project_id,
-               'key', ${taskKeySql('t', 'p')},
-               'title', t.title, 'description', t.description, 'status', t.status, 'priority', t.priority,
-               'due_date', ${iso('t.due_date')}, 'tags', t.tags, 'estimated_hours', t.estimated_hours::text,
-               'created_at', ${iso('t.created_at')}, 'updated_at', ${iso('t.updated_at')}, 'completed_at', ${iso('t.completed_at')})::text AS doc
-        FROM tasks t LEFT JOIN projects p ON p.id = t.project_id
-       WHERE t.user_id = $1 ORDER BY t.created_at, t.id`,
-  },
-  {
-    key: 'time_entries',
-    sql: entryExportSql(iso),
-  },
-  {
-    key: 'rates',
-    sql: `
-      SELECT json_build_object(
-               'id', r.id, 'rate_type', r.rate_type, 'rate_amount', r.rate_amount::text, 'currency', r.currency,
-               'effective_from', to_char(r.effective_from, 'YYYY-MM-DD'), 'effective_until', to_char(r.effective_until, 'YYYY-MM-DD'),
-               'created_by', r.created_by, 'created_at', ${iso('r.created_at')})::text AS doc
-        FROM user_rates r WHERE r.user_id = $1 ORDER BY r.effective_from, r.id`,
-  },
-  {
-    key: 'acknowledged_budget_alerts',
-    sql: `
-      SELECT json_build_object(
-               'id', a.id, 'project_id', a.project_id, 'alert_type', a.alert_type,
-               'threshold_percentage', a.threshold_percentage::text, 'actual_percentage', a.actual_percentage::text,
-               'cost_at_alert', a.cost_at_alert::text, 'created_at', ${iso('a.created_at')}, 'acknowledged_at', ${iso('a.acknowledged_at')})::text AS doc
-        FROM budget_alerts a WHERE a.acknowledged_by_user_id = $1 ORDER BY a.acknowledged_at, a.id`,
-  },
+  { key: 'sessions', sql: sessionExportSql(iso) },
+  { key: 'project_memberships', sql: membershipExportSql(iso) },
+  { key: 'tasks', sql: taskExportSql(iso) },
+  { key: 'time_entries', sql: entryExportSql(iso) },
+  { key: 'rates', sql: rateExportSql(iso) },
+  { key: 'acknowledged_budget_alerts', sql: acknowledgedAlertsExportSql(iso) },
 ];
 
-const AUDIT_SECTION: Section = {
-  key: 'audit_events',
-  sql: `
-    SELECT json_build_object(
-             'id', l.id, 'occurred_at', ${iso('l.occurred_at')}, 'action', l.action,
-             'by_me', coalesce(l.actor_user_id = $1, false),
-             'subject_type', l.subject_type, 'subject_id', l.subject_id,
-             'ip', CASE WHEN l.actor_user_id = $1 THEN l.ip END,
-             'user_agent', CASE WHEN l.actor_user_id = $1 THEN l.user_agent END,
-             -- What they did to another person's account says things about that person: the event, not its details.
-             'details', CASE WHEN l.subject_type = 'user' AND l.subject_id <> $1::text THEN '{}'::jsonb ELSE l.details END)::text AS doc
-      FROM audit_log l
-     WHERE l.actor_user_id = $1 OR (l.subject_type = 'user' AND l.subject_id = $1::text)
-     ORDER BY l.occurred_at, l.id`,
-};
+const AUDIT_SECTION: Section = { key: 'audit_events', sql: auditExportSql(iso) };
 
 /**
  * The personal data export (spec: Data Protection, "GDPR compliance (data export)"): one
@@ -122,8 +65,7 @@ export class DataExport {
 
   /** Records the export in the audit trail, then returns the stream and the download's file name. */
   async open(auth: AuthUser): Promise<{ stream: Readable; fileName: string }> {
-    const [exists] = await this.dataSource.query<Array<{ id: string }>>('SELECT id FROM users WHERE id = $1', [auth.id]);
-    if (!exists) throw notFoundError('User', auth.id);
+    if (!(await accountExists(this.dataSource.manager, auth.id))) throw notFoundError('User', auth.id);
     await this.audit.record({ action: 'privacy.export', actorUserId: auth.id, subjectType: 'user', subjectId: auth.id });
     const now = this.clock.now();
     return {
@@ -140,11 +82,11 @@ export class DataExport {
       await runner.connect();
       await runner.startTransaction('REPEATABLE READ');
       await runner.query('SET TRANSACTION READ ONLY');
-      const [profile]: Array<{ doc: string }> = await runner.query(PROFILE_SQL, [userId]);
+      const [profile]: Array<{ doc: string }> = await runner.query(profileExportSql(iso), [userId]);
       if (!profile) throw notFoundError('User', userId);
       yield `{"format":"stint-export","version":${PRIVACY_EXPORT_VERSION},"exported_at":${JSON.stringify(now.toISOString())},"profile":${profile.doc}`;
       for (const section of SECTIONS) yield* this.section(runner, section, userId);
-      const [{ audited }]: Array<{ audited: boolean }> = await runner.query(`SELECT to_regclass('audit_log') IS NOT NULL AS audited`);
+      const [{ audited }]: Array<{ audited: boolean }> = await runner.query(AUDIT_LOG_PRESENT_SQL);
       if (audited) yield* this.section(runner, AUDIT_SECTION, userId);
       else yield `,"${AUDIT_SECTION.key}":null`;
       await runner.commitTransaction();

@@ -8,8 +8,6 @@ import { AppError, conflictError } from '../common/errors/app-error';
 export const wrongConfirmationPasswordError = () =>
   new AppError(ErrorCode.AUTHORIZATION_ERROR, 'The password is wrong; nothing was deleted', { password: ['The password is wrong'] });
 
-export const lastAdminError = () =>
-  conflictError('You are the only admin: make someone else an admin before deleting your account', { role: ['last_admin'] });
+export const lastAdminError = () => conflictError('You are the only admin: make someone else an admin before deleting your account', { role: ['last_admin'] });
 
-export const selfDeletionByAdminRouteError = () =>
-  conflictError('Delete your own account from your account page (DELETE /api/v1/users/me), not from the admin list');
+export const selfDeletionByAdminRouteError = () => conflictError('Delete your own account from your account page (DELETE /api/v1/users/me), not from the admin list');

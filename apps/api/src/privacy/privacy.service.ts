@@ -5,24 +5,17 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import type { AuthUser } from '../common/auth/auth-user';
 import { notFoundError } from '../common/errors/app-error';
 import { TimeEntryRewrites } from '../time-tracking/entry-rewrites';
-import { anonymiseAccount, isErased } from '../users/erased-account';
+import { passwordHashOf } from '../users/accounts';
+import { anonymiseAccount, isErased, lockAccountForErasure } from '../users/erased-account';
 import { deleteCredentialsOfUser } from '../auth/sessions.service';
 import { removeFromAllProjects } from '../projects/projects.service';
 import { deleteUserRates } from '../rates/rates.service';
 import { deletePersonalTasks } from '../tasks/tasks.service';
-import { isLastActiveAdminViolation, lockActiveAdmins } from '../users/last-admin';
+import { isLastActiveAdminViolation, lockActiveAdmins, otherActiveAdmins } from '../users/last-admin';
 import { lastAdminError, selfDeletionByAdminRouteError, wrongConfirmationPasswordError } from './privacy.errors';
-
-
-interface TargetRow {
-  id: string;
-  email: string;
-  role: 'admin' | 'member';
-}
 
 /**
  * The right to be forgotten (spec: Data Protection). Anonymise, don't remove, what others
@@ -49,7 +42,6 @@ export class PrivacyService {
     private readonly hasher: PasswordHasher,
     private readonly entries: TimeEntryRewrites,
     private readonly audit: AuditLogService,
-    private readonly analytics: AnalyticsCache,
   ) {}
 
   /** DELETE /users/me: confirmed with the caller's password. */
@@ -66,44 +58,43 @@ export class PrivacyService {
   }
 
   private async confirmPassword(userId: string, password: string): Promise<void> {
-    const [row] = await this.dataSource.query<Array<{ password_hash: string }>>('SELECT password_hash FROM users WHERE id = $1', [userId]);
-    if (!row || !(await this.hasher.verify(password, row.password_hash))) throw wrongConfirmationPasswordError();
+    const hash = await passwordHashOf(this.dataSource.manager, userId);
+    if (!hash || !(await this.hasher.verify(password, hash))) throw wrongConfirmationPasswordError();
   }
 
   private async erase(auth: AuthUser, userId: string, initiatedBy: 'self' | 'admin'): Promise<AccountDeletionResponse> {
     // A bcrypt hash of a random secret nobody keeps: well-formed, so sign-in code treats it as any wrong password.
     const unusableHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
-    const result = await this.dataSource.transaction(async (tx) => {
-      // The lock every change that can remove an active admin takes (erasure, demotion, deactivation),
-      // so two admins deleting or demoting each other can't leave no admin; the trigger backs it up.
-      await lockActiveAdmins(tx);
-      const [target] = await tx.query<TargetRow[]>('SELECT id, email, role FROM users WHERE id = $1 FOR UPDATE', [userId]);
-      if (!target || isErased(target)) throw notFoundError('User', userId);
-      if (target.role === 'admin') {
-        const [{ others }] = await tx.query<Array<{ others: number }>>(`SELECT count(*)::int AS others FROM users WHERE role = 'admin' AND is_active AND id <> $1`, [userId]);
-        if (others === 0) throw lastAdminError();
-      }
+    const result = await this.dataSource
+      .transaction(async (tx) => {
+        // The lock every change that can remove an active admin takes (erasure, demotion, deactivation),
+        // so two admins deleting or demoting each other can't leave no admin; the trigger backs it up.
+        await lockActiveAdmins(tx);
+        const target = await lockAccountForErasure(tx, userId);
+        if (!target || isErased(target)) throw notFoundError('User', userId);
+        if (target.role === 'admin') {
+          if ((await otherActiveAdmins(tx, userId)) === 0) throw lastAdminError();
+        }
 
-      const { timersStopped, entriesRemoved, entriesAnonymised } = await this.entries.eraseUserEntries(tx, userId);
-      const tasksRemoved = await deletePersonalTasks(tx, userId);
-      await deleteUserRates(tx, userId);
-      await removeFromAllProjects(tx, userId);
-      await deleteCredentialsOfUser(tx, userId);
-      await anonymiseAccount(tx, userId, unusableHash);
-      const outcome = { timers_stopped: timersStopped, entries_anonymised: entriesAnonymised, entries_removed: entriesRemoved, tasks_removed: tasksRemoved };
-      // Counts only: the trail is append-only, so it must never hold the name or email being erased.
-      await this.audit.record(
-        { action: 'privacy.account_deleted', actorUserId: auth.id, subjectType: 'user', subjectId: userId, details: { initiated_by: initiatedBy, ...outcome } },
-        tx,
-      );
-      return outcome;
-    }).catch((error: unknown) => {
-      // The database's last-admin trigger (see users/last-admin.ts) refused what got past the check.
-      if (isLastActiveAdminViolation(error)) throw lastAdminError();
-      throw error;
-    });
-    // After commit: names, entries and tasks changed under every kind of cached answer (team, projects, the user).
-    await this.analytics.invalidateAll();
+        const { timersStopped, entriesRemoved, entriesAnonymised } = await this.entries.eraseUserEntries(tx, userId);
+        const tasksRemoved = await deletePersonalTasks(tx, userId);
+        await deleteUserRates(tx, userId);
+        await removeFromAllProjects(tx, userId);
+        await deleteCredentialsOfUser(tx, userId);
+        await anonymiseAccount(tx, userId, unusableHash);
+        const outcome = { timers_stopped: timersStopped, entries_anonymised: entriesAnonymised, entries_removed: entriesRemoved, tasks_removed: tasksRemoved };
+        // Counts only: the trail is append-only, so it must never hold the name or email being erased.
+        await this.audit.record(
+          { action: 'privacy.account_deleted', actorUserId: auth.id, subjectType: 'user', subjectId: userId, details: { initiated_by: initiatedBy, ...outcome } },
+          tx,
+        );
+        return outcome;
+      })
+      .catch((error: unknown) => {
+        // The database's last-admin trigger (see users/last-admin.ts) refused what got past the check.
+        if (isLastActiveAdminViolation(error)) throw lastAdminError();
+        throw error;
+      });
     return { success: true, user_id: userId, ...result };
   }
 }

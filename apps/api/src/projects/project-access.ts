@@ -63,5 +63,4 @@ export class ProjectAccess {
   }
 }
 
-export const archivedProjectError = (key: string) =>
-  conflictError(`Project ${key} is archived: restore it before adding tasks`, { project: ['archived'] });
+export const archivedProjectError = (key: string) => conflictError(`Project ${key} is archived: restore it before adding tasks`, { project: ['archived'] });

@@ -105,11 +105,7 @@ export class ProjectsController {
   @ApiNoContentResponse({ description: 'Removed; the user keeps their own tasks' })
   @ApiForbiddenResponse({ description: ADMINS_ONLY })
   @ApiNotFoundResponse({ description: `${HIDDEN}, or the user is not a member` })
-  async removeMember(
-    @CurrentUser() auth: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Param('userId', new ParseUUIDPipe()) userId: string,
-  ): Promise<void> {
+  async removeMember(@CurrentUser() auth: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
     await this.projects.removeMember(auth, id, userId);
   }
 }

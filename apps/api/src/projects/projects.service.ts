@@ -1,24 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type {
-  ListQuery,
-  Paginated,
-  ProjectDeleteResponse,
-  ProjectMemberResponse,
-  ProjectResponse,
-  ProjectSort,
-  Role,
-} from '@stint/contracts';
+import type { ListQuery, Paginated, ProjectDeleteResponse, ProjectMemberResponse, ProjectResponse, ProjectSort, Role } from '@stint/contracts';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
 import { authorizationError, conflictError, notFoundError, validationError } from '../common/errors/app-error';
 import { pageWindow, paginated } from '../common/pagination';
 import { isErased } from '../users/erased-account';
+import { accountStatus } from '../users/accounts';
 import type { ProjectCreateDto, ProjectListQueryDto, ProjectMemberAddDto, ProjectUpdateDto } from './dto/project.dto';
 import { isAdmin, ProjectAccess, projectVisibleTo } from './project-access';
+import { ProjectBudgetHooks } from './project-budget-hooks';
 import { ProjectTrackingHooks } from './project-tracking-hooks';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { DomainEvents } from '../events/domain-events';
 import { SettingsReader } from '../settings/settings-reader';
 
@@ -106,14 +99,9 @@ export class ProjectsService {
     private readonly access: ProjectAccess,
     private readonly clock: Clock,
     private readonly tracking: ProjectTrackingHooks,
-    private readonly analytics: AnalyticsCache,
+    private readonly budgets: ProjectBudgetHooks,
     private readonly settings: SettingsReader,
   ) {}
-
-  /** After commit: the figures of users whose timers an archive or removal stopped are stale. */
-  private async afterTimersStopped(userIds: string[]): Promise<void> {
-    for (const userId of userIds) await this.analytics.invalidateUser(userId);
-  }
 
   async list(auth: AuthUser, query: ProjectListQueryDto): Promise<Paginated<ProjectResponse>> {
     const window = pageWindow(query);
@@ -160,7 +148,7 @@ export class ProjectsService {
   }
 
   async update(auth: AuthUser, id: string, dto: ProjectUpdateDto): Promise<ProjectResponse> {
-    const stopped = await this.dataSource.transaction(async (tx): Promise<string[]> => {
+    await this.dataSource.transaction(async (tx): Promise<string[]> => {
       const current = await this.requireAdminAction(tx, auth, id, true);
       if (dto.key !== undefined && dto.key !== current.key) {
         throw validationError('The project key cannot change', {
@@ -179,13 +167,9 @@ export class ProjectsService {
       if (dto.currency !== undefined && dto.currency !== current.currency) {
         // Entries snapshot the currency they were tracked in; a project's entries and budget share one.
         // The project row is locked (FOR UPDATE above), as a budget PUT locks it too: neither can slip in between.
-        const [{ tracked, budgeted }] = await tx.query<Array<{ tracked: boolean; budgeted: boolean }>>(
-          `SELECT EXISTS (SELECT 1 FROM time_entries WHERE project_id = $1) AS tracked,
-                  EXISTS (SELECT 1 FROM project_budgets WHERE project_id = $1) AS budgeted`,
-          [id],
-        );
-        if (tracked) throw conflictError('The currency of a project with time entries cannot change', { currency: ['the project has time entries'] });
-        if (budgeted) {
+        if (await this.tracking.hasEntries(tx, id))
+          throw conflictError('The currency of a project with time entries cannot change', { currency: ['the project has time entries'] });
+        if (await this.budgets.hasBudget(tx, id)) {
           throw conflictError(`The currency of project ${current.key} cannot change while it has a budget (in ${current.currency}); amounts are never converted`, {
             currency: ['the project has a budget'],
           });
@@ -198,12 +182,16 @@ export class ProjectsService {
       if (sets.length) await tx.query(`UPDATE projects SET ${sets.join(', ')} WHERE id = $1`, params);
       if (sets.length) {
         const renamed = dto.name !== undefined && dto.name !== current.name;
-        await DomainEvents.record(tx, renamed ? { type: 'project.renamed', project_id: id, name: dto.name as string, previous_name: current.name } : { type: 'project.changed', project_id: id, change: 'updated' });
+        await DomainEvents.record(
+          tx,
+          renamed
+            ? { type: 'project.renamed', project_id: id, name: dto.name as string, previous_name: current.name }
+            : { type: 'project.changed', project_id: id, change: 'updated' },
+        );
       }
       // Archived takes no new or longer time: its running and paused timers are stopped and booked now.
       return archiving ? this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' }) : [];
     });
-    await this.afterTimersStopped(stopped);
     return this.get(auth, id);
   }
 
@@ -213,18 +201,14 @@ export class ProjectsService {
    * create from slipping in between the check and the delete.
    */
   async remove(auth: AuthUser, id: string): Promise<ProjectDeleteResponse> {
-    let stopped: string[] = [];
     const outcome = await this.dataSource.transaction(async (tx) => {
       const current = await this.requireAdminAction(tx, auth, id, true);
-      const [{ used }] = await tx.query<Array<{ used: boolean }>>(
-        `SELECT EXISTS (SELECT 1 FROM tasks WHERE project_id = $1) OR EXISTS (SELECT 1 FROM time_entries WHERE project_id = $1) AS used`,
-        [id],
-      );
-      if (used) {
+      const [{ tasks }] = await tx.query<Array<{ tasks: boolean }>>('SELECT EXISTS (SELECT 1 FROM tasks WHERE project_id = $1) AS tasks', [id]);
+      if (tasks || (await this.tracking.hasEntries(tx, id))) {
         if (!current.archived_at) {
           await tx.query('UPDATE projects SET archived_at = $2 WHERE id = $1', [id, this.clock.now()]);
           await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'updated' });
-          stopped = await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
+          await this.tracking.trackingEnded(tx, { projectId: id, userId: null, reason: 'archived' });
         }
         return { id, outcome: 'archived' as const };
       }
@@ -232,7 +216,6 @@ export class ProjectsService {
       await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'deleted' });
       return { id, outcome: 'deleted' as const };
     });
-    await this.afterTimersStopped(stopped);
     return outcome;
   }
 
@@ -261,14 +244,14 @@ export class ProjectsService {
   async addMember(auth: AuthUser, id: string, dto: ProjectMemberAddDto): Promise<{ member: ProjectMemberResponse; created: boolean }> {
     return this.dataSource.transaction(async (tx) => {
       await this.requireAdminAction(tx, auth, id, false);
-      const [user] = await tx.query<Array<{ id: string; email: string; is_active: boolean }>>('SELECT id, email, is_active FROM users WHERE id = $1', [dto.user_id]);
+      const user = await accountStatus(tx, dto.user_id);
       // An erased account no longer exists for any action on it.
       if (!user || isErased(user)) throw notFoundError('User', dto.user_id);
       if (!user.is_active) throw conflictError('A deactivated user cannot join a project', { user_id: ['deactivated'] });
-      const inserted = await tx.query<Array<{ user_id: string }>>(
-        'INSERT INTO project_members (project_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id',
-        [id, dto.user_id],
-      );
+      const inserted = await tx.query<Array<{ user_id: string }>>('INSERT INTO project_members (project_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id', [
+        id,
+        dto.user_id,
+      ]);
       if (inserted.length) await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'members' });
       const [member] = await tx.query<MemberRow[]>(
         `SELECT u.id AS user_id, u.email, u.full_name, u.role, u.is_active, m.created_at AS added_at
@@ -286,21 +269,21 @@ export class ProjectsService {
    * paused timer of theirs on it is stopped and booked in this transaction.
    */
   async removeMember(auth: AuthUser, id: string, userId: string): Promise<void> {
-    const stopped = await this.dataSource.transaction(async (tx) => {
+    await this.dataSource.transaction(async (tx) => {
       await this.requireAdminAction(tx, auth, id, false);
       const [, removed] = await tx.query<[unknown[], number]>('DELETE FROM project_members WHERE project_id = $1 AND user_id = $2', [id, userId]);
       if (!removed) throw notFoundError('Project member', userId);
       await DomainEvents.record(tx, { type: 'project.changed', project_id: id, change: 'members' });
       return this.tracking.trackingEnded(tx, { projectId: id, userId, reason: 'removed' });
     });
-    await this.afterTimersStopped(stopped);
   }
 
   private async read(auth: AuthUser, id: string, manager: EntityManager = this.dataSource.manager): Promise<ProjectRow> {
-    const [row] = await manager.query<ProjectRow[]>(
-      `SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $3 AND ${projectVisibleTo('p', '$1', '$2')}`,
-      [auth.id, isAdmin(auth), id],
-    );
+    const [row] = await manager.query<ProjectRow[]>(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $3 AND ${projectVisibleTo('p', '$1', '$2')}`, [
+      auth.id,
+      isAdmin(auth),
+      id,
+    ]);
     if (!row) throw notFoundError('Project', id);
     return row;
   }
@@ -319,7 +302,6 @@ export class ProjectsService {
     if (!row) throw notFoundError('Project', id);
     return row;
   }
-
 }
 
 function duplicateKey(error: unknown, key: string) {

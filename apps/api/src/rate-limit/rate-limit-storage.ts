@@ -92,9 +92,7 @@ export class RateLimitStorage implements ThrottlerStorage {
   }
 
   private async incrementInRedis(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
-    const [hits, , remainingMs] = (await this.redis.run((client) =>
-      client.multi().incr(key).pExpire(key, ttl, 'NX').pTTL(key).exec(),
-    )) as unknown as [number, number, number];
+    const [hits, , remainingMs] = (await this.redis.run((client) => client.multi().incr(key).pExpire(key, ttl, 'NX').pTTL(key).exec())) as unknown as [number, number, number];
     const timeToExpire = Math.max(1, Math.ceil(Math.max(remainingMs, 0) / 1000));
     const isBlocked = hits > limit;
     return { totalHits: hits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };

@@ -7,13 +7,13 @@ import { Clock } from '../common/clock';
 import type { RateType } from '../common/enums';
 import { notFoundError } from '../common/errors/app-error';
 import { isErased } from '../users/erased-account';
+import { accountStatus } from '../users/accounts';
 import { SettingsReader } from '../settings/settings-reader';
 import { decimalColumnText } from '../common/validators/decimal-amount';
 import { dateIn, entryDate, type ResolvedRate } from './rate-resolution';
 import { totalsByCurrency } from './rerate';
 import { EntryRerating } from './entry-rerating';
 import type { RateSetDto } from './dto/rate.dto';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { AuditLogService } from '../audit/audit-log.service';
 import { DomainEvents } from '../events/domain-events';
 
@@ -60,7 +60,6 @@ export class RatesService {
     private readonly settings: SettingsReader,
     private readonly clock: Clock,
     private readonly rerating: EntryRerating,
-    private readonly analytics: AnalyticsCache,
     private readonly audit: AuditLogService,
   ) {}
 
@@ -221,7 +220,6 @@ export class RatesService {
       await DomainEvents.record(tx, { type: 'rate.changed', user_id: userId });
       return result;
     });
-    await this.analytics.invalidateUser(userId);
     return applied;
   }
 
@@ -238,7 +236,7 @@ export class RatesService {
 
   /** The account, or 404: an erased account no longer exists for any action on it (no new rates). */
   private async requireUser(manager: EntityManager, userId: string): Promise<void> {
-    const [user] = await manager.query<Array<{ id: string; email: string }>>('SELECT id, email FROM users WHERE id = $1', [userId]);
+    const user = await accountStatus(manager, userId);
     if (!user || isErased(user)) throw notFoundError('User', userId);
   }
 }

@@ -30,7 +30,5 @@ export function totalsByCurrency(items: Iterable<{ currency: string; amount: str
     list.push(item.amount);
     byCurrency.set(item.currency, list);
   }
-  return [...byCurrency.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, amounts]) => ({ currency, amount: shownMoney(sumMoney(amounts)) }));
+  return [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amounts]) => ({ currency, amount: shownMoney(sumMoney(amounts)) }));
 }

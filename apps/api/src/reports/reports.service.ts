@@ -226,7 +226,11 @@ export class ReportsService {
     if (auth.id !== userId && !isAdmin(auth)) throw notFoundError('User', userId);
     const [user] = await replicaQuery<Array<{ full_name: string }>>(this.dataSource, 'SELECT full_name FROM users WHERE id = $1', [userId]);
     if (!user) throw notFoundError('User', userId);
-    const slug = user.full_name.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+    const slug = user.full_name
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase();
     return { type: 'user', id: userId, name: user.full_name, slug: slug || userId.slice(0, 8), column: 'user_id' };
   }
 
@@ -268,7 +272,10 @@ export class ReportsService {
     }
     const money = isAdmin(auth);
     const of = (dim: GroupRow['dim']) => [...groups.values()].filter((group) => group.row.dim === dim);
-    const bySeconds = <T extends { seconds: number }>(label: (row: T) => string) => (a: T, b: T) => b.seconds - a.seconds || label(a).localeCompare(label(b));
+    const bySeconds =
+      <T extends { seconds: number }>(label: (row: T) => string) =>
+      (a: T, b: T) =>
+        b.seconds - a.seconds || label(a).localeCompare(label(b));
     const report: ReportResponse = {
       subject: { type: subject.type, id: subject.id, name: subject.name },
       date_range: range,

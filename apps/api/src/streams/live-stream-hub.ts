@@ -1,4 +1,3 @@
-
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ErrorCode, type StreamTicketResponse } from '@stint/contracts';

@@ -5,6 +5,7 @@ import { pageWindow, type PageWindow } from '../common/pagination';
 import { isAdmin } from '../projects/project-access';
 import type { TaskListQueryDto } from './dto/task.dto';
 import { taskOrderBy } from './task-rules';
+import type { TrackedSecondsSql } from './task-entry-reads';
 import { searchMatches, searchMatchesRowwise, searchRank, SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
 
 /** A row of the task list's page statement. */
@@ -46,8 +47,9 @@ const visibleTasks = (user: string) =>
  * The two statements of GET /tasks (the page with its tracked hours, and the total), a
  * pure function of the caller and the query. TasksService runs them; so does the
  * benchmark's bare Fastify + pg server, so both measure exactly the same SQL.
+ * `trackedSeconds` is time tracking's subquery of a task's stopped seconds (TaskEntryReads).
  */
-export function taskListStatements(auth: AuthUser, query: TaskListQueryDto): { page: Statement; count: Statement; window: PageWindow } {
+export function taskListStatements(auth: AuthUser, query: TaskListQueryDto, trackedSeconds: TrackedSecondsSql): { page: Statement; count: Statement; window: PageWindow } {
   const window = pageWindow(query);
   const orderBy = taskOrderBy(query);
   if (query.due_after && query.due_before && Date.parse(query.due_after) > Date.parse(query.due_before)) {
@@ -94,7 +96,7 @@ export function taskListStatements(auth: AuthUser, query: TaskListQueryDto): { p
                   JOIN tasks t ON t.id = k.id
                   LEFT JOIN projects p ON p.id = t.project_id`;
   return {
-    page: { sql: withTrackedHours(page, orderBy), values: sql.values },
+    page: { sql: withTrackedHours(page, orderBy, trackedSeconds), values: sql.values },
     count: { sql: `SELECT count(*)::int AS total FROM ${from} WHERE ${whereSql}`, values: filterValues },
     window,
   };

@@ -19,7 +19,10 @@ export function normaliseTags(value: unknown): unknown {
 export function splitList(value: unknown): unknown {
   const items = Array.isArray(value) ? value : [value];
   if (!items.every((item) => typeof item === 'string')) return value;
-  const parts = (items as string[]).flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item.length > 0);
+  const parts = (items as string[])
+    .flatMap((item) => item.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
   return [...new Set(parts)];
 }
 

@@ -1,3 +1,4 @@
+import type { TrackedSecondsSql } from './task-entry-reads';
 import { taskKeySql } from './task-key';
 
 /**
@@ -41,13 +42,13 @@ export const TASK_COLUMNS = `
 
 /**
  * Wraps an ordered, paged task query: the time-tracked sum is computed only for the rows
- * of the page, in the same statement (no query per row). Running and paused entries have
- * no duration yet and don't count.
+ * of the page, in the same statement (no query per row). `trackedSeconds` is the entries'
+ * owner's subquery (TaskEntryReads.trackedSecondsSql): stopped entries only, as running and
+ * paused ones have no duration yet.
  */
-export const withTrackedHours = (page: string, orderBy: string) => `
+export const withTrackedHours = (page: string, orderBy: string, trackedSeconds: TrackedSecondsSql) => `
   SELECT page.*,
-         round(coalesce((SELECT sum(te.duration_seconds) FROM time_entries te
-                          WHERE te.task_id = page.id AND te.status = 'stopped'), 0) / 3600.0, 2)::float8 AS time_tracked_hours
+         round(coalesce(${trackedSeconds('page.id')}, 0) / 3600.0, 2)::float8 AS time_tracked_hours
     FROM (${page}) page
    ORDER BY ${orderBy}`;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Paginated, type TaskDetailResponse, type TaskResponse, type TaskStatus, type TimeEntryResponse, type TimeEntryStatus } from '@stint/contracts';
+import { type Paginated, type TaskDetailResponse, type TaskResponse, type TaskStatus } from '@stint/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock';
@@ -11,23 +11,8 @@ import type { TaskCreateDto, TaskListQueryDto, TaskStatusUpdateDto, TaskUpdateDt
 import { completedAtAfter } from './task-rules';
 import { taskListStatements, type TaskRow } from './task-list-sql';
 import { SqlParams, TASK_COLUMNS, taskVisibleTo, withTrackedHours } from './task-sql';
-import { AnalyticsCache } from '../cache/analytics-cache';
+import { TaskEntryReads } from './task-entry-reads';
 import { DomainEvents } from '../events/domain-events';
-
-interface TimeEntryRow {
-  id: string;
-  user_id: string;
-  task_id: string | null;
-  project_id: string | null;
-  start_time: Date;
-  end_time: Date | null;
-  duration_seconds: number | null;
-  description: string | null;
-  status: TimeEntryStatus;
-  created_at: Date;
-  updated_at: Date;
-  task_title: string | null;
-}
 
 /** The locked row a change works on. */
 interface TaskState {
@@ -61,25 +46,6 @@ export function toTaskResponse(row: TaskRow): TaskResponse {
   };
 }
 
-function toTimeEntryResponse(row: TimeEntryRow): TimeEntryResponse {
-  return {
-    id: row.id,
-    user_id: row.user_id,
-    task_id: row.task_id,
-    project_id: row.project_id,
-    start_time: row.start_time.toISOString(),
-    end_time: iso(row.end_time),
-    duration_seconds: row.duration_seconds,
-    duration_hours: row.duration_seconds === null ? null : row.duration_seconds / 3600,
-    description: row.description,
-    is_active: row.status !== 'stopped',
-    status: row.status,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-    task_title: row.task_title,
-  };
-}
-
 /** The creator and admins may delete a task or move it between projects (it changes who sees it). */
 const mayManage = (auth: AuthUser, task: TaskState) => isAdmin(auth) || task.user_id === auth.id;
 
@@ -95,11 +61,14 @@ export class TasksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly projects: ProjectAccess,
     private readonly clock: Clock,
-    private readonly analytics: AnalyticsCache,
+    private readonly entries: TaskEntryReads,
   ) {}
 
+  /** Time tracking's subquery of a task's stopped seconds, for the task statements. */
+  private readonly trackedSeconds = (task: string) => this.entries.trackedSecondsSql(task);
+
   async list(auth: AuthUser, query: TaskListQueryDto): Promise<Paginated<TaskResponse>> {
-    const statements = taskListStatements(auth, query);
+    const statements = taskListStatements(auth, query, this.trackedSeconds);
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query<TaskRow[]>(statements.page.sql, statements.page.values),
       this.dataSource.query<Array<{ total: number }>>(statements.count.sql, statements.count.values),
@@ -110,15 +79,8 @@ export class TasksService {
   /** The spec's TaskDetailResponse: members see their own entries on the task, admins everyone's. */
   async get(auth: AuthUser, id: string): Promise<TaskDetailResponse> {
     const task = await this.read(auth, id);
-    const entries = await this.dataSource.query<TimeEntryRow[]>(
-      `SELECT te.id, te.user_id, te.task_id, te.project_id, te.start_time, te.end_time, te.duration_seconds, te.description,
-              te.status, te.created_at, te.updated_at, t.title AS task_title
-         FROM time_entries te JOIN tasks t ON t.id = te.task_id
-        WHERE te.task_id = $1 AND ($3::boolean OR te.user_id = $2::uuid)
-        ORDER BY te.start_time DESC, te.id`,
-      [id, auth.id, isAdmin(auth)],
-    );
-    return { ...toTaskResponse(task), time_entries: entries.map(toTimeEntryResponse) };
+    const entries = await this.entries.entriesOn(this.dataSource.manager, id, isAdmin(auth) ? null : auth.id);
+    return { ...toTaskResponse(task), time_entries: entries };
   }
 
   async create(auth: AuthUser, dto: TaskCreateDto): Promise<TaskResponse> {
@@ -145,7 +107,6 @@ export class TasksService {
       await DomainEvents.record(tx, { type: 'task.changed', task_id: row.id, project_id: dto.project_id ?? null, change: 'created' });
       return row.id;
     });
-    await this.analytics.invalidateUser(auth.id);
     return toTaskResponse(await this.read(auth, id));
   }
 
@@ -172,7 +133,8 @@ export class TasksService {
         set('number', number, '::int');
       }
       if (sets.length) await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ${target}`, sql.values);
-      if (sets.length) await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: dto.project_id !== undefined ? dto.project_id : task.project_id, change: 'updated' });
+      if (sets.length)
+        await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: dto.project_id !== undefined ? dto.project_id : task.project_id, change: 'updated' });
     });
     return this.changed(auth, id);
   }
@@ -189,20 +151,18 @@ export class TasksService {
 
   /** Hard delete; the task's time entries stay, unlinked (task_id ON DELETE SET NULL). */
   async remove(auth: AuthUser, id: string): Promise<void> {
-    const creatorId = await this.dataSource.transaction(async (tx) => {
+    await this.dataSource.transaction(async (tx) => {
       const task = await this.lockVisible(tx, auth, id);
       if (!mayManage(auth, task)) throw authorizationError('Only the task’s creator or an admin can delete it');
       await tx.query('DELETE FROM tasks WHERE id = $1', [id]);
       await DomainEvents.record(tx, { type: 'task.changed', task_id: id, project_id: task.project_id, change: 'deleted' });
       return task.user_id;
     });
-    await this.analytics.invalidateUser(creatorId);
   }
 
-  /** The task after a committed change; its creator's analytics (which count it) are invalidated. */
+  /** The task after a committed change. */
   private async changed(auth: AuthUser, id: string): Promise<TaskResponse> {
     const row = await this.read(auth, id);
-    await this.analytics.invalidateUser(row.user_id);
     return toTaskResponse(row);
   }
 
@@ -212,8 +172,7 @@ export class TasksService {
    */
   private async moveNumber(tx: EntityManager, auth: AuthUser, task: TaskState, projectId: string | null): Promise<number | null> {
     if (!mayManage(auth, task)) throw authorizationError('Only the task’s creator or an admin can move it to another project');
-    const [{ tracked }] = await tx.query<Array<{ tracked: boolean }>>('SELECT EXISTS (SELECT 1 FROM time_entries WHERE task_id = $1) AS tracked', [task.id]);
-    if (tracked) throw conflictError('A task with time entries cannot move to another project', { project_id: ['the task has time entries'] });
+    if (await this.entries.hasEntries(tx, task.id)) throw conflictError('A task with time entries cannot move to another project', { project_id: ['the task has time entries'] });
     return projectId === null ? null : (await this.projects.takeTaskNumber(tx, auth, projectId)).number;
   }
 
@@ -239,7 +198,7 @@ export class TasksService {
   private async read(auth: AuthUser, id: string): Promise<TaskRow> {
     const page = `SELECT ${TASK_COLUMNS} FROM tasks t LEFT JOIN projects p ON p.id = t.project_id
                    WHERE t.id = $1 AND ${taskVisibleTo('$2', '$3')}`;
-    const [row] = await this.dataSource.query<TaskRow[]>(withTrackedHours(page, 'id'), [id, auth.id, isAdmin(auth)]);
+    const [row] = await this.dataSource.query<TaskRow[]>(withTrackedHours(page, 'id', this.trackedSeconds), [id, auth.id, isAdmin(auth)]);
     if (!row) throw notFoundError('Task', id);
     return row;
   }

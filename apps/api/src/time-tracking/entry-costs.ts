@@ -5,6 +5,7 @@ import type { BudgetLedger } from '../budgets/budget-ledger';
 import { accruedCost, toAccruingTimer, type AccruingTimerRow } from '../budgets/budget-math';
 import { ProjectEntryCosts } from '../budgets/project-entry-costs';
 import { Money, sumMoney } from '../common/money';
+import { projectStoppedEntriesSql } from './entry-read-sql';
 
 /** The entries' costs budgets ask for (ProjectEntryCosts), answered by the owner of `time_entries`. */
 @Injectable()
@@ -12,15 +13,14 @@ export class EntryCosts implements OnModuleInit {
   constructor(private readonly costs: ProjectEntryCosts) {}
 
   onModuleInit(): void {
-    this.costs.register({ stoppedCost, activeCost });
+    this.costs.register({ stoppedCost, activeCost, stoppedEntriesSql: projectStoppedEntriesSql });
   }
 }
 
 export async function stoppedCost(manager: EntityManager, projectId: string): Promise<string> {
-  const [{ sum }] = await manager.query<Array<{ sum: string }>>(
-    `SELECT coalesce(sum(total_cost), 0)::text AS sum FROM time_entries WHERE project_id = $1 AND status = 'stopped'`,
-    [projectId],
-  );
+  const [{ sum }] = await manager.query<Array<{ sum: string }>>(`SELECT coalesce(sum(total_cost), 0)::text AS sum FROM time_entries WHERE project_id = $1 AND status = 'stopped'`, [
+    projectId,
+  ]);
   return sum;
 }
 

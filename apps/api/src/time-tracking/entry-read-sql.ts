@@ -41,6 +41,24 @@ export const stoppedEntrySpansSql = (where: string, from: string, to: string) =>
    WHERE ${where} AND te.status = 'stopped'
      AND te.start_time < ${to} AND te.end_time > ${from}`;
 
+/**
+ * A task's stopped seconds (null when none) as a scalar subquery on `task` (an SQL
+ * expression), for the task list's single statement (registered with tasks' TaskEntryReads).
+ * Served by idx_time_entries_task_stopped (migration TaskTrackedTimeIndex).
+ */
+export const taskTrackedSecondsSql = (task: string) => `(SELECT sum(te.duration_seconds) FROM time_entries te
+                          WHERE te.task_id = ${task} AND te.status = 'stopped')`;
+
+/**
+ * A derived table of one project's stopped entries (`project`: a placeholder or an outer
+ * column), for budgets' read models (registered with budgets' ProjectEntryCosts). A plain
+ * subquery, so the planner pulls it up: the plans are those of reading the table directly.
+ */
+export const projectStoppedEntriesSql = (project: string) => `
+  (SELECT se.id, se.user_id, se.project_id, se.task_id, se.start_time, se.end_time, se.duration_seconds,
+          se.total_cost, se.currency, se.is_billable
+     FROM time_entries se WHERE se.project_id = ${project} AND se.status = 'stopped')`;
+
 /** Per `key` (user_id or task_id; entries without one left out): how many entries and their running seconds at `now`. */
 export const entryTotalsSql = (key: 'user_id' | 'task_id', now: string) => `
   SELECT te.${key}, count(*)::int AS entries, sum(${entryRunningSecondsSql('te', now)})::bigint AS seconds

@@ -44,7 +44,16 @@ export class TimeEntryRewrites implements OnModuleInit {
   async rerateStopped(tx: EntityManager, { userId, rate, from, until }: RerateRequest): Promise<RerateOutcome> {
     await lockUserTimers(tx, userId);
     const entries = await tx.query<
-      Array<{ id: string; project_id: string | null; duration_seconds: number; total_cost: string; currency: string; rate_type: RateType; rate_amount: string; project_currency: string | null }>
+      Array<{
+        id: string;
+        project_id: string | null;
+        duration_seconds: number;
+        total_cost: string;
+        currency: string;
+        rate_type: RateType;
+        rate_amount: string;
+        project_currency: string | null;
+      }>
     >(
       `SELECT te.id, te.project_id, te.duration_seconds, te.total_cost, te.currency, te.rate_type, te.rate_amount, p.currency AS project_currency
          FROM time_entries te

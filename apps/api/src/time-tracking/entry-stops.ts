@@ -65,5 +65,9 @@ export async function stopEntries(tx: EntityManager, ledger: BudgetLedger, stops
 export async function stopAllActiveOfUser(tx: EntityManager, ledger: BudgetLedger, userId: string, reason: StopReason, now: Date): Promise<TimeLogRow[]> {
   await lockUserTimers(tx, userId);
   const active = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.user_id = $1 AND te.status <> 'stopped' ORDER BY te.start_time, te.id FOR UPDATE OF te`, [userId]);
-  return stopEntries(tx, ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason })));
+  return stopEntries(
+    tx,
+    ledger,
+    active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason })),
+  );
 }

@@ -36,7 +36,10 @@ export function checkIdempotencyKey(key: string | undefined): string | undefined
  * reused on another route and one reused with another body are recognised.
  */
 function routeWithFingerprint(request: IdempotentRequest): string {
-  const fingerprint = createHash('sha256').update(JSON.stringify(request.body ?? {})).digest('hex').slice(0, 32);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(request.body ?? {}))
+    .digest('hex')
+    .slice(0, 32);
   return `${request.route} ${fingerprint}`;
 }
 

@@ -19,7 +19,6 @@ import { costSoFar, elapsedSoFar, TIME_LOG_SELECT, toTimeLogResponse, type TimeL
 import { WorkTargets, type WorkTarget } from './work-target';
 import { lockUserTimers } from '../common/locks/user-timer-lock';
 import type { TimeEntryCreateDto, TimeEntryListQueryDto, TimeEntryUpdateDto, TimeLogListQueryDto } from './dto/time-entry.dto';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { DomainEvents } from '../events/domain-events';
 
 /** Whose entries a list shows, and on which task. */
@@ -54,7 +53,6 @@ export class TimeEntriesService {
     private readonly settings: SettingsReader,
     private readonly targets: WorkTargets,
     private readonly ledger: BudgetLedger,
-    private readonly analytics: AnalyticsCache,
   ) {}
 
   /** GET /time-entries: the caller's entries; admins may name another user. */
@@ -118,7 +116,6 @@ export class TimeEntriesService {
       await DomainEvents.record(tx, { type: 'time_entry.changed', user_id: auth.id, entry_id: row.id, change: 'created' });
       return { id: row.id, warnings: overlapWarnings };
     });
-    await this.analytics.invalidateUser(auth.id);
     return { ...(await this.get(auth, id)), warnings };
   }
 
@@ -185,7 +182,6 @@ export class TimeEntriesService {
       // Warned on every edit of an overlapping entry; refused (when forbidden) only when its times change.
       return this.overlaps(tx, auth.id, { start, end, exceptId: id, now, enforce: timesChanged });
     });
-    await this.analytics.invalidateUser(auth.id);
     return { ...(await this.get(auth, id)), warnings };
   }
 
@@ -197,7 +193,6 @@ export class TimeEntriesService {
       await this.ledger.recordEntryChange(tx, costState(entry), null);
       await DomainEvents.record(tx, { type: 'time_entry.changed', user_id: auth.id, entry_id: id, change: 'deleted' });
     });
-    await this.analytics.invalidateUser(auth.id);
   }
 
   private listScope(auth: AuthUser, requested: string | undefined, fallback: string | null): ListScope {
@@ -230,11 +225,7 @@ export class TimeEntriesService {
    * `forbid_overlapping_entries` it is refused (409, naming them). The caller holds the
    * user's timer lock, so two concurrent writes can't both miss each other.
    */
-  private async overlaps(
-    tx: EntityManager,
-    userId: string,
-    interval: { start: Date; end: Date; exceptId: string | null; now: Date; enforce: boolean },
-  ): Promise<EntryWarning[]> {
+  private async overlaps(tx: EntityManager, userId: string, interval: { start: Date; end: Date; exceptId: string | null; now: Date; enforce: boolean }): Promise<EntryWarning[]> {
     const rows = await tx.query<Array<{ id: string }>>(
       `SELECT id FROM time_entries
         WHERE user_id = $1 AND ($4::uuid IS NULL OR id <> $4::uuid)

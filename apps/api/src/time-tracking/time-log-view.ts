@@ -65,7 +65,7 @@ export function elapsedSoFar(row: TimeLogRow, now: Date): number {
   return runningSeconds(timesOf(row), now);
 }
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+export const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toTimeLogResponse(row: TimeLogRow, now: Date): TimeLogResponse {
   const elapsed = elapsedSoFar(row, now);

@@ -4,9 +4,11 @@ import { BudgetsModule } from '../budgets/budgets.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RatesModule } from '../rates/rates.module';
 import { SettingsModule } from '../settings/settings.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { LiveStreamsModule } from '../streams/live-streams.module';
 import { UsersModule } from '../users/users.module';
 import { EntryCosts } from './entry-costs';
+import { EntryReadHooks } from './entry-read-hooks';
 import { TimeEntryRewrites } from './entry-rewrites';
 import { CapSchedule } from './cap-schedule';
 import { ProjectTimerStops } from './project-timer-stops';
@@ -24,17 +26,21 @@ import { WorkTargets } from './work-target';
  * entries and the logs. Other features use its exported services and read models.
  */
 @Module({
-  imports: [
-    BudgetsModule,
-    CredentialsModule,
-    LiveStreamsModule,
-    ProjectsModule,
-    RatesModule,
-    SettingsModule,
-    UsersModule,
-  ],
+  imports: [BudgetsModule, CredentialsModule, LiveStreamsModule, ProjectsModule, RatesModule, SettingsModule, TasksModule, UsersModule],
   controllers: [TimeEntriesController, TimersController],
-  providers: [TimersService, TimeEntriesService, WorkTargets, TimerEventHub, TimerMaintenance, TimerStream, ProjectTimerStops, CapSchedule, TimeEntryRewrites, EntryCosts],
+  providers: [
+    TimersService,
+    TimeEntriesService,
+    WorkTargets,
+    TimerEventHub,
+    TimerMaintenance,
+    TimerStream,
+    ProjectTimerStops,
+    CapSchedule,
+    TimeEntryRewrites,
+    EntryCosts,
+    EntryReadHooks,
+  ],
   exports: [TimersService, TimeEntriesService, WorkTargets, TimerMaintenance, TimerEventHub, CapSchedule, TimeEntryRewrites],
 })
 export class TimeTrackingModule {}

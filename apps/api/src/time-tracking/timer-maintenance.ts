@@ -10,7 +10,6 @@ import { timersToStopForBudget } from './budget-cap-stops';
 import { TimerEventHub } from './timer-events';
 import { reachedCap, stopAtCap } from './timer-state';
 import { stopEntries, type EntryStop } from './entry-stops';
-import { AnalyticsCache } from '../cache/analytics-cache';
 
 export const MAINTENANCE_INTERVAL_MS = 30_000;
 /** Timers capped per run; a backlog is worked off over the next runs. */
@@ -47,7 +46,6 @@ export class TimerMaintenance implements OnApplicationBootstrap, OnModuleDestroy
     private readonly settings: SettingsReader,
     private readonly events: TimerEventHub,
     private readonly ledger: BudgetLedger,
-    private readonly analytics: AnalyticsCache,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,7 +74,6 @@ export class TimerMaintenance implements OnApplicationBootstrap, OnModuleDestroy
     const capped = await this.capTimers(now);
     const budgetStopped = await this.stopAtBudget(now);
     const purgedKeys = await purgeExpired(this.dataSource.manager, now);
-    if (capped || budgetStopped) await this.analytics.invalidateAll();
     if (capped) this.logger.log(`Stopped ${capped} timer(s) at the ${(await this.settings.current()).maxTimerHours} h cap`);
     if (budgetStopped) this.logger.log(`Stopped ${budgetStopped} timer(s) that used up a locked budget`);
     return { capped, budgetStopped, purgedKeys };

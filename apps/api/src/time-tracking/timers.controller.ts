@@ -149,7 +149,8 @@ export class TimersController {
   @Get('time-tracking/stream')
   @Public()
   @ApiOperation({
-    summary: 'Server-Sent Events: `event: timer`, data TimerStreamEvent {type, time_log_id, stop_reason, status} on every change of the caller’s timers; a snapshot first; `: ping` every 15 s',
+    summary:
+      'Server-Sent Events: `event: timer`, data TimerStreamEvent {type, time_log_id, stop_reason, status} on every change of the caller’s timers; a snapshot first; `: ping` every 15 s',
   })
   @ApiQuery({ name: STREAM_TICKET_PARAM, required: false, description: 'From POST /time-tracking/stream-ticket; or send a bearer token instead' })
   @ApiProduces('text/event-stream')

@@ -21,7 +21,6 @@ import { stopAllActiveOfUser, stopEntries } from './entry-stops';
 import { ACTIVE_OF_USER, LAST_STOPPED_OF_USER } from './timer-status-sql';
 import { poolQuery } from '../database/pool-query';
 import type { TimerActionDto, TimerStartDto, TimerStopDto } from './dto/timer.dto';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { DomainEvents } from '../events/domain-events';
 import { LogoutHooks } from '../auth/logout-hooks';
 import { AccountDeactivationHooks } from '../users/account-deactivation-hooks';
@@ -66,7 +65,6 @@ export class TimersService implements OnModuleInit {
     private readonly targets: WorkTargets,
     private readonly events: TimerEventHub,
     private readonly ledger: BudgetLedger,
-    private readonly analytics: AnalyticsCache,
     private readonly deactivation: AccountDeactivationHooks,
     private readonly logouts: LogoutHooks,
   ) {}
@@ -94,7 +92,13 @@ export class TimersService implements OnModuleInit {
             max_concurrent_timers: max,
           });
         }
-        stoppedToMakeRoom.push(...(await stopEntries(tx, this.ledger, active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'switched' as const })))));
+        stoppedToMakeRoom.push(
+          ...(await stopEntries(
+            tx,
+            this.ledger,
+            active.map((row) => ({ row, stopped: stop(timesOf(row), now), reason: 'switched' as const })),
+          )),
+        );
       }
       await this.ledger.assertCanAddTime(tx, target.projectId);
       const stoppedIds = new Set(stoppedToMakeRoom.map((row) => row.id));
@@ -106,7 +110,18 @@ export class TimersService implements OnModuleInit {
         `INSERT INTO time_entries (user_id, task_id, project_id, status, start_time, paused_seconds, description,
                                    rate_type, rate_amount, currency, total_cost, is_billable, last_heartbeat, timer_slot)
          VALUES ($1, $2, $3, 'running', $4, 0, $5, $6, $7, $8, 0, $9, $4, $10) RETURNING id`,
-        [auth.id, target.taskId, target.projectId, now, dto.description ?? null, rate.rateType, rate.rateAmount, rate.currency, dto.is_billable ?? target.project?.isBillable ?? true, slot],
+        [
+          auth.id,
+          target.taskId,
+          target.projectId,
+          now,
+          dto.description ?? null,
+          rate.rateType,
+          rate.rateAmount,
+          rate.currency,
+          dto.is_billable ?? target.project?.isBillable ?? true,
+          slot,
+        ],
       );
       await DomainEvents.record(tx, { type: 'time_entry.started', user_id: auth.id, entry_id: created.id, project_id: target.projectId });
       const [row] = await tx.query<TimeLogRow[]>(`${TIME_LOG_SELECT} WHERE te.id = $1`, [created.id]);
@@ -155,11 +170,20 @@ export class TimersService implements OnModuleInit {
     const [active, settings, [last]] = await Promise.all([
       poolQuery<TimeLogRow>(this.dataSource, ACTIVE_OF_USER, [userId]),
       this.settings.current(),
-      poolQuery<{ id: string; stop_reason: StopReason; end_time: Date; duration_seconds: number; total_cost: string; currency: string }>(this.dataSource, LAST_STOPPED_OF_USER, [userId]),
+      poolQuery<{ id: string; stop_reason: StopReason; end_time: Date; duration_seconds: number; total_cost: string; currency: string }>(this.dataSource, LAST_STOPPED_OF_USER, [
+        userId,
+      ]),
     ]);
     const timers = active.map((row) => toTimerView(row, now, settings.staleHeartbeatMinutes));
     const lastStopped: LastStoppedTimer | null = last
-      ? { time_log_id: last.id, reason: last.stop_reason, end_time: last.end_time.toISOString(), elapsed_seconds: last.duration_seconds, cost: shownMoney(last.total_cost), currency: last.currency }
+      ? {
+          time_log_id: last.id,
+          reason: last.stop_reason,
+          end_time: last.end_time.toISOString(),
+          elapsed_seconds: last.duration_seconds,
+          cost: shownMoney(last.total_cost),
+          currency: last.currency,
+        }
       : null;
     const common = { success: true as const, server_time: now.toISOString(), timers, last_stopped: lastStopped, limits: limitsOf(settings) };
     if (!timers.length) return { ...common, status: 'stopped', time_log_id: null, stale: false };
@@ -200,7 +224,7 @@ export class TimersService implements OnModuleInit {
   /**
    * Stops and books every running and paused timer of a user inside the caller's transaction
    * (stopEntries, so each cost lands on its budget exactly once); streams hear of it on
-   * commit. The caller invalidates the user's cached analytics after commit.
+   * commit; the analytics cache hears of the changed rows from the database (AnalyticsCache).
    */
   async stopAllOfUser(tx: EntityManager, userId: string, reason: StopReason): Promise<number> {
     const stopped = await stopAllActiveOfUser(tx, this.ledger, userId, reason, this.clock.now());
@@ -260,8 +284,6 @@ export class TimersService implements OnModuleInit {
           if (idempotent) await storeAnswer(tx, idempotent, { statusCode: 200, body: result.response }, now);
           return { statusCode: 200, body: result.response, replayed: false };
         });
-        // After commit, so no reader caches the old figures under the new version.
-        if (!outcome.replayed) await this.analytics.invalidateUser(auth.id);
         return outcome;
       } catch (error) {
         if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;

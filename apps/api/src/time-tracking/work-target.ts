@@ -24,11 +24,9 @@ interface ProjectRow {
 
 /** Time on a project the caller no longer belongs to: their past entries stay readable, not changeable (403). */
 export const notAMemberError = (projectKey: string) =>
-  new AppError(
-    ErrorCode.AUTHORIZATION_ERROR,
-    `You are no longer a member of project ${projectKey}: your tasks and entries there are read-only and no time can be tracked on it`,
-    { project_id: ['not a member'] },
-  );
+  new AppError(ErrorCode.AUTHORIZATION_ERROR, `You are no longer a member of project ${projectKey}: your tasks and entries there are read-only and no time can be tracked on it`, {
+    project_id: ['not a member'],
+  });
 
 /** No new or longer time on an archived project (409, like adding tasks to it). */
 export const archivedTrackingError = (projectKey: string) =>
@@ -108,10 +106,7 @@ export class WorkTargets {
   private async projectRow(manager: EntityManager, auth: AuthUser, id: string, lock: '' | 'FOR SHARE'): Promise<ProjectRow | undefined> {
     const [row] = await manager.query<ProjectRow[]>(`SELECT id, key, currency, is_billable, archived_at FROM projects WHERE id = $1 ${lock}`, [id]);
     if (!row) return undefined;
-    const [member] = await manager.query<Array<{ user_id: string }>>(
-      `SELECT user_id FROM project_members WHERE project_id = $1 AND user_id = $2 ${lock}`,
-      [id, auth.id],
-    );
+    const [member] = await manager.query<Array<{ user_id: string }>>(`SELECT user_id FROM project_members WHERE project_id = $1 AND user_id = $2 ${lock}`, [id, auth.id]);
     return { ...row, is_member: Boolean(member) };
   }
 }

@@ -23,3 +23,9 @@ export async function anonymiseAccount(tx: EntityManager, userId: string, unusab
     [userId, deletedEmailOf(userId), DELETED_USER_NAME, unusablePasswordHash],
   );
 }
+
+/** The account an erasure is about, locked for the rest of the transaction (FOR UPDATE); null when there is none. */
+export async function lockAccountForErasure(tx: EntityManager, userId: string): Promise<{ id: string; email: string; role: 'admin' | 'member' } | null> {
+  const [target] = await tx.query<Array<{ id: string; email: string; role: 'admin' | 'member' }>>('SELECT id, email, role FROM users WHERE id = $1 FOR UPDATE', [userId]);
+  return target ?? null;
+}

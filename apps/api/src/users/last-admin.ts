@@ -23,8 +23,7 @@ export async function otherActiveAdmins(tx: EntityManager, userId: string): Prom
   return others;
 }
 
-export const lastActiveAdminError = () =>
-  conflictError('This is the only active admin: make someone else an admin first, so the instance keeps one', { role: ['last_admin'] });
+export const lastActiveAdminError = () => conflictError('This is the only active admin: make someone else an admin first, so the instance keeps one', { role: ['last_admin'] });
 
 /** The trigger's refusal, for callers that turn it into lastActiveAdminError. */
 export function isLastActiveAdminViolation(error: unknown): boolean {

@@ -7,7 +7,6 @@ import { authenticationError, notFoundError, conflictError } from '../common/err
 import { pageWindow, paginated } from '../common/pagination';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AuditLogReader } from '../audit/audit-log-reader';
-import { AnalyticsCache } from '../cache/analytics-cache';
 import { lockUserTimers } from '../common/locks/user-timer-lock';
 import { AccountDeactivationHooks } from './account-deactivation-hooks';
 import { ListQueryDto } from '../common/pagination';
@@ -41,7 +40,6 @@ export class UsersService {
     private readonly audit: AuditLogService,
     private readonly auditReader: AuditLogReader,
     private readonly deactivation: AccountDeactivationHooks,
-    private readonly analytics: AnalyticsCache,
   ) {}
 
   private async require(id: string): Promise<User> {
@@ -71,7 +69,10 @@ export class UsersService {
     await this.dataSource.transaction(async (tx) => {
       await tx.update(User, { id: user.id }, { passwordHash });
       const sessionsEnded = await this.credentials.revokeAllSessions(user.id, 'password_change', auth.sessionId, tx);
-      await this.audit.record({ action: 'auth.password_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { other_sessions_ended: sessionsEnded } }, tx);
+      await this.audit.record(
+        { action: 'auth.password_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { other_sessions_ended: sessionsEnded } },
+        tx,
+      );
     });
   }
 
@@ -124,19 +125,26 @@ export class UsersService {
           timersStopped = await this.deactivation.deactivated(tx, user.id);
         }
         if (saved.role !== before.role) {
-          await this.audit.record({ action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } }, tx);
+          await this.audit.record(
+            { action: 'user.role_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.role, to: saved.role } },
+            tx,
+          );
         }
         if (saved.isActive !== before.isActive) {
           const outcome = deactivating ? { sessions_ended: sessionsEnded, timers_stopped: timersStopped } : {};
           await this.audit.record(
-            { action: 'user.activation_changed', actorUserId: auth.id, subjectType: 'user', subjectId: user.id, details: { from: before.isActive, to: saved.isActive, ...outcome } },
+            {
+              action: 'user.activation_changed',
+              actorUserId: auth.id,
+              subjectType: 'user',
+              subjectId: user.id,
+              details: { from: before.isActive, to: saved.isActive, ...outcome },
+            },
             tx,
           );
         }
         return toUserResponse(saved);
       });
-      // After commit: the stopped timers' costs are on entries and budgets that cached answers show.
-      if (timersStopped) await this.analytics.invalidateAll();
       return response;
     } catch (error) {
       if (isLastActiveAdminViolation(error)) throw lastActiveAdminError();

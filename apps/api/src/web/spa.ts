@@ -58,9 +58,7 @@ export async function serveSpa(fastify: FastifyInstance, distDir: string): Promi
   fastify.get('/*', (request, reply) => {
     const path = request.url.split('?')[0];
     if (!hasSpa || API_PATH.test(path) || ASSET_PATH.test(path)) {
-      return reply
-        .status(404)
-        .send(envelope(String(request.id), ErrorCode.NOT_FOUND, `Route ${request.method} ${path} not found`, null));
+      return reply.status(404).send(envelope(String(request.id), ErrorCode.NOT_FOUND, `Route ${request.method} ${path} not found`, null));
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

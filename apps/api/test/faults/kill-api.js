@@ -71,7 +71,7 @@ h.runFault('kill-api', async (report) => {
   await h.call(api, 'PATCH', '/api/v1/settings', { token: admin.token, body: { max_concurrent_timers_per_user: TIMERS_PER_USER } });
   const projects = [];
   for (let p = 0; p < PROJECTS; p++) {
-    const project = await h.call(api, 'POST', '/api/v1/projects', { token: admin.token, body: { name: `Fault project ${p}`, key: `FK${"ABCDEFGHIJ"[p]}`, currency: 'USD' } });
+    const project = await h.call(api, 'POST', '/api/v1/projects', { token: admin.token, body: { name: `Fault project ${p}`, key: `FK${'ABCDEFGHIJ'[p]}`, currency: 'USD' } });
     await h.mapLimit(users.slice(1), 8, (user) => h.call(api, 'POST', `/api/v1/projects/${project.id}/members`, { token: admin.token, body: { user_id: user.id } }));
     await h.call(api, 'PUT', `/api/v1/projects/${project.id}/budget`, { token: admin.token, body: { total_budget: '1000000.00', is_locked: false } });
     projects.push(project);
@@ -82,7 +82,12 @@ h.runFault('kill-api', async (report) => {
   await h.mapLimit(users, 8, (user, i) =>
     h.call(api, 'POST', '/api/v1/time-entries', {
       token: user.token,
-      body: { project_id: projects[i % PROJECTS].id, description: `manual ${i}`, start_time: new Date(hourAgo.getTime() - 3_600_000).toISOString(), end_time: hourAgo.toISOString() },
+      body: {
+        project_id: projects[i % PROJECTS].id,
+        description: `manual ${i}`,
+        start_time: new Date(hourAgo.getTime() - 3_600_000).toISOString(),
+        end_time: hourAgo.toISOString(),
+      },
     }),
   );
 
@@ -121,7 +126,11 @@ h.runFault('kill-api', async (report) => {
   report.figure('running', running);
   report.figure('paused', paused);
   report.figure('with_several_pause_cycles', timers.filter((t) => t.history.length >= 3).length);
-  report.expect(before.timers.size === timers.length && before.active === timers.length, `all ${timers.length} timers active before the kill`, `${before.timers.size} in status, ${before.active} in the database`);
+  report.expect(
+    before.timers.size === timers.length && before.active === timers.length,
+    `all ${timers.length} timers active before the kill`,
+    `${before.timers.size} in status, ${before.active} in the database`,
+  );
 
   const pid = api.pid;
   const killedAt = h.now();
@@ -182,10 +191,18 @@ h.runFault('kill-api', async (report) => {
   report.expect(missing.length === 0 && extra.length === 0, 'no timer lost or added', `${missing.length} missing, ${extra.length} extra`);
   report.expect(before.duplicateViews === 0 && after.duplicateViews === 0 && new Set(ids).size === ids.length, 'no duplicate entries');
   report.expect(stateMismatch === 0, 'every timer in the same state (status, start, paused_at)', `${stateMismatch} differ`);
-  report.expect(elapsedMismatch === 0, 'running timers advanced by exactly the wall time, paused ones unchanged', `${elapsedMismatch} differ, max deviation ${maxElapsedDeviation} s; running ones advanced ${Math.min(...runningAdvance)}–${Math.max(...runningAdvance)} s between snapshots (API down ${(outageMs / 1000).toFixed(1)} s)`);
+  report.expect(
+    elapsedMismatch === 0,
+    'running timers advanced by exactly the wall time, paused ones unchanged',
+    `${elapsedMismatch} differ, max deviation ${maxElapsedDeviation} s; running ones advanced ${Math.min(...runningAdvance)}–${Math.max(...runningAdvance)} s between snapshots (API down ${(outageMs / 1000).toFixed(1)} s)`,
+  );
   report.expect(pausedMismatch === 0, 'paused time advanced by the wall time for paused timers, unchanged for running ones', `${pausedMismatch} differ`);
   report.expect(costMismatch === 0, 'cost = elapsed × rate (unchanged while paused)', `${costMismatch} differ`);
   report.expect(rowsEqual, 'database rows identical before the kill and after the restart', `${before.rows.length} → ${after.rows.length} rows, ${changedRows} changed`);
   report.expect(before.active === after.active, 'active-timer count unchanged', `${before.active} → ${after.active}`);
-  report.expect(JSON.stringify(before.budgets) === JSON.stringify(after.budgets) && before.spent === after.spent, 'budget totals unchanged', `spent ${before.spent} → ${after.spent}`);
+  report.expect(
+    JSON.stringify(before.budgets) === JSON.stringify(after.budgets) && before.spent === after.spent,
+    'budget totals unchanged',
+    `spent ${before.spent} → ${after.spent}`,
+  );
 });

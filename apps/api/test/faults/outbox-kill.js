@@ -57,7 +57,11 @@ h.runFault('outbox-kill', async (report) => {
   report.figure('jobs_at_kill', atKill.jobs);
   report.figure('jobs_locked_at_kill', atKill.locked);
   report.expect(entries.length === USERS * CYCLES, `all ${USERS * CYCLES} stops committed before the kill`, `${entries.length} stopped entries`);
-  report.expect(atKill.effects < expected && atKill.jobs > 0, 'the kill landed between commit and delivery (committed events not yet delivered)', `${atKill.effects}/${expected} delivered, ${atKill.jobs} jobs left`);
+  report.expect(
+    atKill.effects < expected && atKill.jobs > 0,
+    'the kill landed between commit and delivery (committed events not yet delivered)',
+    `${atKill.effects}/${expected} delivered, ${atKill.jobs} jobs left`,
+  );
 
   await h.sleep(1_000);
   const restartMs = await api.start();
@@ -89,8 +93,19 @@ h.runFault('outbox-kill', async (report) => {
     `SELECT count(*)::int AS strays FROM outbox_probe_effects e
       WHERE e.event_type LIKE 'time_entry.%' AND NOT EXISTS (SELECT 1 FROM time_entries te WHERE te.id = e.subject_id)`,
   );
-  report.expect(wrong.length === 0, 'every committed start and stop had its effect exactly once (none lost, none doubled)', wrong.slice(0, 3).map((r) => `${r.id}: ${r.started} started, ${r.stopped} stopped`).join('; '));
-  report.expect(after.effects === expected && strays === 0, `${expected} effects for ${expected} committed events, none for anything else`, `${after.effects} effects, ${strays} strays`);
+  report.expect(
+    wrong.length === 0,
+    'every committed start and stop had its effect exactly once (none lost, none doubled)',
+    wrong
+      .slice(0, 3)
+      .map((r) => `${r.id}: ${r.started} started, ${r.stopped} stopped`)
+      .join('; '),
+  );
+  report.expect(
+    after.effects === expected && strays === 0,
+    `${expected} effects for ${expected} committed events, none for anything else`,
+    `${after.effects} effects, ${strays} strays`,
+  );
   report.expect(after.jobs === 0, 'no outbox job left (none stuck on the killed worker’s lock)', `${after.jobs} jobs`);
   const [{ failed }] = await pg.query(`SELECT count(*)::int AS failed FROM graphile_worker.jobs WHERE attempts >= max_attempts`);
   report.expect(failed === 0, 'no job gave up', `${failed} failed`);

@@ -158,7 +158,12 @@ h.runFault('postgres-restart', async (report) => {
     during_outage_requests: duringOutage.length,
     max_latency_ms: Math.round(maxMs),
     max_latency_during_outage_ms: Math.round(maxOutageMs),
-    p99_latency_during_outage_ms: h.round(h.percentile(duringOutage.map((s) => s.ms), 99)),
+    p99_latency_during_outage_ms: h.round(
+      h.percentile(
+        duringOutage.map((s) => s.ms),
+        99,
+      ),
+    ),
     outage_s: h.round((startAt - stoppedAt) / 1000),
     health_503_during_outage: healthDown.filter((x) => x.status === 503).length,
     health_checks_during_outage: healthDown.length,
@@ -176,13 +181,37 @@ h.runFault('postgres-restart', async (report) => {
   for (const [name, value] of Object.entries(figures)) report.figure(name, value);
 
   report.expect(api.alive && api.pid === pid && api.starts === 1, 'the API process survived and was never restarted', `pid ${pid}`);
-  report.expect(duringOutage.length > 0 && unavailable.length > 0, 'the outage was felt: requests during it got 503', `${unavailable.length} × 503 of ${duringOutage.length} requests during the outage`);
-  report.expect(unavailableEnveloped.length === unavailable.length, 'every 503 is the envelope with code SERVICE_UNAVAILABLE', `${unavailableEnveloped.length}/${unavailable.length}`);
+  report.expect(
+    duringOutage.length > 0 && unavailable.length > 0,
+    'the outage was felt: requests during it got 503',
+    `${unavailable.length} × 503 of ${duringOutage.length} requests during the outage`,
+  );
+  report.expect(
+    unavailableEnveloped.length === unavailable.length,
+    'every 503 is the envelope with code SERVICE_UNAVAILABLE',
+    `${unavailableEnveloped.length}/${unavailable.length}`,
+  );
   report.expect(other.length === 0, 'no answer other than 2xx or 503 (no 500, no timeout)', JSON.stringify(otherCodes));
   report.expect(maxMs <= BOUND_MS, `no hang: every request answered within ${BOUND_MS} ms`, `max ${Math.round(maxMs)} ms`);
-  report.expect(healthDown.length > 0 && healthDown.every((x) => x.status === 503), 'health is 503 throughout the outage', `${healthDown.filter((x) => x.status === 503).length}/${healthDown.length}`);
-  report.expect(firstGreen && firstGreen.t - upAt <= RECOVERY_BOUND_MS && lastRed && lastRed.t < firstGreen.t, `health green again within ${RECOVERY_BOUND_MS / 1000} s of PostgreSQL being back, without restarting the API`, firstGreen ? `${Math.round(firstGreen.t - upAt)} ms` : 'never');
-  report.expect(tail.length > 0 && tail.every((s) => s.status >= 200 && s.status < 300), 'fully recovered: every request of the last 5 s succeeded', `${tail.filter((s) => s.status < 300).length}/${tail.length}`);
+  report.expect(
+    healthDown.length > 0 && healthDown.every((x) => x.status === 503),
+    'health is 503 throughout the outage',
+    `${healthDown.filter((x) => x.status === 503).length}/${healthDown.length}`,
+  );
+  report.expect(
+    firstGreen && firstGreen.t - upAt <= RECOVERY_BOUND_MS && lastRed && lastRed.t < firstGreen.t,
+    `health green again within ${RECOVERY_BOUND_MS / 1000} s of PostgreSQL being back, without restarting the API`,
+    firstGreen ? `${Math.round(firstGreen.t - upAt)} ms` : 'never',
+  );
+  report.expect(
+    tail.length > 0 && tail.every((s) => s.status >= 200 && s.status < 300),
+    'fully recovered: every request of the last 5 s succeeded',
+    `${tail.filter((s) => s.status < 300).length}/${tail.length}`,
+  );
   report.expect(lost.length === 0, 'every write that got a 2xx is in the database', `${acknowledged.length} acknowledged, ${lost.length} missing`);
-  report.expect(startTimer.status === 200 && streamEventMs !== null && streamEventMs <= 3_000, 'the live timer stream opened before the outage delivers events after it (LISTEN reconnected)', streamEventMs === null ? `no event (start → ${startTimer.status})` : `${Math.round(streamEventMs)} ms, ${resyncs} resync event(s)`);
+  report.expect(
+    startTimer.status === 200 && streamEventMs !== null && streamEventMs <= 3_000,
+    'the live timer stream opened before the outage delivers events after it (LISTEN reconnected)',
+    streamEventMs === null ? `no event (start → ${startTimer.status})` : `${Math.round(streamEventMs)} ms, ${resyncs} resync event(s)`,
+  );
 });

@@ -41,7 +41,10 @@ h.runFault('redis-stop', async (report) => {
   for (const [i, user] of users.entries()) {
     for (let d = 1; d <= 5; d++) {
       const end = new Date(Date.now() - d * day);
-      await h.call(api, 'POST', '/api/v1/time-entries', { token: user.token, body: { description: `seed ${i}/${d}`, start_time: new Date(end.getTime() - 3_600_000).toISOString(), end_time: end.toISOString() } });
+      await h.call(api, 'POST', '/api/v1/time-entries', {
+        token: user.token,
+        body: { description: `seed ${i}/${d}`, start_time: new Date(end.getTime() - 3_600_000).toISOString(), end_time: end.toISOString() },
+      });
     }
   }
   const keysBefore = /** @type {string[]} */ (await redis.command('KEYS', 'stint:*'));
@@ -60,7 +63,11 @@ h.runFault('redis-stop', async (report) => {
       // Writes by half the users only, so the others' dashboards stay cached between invalidations.
       if (n % 4 === 0 && (w + seq) % USERS < USERS / 2) {
         const end = new Date(Date.now() - 2 * 3_600_000 - (n % 5000) * 1000);
-        r = await h.request(api, 'POST', '/api/v1/time-entries', { token: user.token, timeoutMs: 10_000, body: { description: `redis-fault ${n}`, start_time: new Date(end.getTime() - 60_000).toISOString(), end_time: end.toISOString() } });
+        r = await h.request(api, 'POST', '/api/v1/time-entries', {
+          token: user.token,
+          timeoutMs: 10_000,
+          body: { description: `redis-fault ${n}`, start_time: new Date(end.getTime() - 60_000).toISOString(), end_time: end.toISOString() },
+        });
       } else if (n % 4 === 1) {
         r = await h.request(api, 'GET', '/api/v1/time-tracking/status', { token: user.token, timeoutMs: 10_000 });
       } else {
@@ -192,17 +199,65 @@ h.runFault('redis-stop', async (report) => {
   report.expect(api.alive && api.pid === pid, 'the API process survived', `pid ${pid}`);
   report.expect(serverErrors.length === 0, '0 server errors (5xx)', `${serverErrors.length} of ${samples.length}`);
   report.expect(failures.length === 0, '0 hangs or dropped connections', `${failures.length}`);
-  report.expect(non2xx.length === 0, 'every request of the load succeeded', `${non2xx.length} not 2xx: ${JSON.stringify([...new Set(non2xx.map((s) => `${s.status} ${s.code}`))])}`);
-  report.expect(Math.max(...samples.map((s) => s.ms)) <= BOUND_MS, `latency bounded: every request within ${BOUND_MS} ms, Redis dead or frozen`, `max ${figures.max_latency_ms} ms`);
-  report.expect(limiterToMemory !== null && limiterToMemory - killAt <= FALLBACK_BOUND_MS, `rate limiter on memory within ${FALLBACK_BOUND_MS} ms of the kill`, `${figures.limiter_to_memory_after_kill_ms} ms`);
-  report.expect(cacheToMemory !== null && cacheToMemory - killAt <= FALLBACK_BOUND_MS, `analytics cache on memory within ${FALLBACK_BOUND_MS} ms of the kill`, `${figures.cache_to_memory_after_kill_ms} ms`);
-  report.expect(cacheDuring.fallbackHit - cacheBefore.fallbackHit > 0, 'the memory cache serves hits while Redis is down', `${figures.cache_lookups.memory_fallback_hits_while_down} memory hits, ${figures.cache_lookups.errors_while_down} lookups that met the failure`);
-  report.expect(healthDown && healthDown.t - killAt <= FALLBACK_BOUND_MS, `health reports the cache down within ${FALLBACK_BOUND_MS} ms (degraded, still 200)`, `${figures.health_cache_down_after_kill_ms} ms`);
-  report.expect(health.every((x) => x.status === 200), 'health stays 200 (degraded) while Redis is away', `${health.filter((x) => x.status !== 200).length} non-200`);
-  report.expect(logins.at(-1) === 429 && loginsEnveloped && logins.filter((s) => s === 401).length === AUTH_LIMIT, `the in-memory limiter keeps counting while Redis is down (429 after ${AUTH_LIMIT} sign-ins)`, JSON.stringify(logins));
-  report.expect(healthUp && limiterBack !== null && cacheBack !== null, 'back on Redis after the restart (health cache up, limiter and cache back)', `health up after ${figures.health_cache_up_after_restart_ms} ms, limiter after ${figures.limiter_back_in_redis_after_restart_ms} ms, cache after ${figures.cache_back_in_redis_after_restart_ms} ms`);
-  report.expect(loginAfter.status === 401 && rlKeys.some((k) => k.includes(':auth:')) && rlKeys.some((k) => k.includes(':read:')) && cacheKeys.length > 0, 'the restarted (empty) Redis holds new rate-limit and cache keys', `${rlKeys.length} rate-limit keys, ${cacheKeys.length} cache keys`);
+  report.expect(
+    non2xx.length === 0,
+    'every request of the load succeeded',
+    `${non2xx.length} not 2xx: ${JSON.stringify([...new Set(non2xx.map((s) => `${s.status} ${s.code}`))])}`,
+  );
+  report.expect(
+    Math.max(...samples.map((s) => s.ms)) <= BOUND_MS,
+    `latency bounded: every request within ${BOUND_MS} ms, Redis dead or frozen`,
+    `max ${figures.max_latency_ms} ms`,
+  );
+  report.expect(
+    limiterToMemory !== null && limiterToMemory - killAt <= FALLBACK_BOUND_MS,
+    `rate limiter on memory within ${FALLBACK_BOUND_MS} ms of the kill`,
+    `${figures.limiter_to_memory_after_kill_ms} ms`,
+  );
+  report.expect(
+    cacheToMemory !== null && cacheToMemory - killAt <= FALLBACK_BOUND_MS,
+    `analytics cache on memory within ${FALLBACK_BOUND_MS} ms of the kill`,
+    `${figures.cache_to_memory_after_kill_ms} ms`,
+  );
+  report.expect(
+    cacheDuring.fallbackHit - cacheBefore.fallbackHit > 0,
+    'the memory cache serves hits while Redis is down',
+    `${figures.cache_lookups.memory_fallback_hits_while_down} memory hits, ${figures.cache_lookups.errors_while_down} lookups that met the failure`,
+  );
+  report.expect(
+    healthDown && healthDown.t - killAt <= FALLBACK_BOUND_MS,
+    `health reports the cache down within ${FALLBACK_BOUND_MS} ms (degraded, still 200)`,
+    `${figures.health_cache_down_after_kill_ms} ms`,
+  );
+  report.expect(
+    health.every((x) => x.status === 200),
+    'health stays 200 (degraded) while Redis is away',
+    `${health.filter((x) => x.status !== 200).length} non-200`,
+  );
+  report.expect(
+    logins.at(-1) === 429 && loginsEnveloped && logins.filter((s) => s === 401).length === AUTH_LIMIT,
+    `the in-memory limiter keeps counting while Redis is down (429 after ${AUTH_LIMIT} sign-ins)`,
+    JSON.stringify(logins),
+  );
+  report.expect(
+    healthUp && limiterBack !== null && cacheBack !== null,
+    'back on Redis after the restart (health cache up, limiter and cache back)',
+    `health up after ${figures.health_cache_up_after_restart_ms} ms, limiter after ${figures.limiter_back_in_redis_after_restart_ms} ms, cache after ${figures.cache_back_in_redis_after_restart_ms} ms`,
+  );
+  report.expect(
+    loginAfter.status === 401 && rlKeys.some((k) => k.includes(':auth:')) && rlKeys.some((k) => k.includes(':read:')) && cacheKeys.length > 0,
+    'the restarted (empty) Redis holds new rate-limit and cache keys',
+    `${rlKeys.length} rate-limit keys, ${cacheKeys.length} cache keys`,
+  );
   // Relative to the baseline: the machine may be busy, but Redis being gone must add no waiting once the fallback is on.
-  report.expect(downSettled.length > 0 && (p99(downSettled) ?? 0) <= Math.max(3 * (p99(baseline) ?? 0), (p99(baseline) ?? 0) + 300), 'latency while Redis is down (after the first second) stays near normal', `p99 ${p99(downSettled)} ms vs ${p99(baseline)} ms before`);
-  report.expect(frozen.length > 0 && (p99(frozen) ?? 0) <= Math.max(3 * (p99(baseline) ?? 0), (p99(baseline) ?? 0) + 1_000), 'latency while Redis is frozen stays bounded (each Redis call cut off at 250 ms)', `p99 ${p99(frozen)} ms vs ${p99(baseline)} ms before`);
+  report.expect(
+    downSettled.length > 0 && (p99(downSettled) ?? 0) <= Math.max(3 * (p99(baseline) ?? 0), (p99(baseline) ?? 0) + 300),
+    'latency while Redis is down (after the first second) stays near normal',
+    `p99 ${p99(downSettled)} ms vs ${p99(baseline)} ms before`,
+  );
+  report.expect(
+    frozen.length > 0 && (p99(frozen) ?? 0) <= Math.max(3 * (p99(baseline) ?? 0), (p99(baseline) ?? 0) + 1_000),
+    'latency while Redis is frozen stays bounded (each Redis call cut off at 250 ms)',
+    `p99 ${p99(frozen)} ms vs ${p99(baseline)} ms before`,
+  );
 });

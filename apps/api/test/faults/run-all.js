@@ -44,7 +44,9 @@ async function main() {
   process.stdout.write('\n== faults\n');
   for (const o of outcomes) {
     const passed = o.code === 0 && o.result?.passed;
-    process.stdout.write(`  ${passed ? 'PASS' : 'FAIL'} ${o.name.padEnd(18)} ${String(o.seconds).padStart(4)} s${passed ? '' : `  ${(o.result?.failed ?? ['no result']).join('; ')}`}\n`);
+    process.stdout.write(
+      `  ${passed ? 'PASS' : 'FAIL'} ${o.name.padEnd(18)} ${String(o.seconds).padStart(4)} s${passed ? '' : `  ${(o.result?.failed ?? ['no result']).join('; ')}`}\n`,
+    );
   }
   const failed = outcomes.filter((o) => !(o.code === 0 && o.result?.passed)).length;
   process.stdout.write(`FAULTS_RESULT ${JSON.stringify(outcomes.map((o) => o.result ?? { fault: o.name, passed: false }))}\n`);

@@ -58,7 +58,12 @@ h.runFault('soak', async (report) => {
         }
         case 1: {
           const end = new Date(Date.now() - 3_600_000 - (n % 100_000) * 1000);
-          record(await h.request(api, 'POST', '/api/v1/time-entries', { token: user.token, body: { description: `soak entry ${n}`, start_time: new Date(end.getTime() - 600_000).toISOString(), end_time: end.toISOString() } }));
+          record(
+            await h.request(api, 'POST', '/api/v1/time-entries', {
+              token: user.token,
+              body: { description: `soak entry ${n}`, start_time: new Date(end.getTime() - 600_000).toISOString(), end_time: end.toISOString() },
+            }),
+          );
           break;
         }
         case 2:
@@ -99,9 +104,21 @@ h.runFault('soak', async (report) => {
     if (!low) lows.push({ minute, t: s.t, heapUsedMb: s.heapUsedMb });
     else if (s.heapUsedMb < low.heapUsedMb) Object.assign(low, { t: s.t, heapUsedMb: s.heapUsedMb });
   }
-  const allSamplesSlope = h.slope(steady.map((s) => s.t), steady.map((s) => s.heapUsedMb));
-  const heapSlope = lows.length >= 3 ? h.slope(lows.map((l) => l.t), lows.map((l) => l.heapUsedMb)) : allSamplesSlope;
-  const rssSlope = h.slope(steady.map((s) => s.t), steady.map((s) => s.rssMb));
+  const allSamplesSlope = h.slope(
+    steady.map((s) => s.t),
+    steady.map((s) => s.heapUsedMb),
+  );
+  const heapSlope =
+    lows.length >= 3
+      ? h.slope(
+          lows.map((l) => l.t),
+          lows.map((l) => l.heapUsedMb),
+        )
+      : allSamplesSlope;
+  const rssSlope = h.slope(
+    steady.map((s) => s.t),
+    steady.map((s) => s.rssMb),
+  );
   const figures = {
     duration_s: DURATION_S,
     workers: WORKERS,
@@ -112,7 +129,12 @@ h.runFault('soak', async (report) => {
     p50_ms: h.round(h.percentile(latencies, 50)),
     p99_ms: h.round(h.percentile(latencies, 99)),
     samples: samples.length,
-    heap_mb: { first: h.round(steady[0]?.heapUsedMb), last: h.round(steady.at(-1)?.heapUsedMb), min: h.round(Math.min(...steady.map((s) => s.heapUsedMb))), max: h.round(Math.max(...steady.map((s) => s.heapUsedMb))) },
+    heap_mb: {
+      first: h.round(steady[0]?.heapUsedMb),
+      last: h.round(steady.at(-1)?.heapUsedMb),
+      min: h.round(Math.min(...steady.map((s) => s.heapUsedMb))),
+      max: h.round(Math.max(...steady.map((s) => s.heapUsedMb))),
+    },
     rss_mb: { first: h.round(steady[0]?.rssMb), last: h.round(steady.at(-1)?.rssMb) },
     heap_slope_mb_per_min: h.round(heapSlope, 3),
     heap_slope_all_samples_mb_per_min: h.round(allSamplesSlope, 3),
@@ -125,5 +147,9 @@ h.runFault('soak', async (report) => {
   report.expect(api.alive && api.pid === pid, 'the API process survived', `pid ${pid}`);
   report.expect(counts.failed === 0, 'no request failed (409 from racing timer actions allowed)', `${counts.failed} of ${counts.total}: ${JSON.stringify(counts.byStatus)}`);
   report.expect(steady.length >= 3, 'enough heap samples after the warm-up', `${steady.length}`);
-  report.expect(heapSlope <= MAX_SLOPE_MB_PER_MIN, `no sustained heap growth: slope of the minute lows ≤ ${MAX_SLOPE_MB_PER_MIN} MB/min after the first ${WARMUP_MS / 1000} s`, `${h.round(heapSlope, 3)} MB/min (all samples ${h.round(allSamplesSlope, 3)}, rss ${h.round(rssSlope, 3)} MB/min)`);
+  report.expect(
+    heapSlope <= MAX_SLOPE_MB_PER_MIN,
+    `no sustained heap growth: slope of the minute lows ≤ ${MAX_SLOPE_MB_PER_MIN} MB/min after the first ${WARMUP_MS / 1000} s`,
+    `${h.round(heapSlope, 3)} MB/min (all samples ${h.round(allSamplesSlope, 3)}, rss ${h.round(rssSlope, 3)} MB/min)`,
+  );
 });

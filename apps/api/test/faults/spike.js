@@ -104,7 +104,10 @@ h.runFault('spike', async (report) => {
   for (const [i, user] of users.entries()) {
     for (let d = 1; d <= 25; d++) {
       const end = new Date(Date.now() - d * 3 * 3_600_000);
-      await h.call(api, 'POST', '/api/v1/time-entries', { token: user.token, body: { description: `seed ${i}/${d}`, start_time: new Date(end.getTime() - 3_600_000).toISOString(), end_time: end.toISOString() } });
+      await h.call(api, 'POST', '/api/v1/time-entries', {
+        token: user.token,
+        body: { description: `seed ${i}/${d}`, start_time: new Date(end.getTime() - 3_600_000).toISOString(), end_time: end.toISOString() },
+      });
     }
     await h.call(api, 'POST', '/api/v1/time-tracking/start', { token: user.token, body: { description: `running ${i}` } });
   }
@@ -213,7 +216,9 @@ h.runFault('spike', async (report) => {
   }
   const healthAfter = await h.request(api, 'GET', '/api/v1/health', { timeoutMs: 5_000 });
 
-  const count2xx = Object.entries(statuses).filter(([s]) => Number(s) >= 200 && Number(s) < 300).reduce((a, [, n]) => a + n, 0);
+  const count2xx = Object.entries(statuses)
+    .filter(([s]) => Number(s) >= 200 && Number(s) < 300)
+    .reduce((a, [, n]) => a + n, 0);
   const shed = statuses[503] ?? 0;
   const other = spike.requests.total - count2xx - shed;
   const goodput = count2xx / SPIKE_SECONDS;
@@ -262,15 +267,35 @@ h.runFault('spike', async (report) => {
 
   report.expect(api.alive && api.pid === pid && healthAfter.status === 200, 'no crash: same process, healthy after the spike', `pid ${pid}, health ${healthAfter.status}`);
   report.expect(count2xx > 0 && other === 0, 'every answer is a 2xx or a 503 (load shed)', JSON.stringify(statuses));
-  report.expect(badEnvelopes === 0 && missingRetryAfter === 0, 'every 503 is the SERVICE_UNAVAILABLE envelope with Retry-After', `${badEnvelopes} not the envelope, ${missingRetryAfter} without Retry-After`);
+  report.expect(
+    badEnvelopes === 0 && missingRetryAfter === 0,
+    'every 503 is the SERVICE_UNAVAILABLE envelope with Retry-After',
+    `${badEnvelopes} not the envelope, ${missingRetryAfter} without Retry-After`,
+  );
   report.expect(spike.errors === 0 && spike.timeouts === 0, `no client dropped or left waiting over ${CLIENT_TIMEOUT_S} s`, `${spike.errors} errors, ${spike.timeouts} timeouts`);
   report.expect(
     latency.ok.length > 0 && (h.percentile(latency.ok, 99) ?? Infinity) <= SUCCESS_P99_BOUND_MS && serverSlowOk <= 0.01 * count2xx,
     `admitted requests stay fast: p99 of the 2xx within ${SUCCESS_P99_BOUND_MS} ms (clients' first requests apart), as the server measures them too`,
     `p50 ${figures.spike.ok_p50_ms} ms, p99 ${figures.spike.ok_p99_ms} ms, max ${figures.spike.ok_max_ms} ms; ${serverSlowOk} of ${count2xx} 2xx over it server-side`,
   );
-  report.expect(latency.shed.length === 0 || (h.percentile(latency.shed, 99) ?? Infinity) <= SHED_P99_BOUND_MS, `shed requests are answered fast: p99 of the 503s within ${SHED_P99_BOUND_MS} ms (first requests apart)`, `p50 ${figures.spike.shed_p50_ms} ms, p99 ${figures.spike.shed_p99_ms} ms`);
-  report.expect(goodput >= GOODPUT_MIN_SHARE * base.requests.average, `useful throughput during the spike at least ${GOODPUT_MIN_SHARE * 100}% of the baseline's`, `${Math.round(goodput)} 2xx/s vs ${Math.round(base.requests.average)} req/s baseline (${h.round((100 * count2xx) / Math.max(1, spike.requests.total))}% of the spike's answers were 2xx)`);
-  report.expect(recoveryMs !== null && recoveryMs <= RECOVERY_BOUND_MS, `latency back to normal within ${RECOVERY_BOUND_MS / 1000} s`, `p99 ${afterP99} ms vs ${base.latency.p99} ms baseline, after ${recoveryMs === null ? 'never' : `${Math.round(recoveryMs)} ms`}`);
-  report.expect(settleMs !== null, `heap back within ${HEAP_SLACK_MB} MB of the baseline within ${HEAP_SETTLE_MS / 1000} s of normal load`, `${h.round(baseHeap)} → peak ${h.round(peakHeap)} → ${h.round(settledHeap)} MB; rss ${h.round(baseRss)} → ${h.round(peakRss)} → ${h.round(settledRss)} MB`);
+  report.expect(
+    latency.shed.length === 0 || (h.percentile(latency.shed, 99) ?? Infinity) <= SHED_P99_BOUND_MS,
+    `shed requests are answered fast: p99 of the 503s within ${SHED_P99_BOUND_MS} ms (first requests apart)`,
+    `p50 ${figures.spike.shed_p50_ms} ms, p99 ${figures.spike.shed_p99_ms} ms`,
+  );
+  report.expect(
+    goodput >= GOODPUT_MIN_SHARE * base.requests.average,
+    `useful throughput during the spike at least ${GOODPUT_MIN_SHARE * 100}% of the baseline's`,
+    `${Math.round(goodput)} 2xx/s vs ${Math.round(base.requests.average)} req/s baseline (${h.round((100 * count2xx) / Math.max(1, spike.requests.total))}% of the spike's answers were 2xx)`,
+  );
+  report.expect(
+    recoveryMs !== null && recoveryMs <= RECOVERY_BOUND_MS,
+    `latency back to normal within ${RECOVERY_BOUND_MS / 1000} s`,
+    `p99 ${afterP99} ms vs ${base.latency.p99} ms baseline, after ${recoveryMs === null ? 'never' : `${Math.round(recoveryMs)} ms`}`,
+  );
+  report.expect(
+    settleMs !== null,
+    `heap back within ${HEAP_SLACK_MB} MB of the baseline within ${HEAP_SETTLE_MS / 1000} s of normal load`,
+    `${h.round(baseHeap)} → peak ${h.round(peakHeap)} → ${h.round(settledHeap)} MB; rss ${h.round(baseRss)} → ${h.round(peakRss)} → ${h.round(settledRss)} MB`,
+  );
 });

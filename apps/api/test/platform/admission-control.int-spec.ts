@@ -49,7 +49,11 @@ describe('admission control: a flood gets enveloped 503s for the excess, the adm
       for (const response of answered) {
         expect(response.statusCode).toBe(503);
         expect(response.headers['retry-after']).toBe('1');
-        expect(response.json()).toMatchObject({ success: false, error: { code: 'SERVICE_UNAVAILABLE', details: { reason: 'queue_full' } }, meta: { request_id: expect.any(String) } });
+        expect(response.json()).toMatchObject({
+          success: false,
+          error: { code: 'SERVICE_UNAVAILABLE', details: { reason: 'queue_full' } },
+          meta: { request_id: expect.any(String) },
+        });
       }
       expect(await sample(ctx, 'stint_http_requests_in_flight')).toBe(2);
       expect(await sample(ctx, 'stint_http_requests_queued')).toBe(3);

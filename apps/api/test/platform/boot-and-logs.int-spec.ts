@@ -48,7 +48,11 @@ describe('logs and CORS', () => {
   });
 
   it('answers CORS preflights for the configured origins only', async () => {
-    const allowed = await ctx.fastify.inject({ method: 'OPTIONS', url: '/api/v1/users/me', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+    const allowed = await ctx.fastify.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/users/me',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
+    });
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(allowed.headers['access-control-allow-credentials']).toBe('true');
     const other = await ctx.fastify.inject({ method: 'OPTIONS', url: '/api/v1/users/me', headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'GET' } });

@@ -115,7 +115,10 @@ describe('Compression and caching of responses', () => {
       for (const url of ['/assets/index-AbC123.js.br', '/assets/index-AbC123.js.gz', '/index.html.br']) {
         const response = await get(url, BROWSER);
         expect([url, response.statusCode]).toEqual([url, 404]);
-        expect(JSON.parse(decoded(response.headers['content-encoding'] as string | undefined, response.rawPayload))).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+        expect(JSON.parse(decoded(response.headers['content-encoding'] as string | undefined, response.rawPayload))).toMatchObject({
+          success: false,
+          error: { code: 'NOT_FOUND' },
+        });
       }
     });
 

@@ -127,7 +127,14 @@ describe('the embedded PostgreSQL (no DATABASE_URL)', () => {
     const appUrl = url('stint_app', credentials().app);
     const [me] = await query(appUrl, `SELECT current_user AS role, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`);
     expect(me).toEqual({ role: 'stint_app', superuser: false });
-    for (const sql of ['ALTER TABLE audit_log DISABLE TRIGGER USER', `UPDATE audit_log SET action = 'x'`, 'DELETE FROM audit_log', 'TRUNCATE audit_log', 'DROP TABLE audit_log', 'CREATE TABLE intruder (id int)']) {
+    for (const sql of [
+      'ALTER TABLE audit_log DISABLE TRIGGER USER',
+      `UPDATE audit_log SET action = 'x'`,
+      'DELETE FROM audit_log',
+      'TRUNCATE audit_log',
+      'DROP TABLE audit_log',
+      'CREATE TABLE intruder (id int)',
+    ]) {
       await expect(query(appUrl, sql)).rejects.toMatchObject({ code: '42501' });
     }
     await query(appUrl, `INSERT INTO audit_log (action, subject_id) VALUES ('test.probe', 'embedded-probe')`);

@@ -40,9 +40,13 @@ describe('seed:bulk (scripts/seed-bulk.js)', () => {
 
   const seed = async () => {
     const args = ['--users', SIZE.users, '--projects', SIZE.projects, '--tasks', SIZE.tasks, '--entries', SIZE.entries].map(String);
-    const { stdout } = await run(process.execPath, [SCRIPT, ...args, '--seed', 'int-spec', '--now', now.toISOString(), '--database-url', database.url, '--results', 'none', '--no-vacuum', '--quiet'], {
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((error: { stderr?: string; message: string }) => {
+    const { stdout } = await run(
+      process.execPath,
+      [SCRIPT, ...args, '--seed', 'int-spec', '--now', now.toISOString(), '--database-url', database.url, '--results', 'none', '--no-vacuum', '--quiet'],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).catch((error: { stderr?: string; message: string }) => {
       throw new Error(`seed-bulk failed: ${error.stderr || error.message}`);
     });
     return stdout;
@@ -82,7 +86,14 @@ describe('seed:bulk (scripts/seed-bulk.js)', () => {
   });
 
   it('costs every stopped entry exactly as the app does, at the rate effective on its local start day', async () => {
-    const entries = await rows<{ duration_seconds: number; rate_type: 'hourly' | 'minutely' | 'secondly'; rate_amount: string; total_cost: string; grid: number; paused_seconds: number }>(`
+    const entries = await rows<{
+      duration_seconds: number;
+      rate_type: 'hourly' | 'minutely' | 'secondly';
+      rate_amount: string;
+      total_cost: string;
+      grid: number;
+      paused_seconds: number;
+    }>(`
       SELECT duration_seconds, rate_type, rate_amount::text, total_cost::text, paused_seconds,
              floor(extract(epoch FROM end_time - start_time))::int AS grid
         FROM time_entries WHERE status = 'stopped'`);
@@ -110,7 +121,15 @@ describe('seed:bulk (scripts/seed-bulk.js)', () => {
   });
 
   it("keeps every budget's total at the exact sum of its project's stopped entries, with status and alerts to match", async () => {
-    const budgets = await rows<{ project_id: string; total_cost: string; total_budget: string; alert_threshold: string; critical_threshold: string; status: string; alerts: string[] }>(`
+    const budgets = await rows<{
+      project_id: string;
+      total_cost: string;
+      total_budget: string;
+      alert_threshold: string;
+      critical_threshold: string;
+      status: string;
+      alerts: string[];
+    }>(`
       SELECT b.project_id, b.total_cost::text, b.total_budget::text, b.alert_threshold::text, b.critical_threshold::text, b.status,
              coalesce(array_agg(a.alert_type::text) FILTER (WHERE a.id IS NOT NULL), '{}') AS alerts
         FROM project_budgets b LEFT JOIN budget_alerts a ON a.project_budget_id = b.id GROUP BY b.id`);
@@ -187,7 +206,9 @@ describe('seed:bulk (scripts/seed-bulk.js)', () => {
       const view = await client(signedIn.token).call(routes.budgets.get, { params: { id: budget.project_id } });
       expect(view.view === 'full' && view.total_cost_exact).toBe(budget.total_cost);
 
-      const [owner] = await rows<{ email: string; status: string }>(`SELECT u.email, te.status FROM time_entries te JOIN users u ON u.id = te.user_id WHERE te.status <> 'stopped'`);
+      const [owner] = await rows<{ email: string; status: string }>(
+        `SELECT u.email, te.status FROM time_entries te JOIN users u ON u.id = te.user_id WHERE te.status <> 'stopped'`,
+      );
       const member = await client().call(routes.auth.login, { body: { email: owner.email, password: PASSWORD } });
       const status = await client(member.token).call(routes.timeTracking.status);
       expect(status.status).toBe(owner.status);

@@ -138,8 +138,16 @@ function sceneRequests(kind: 'removed' | 'archived', suffix: string): Record<str
     [`PATCH /api/v1/time-entries/{id} — ${suffix}`]: onScene(kind, (s) => ({ method: 'PATCH', url: `/api/v1/time-entries/${s.entry.id}`, payload: { description: 'Changed' } })),
     [`DELETE /api/v1/time-entries/{id} — ${suffix}`]: onScene(kind, (s) => ({ method: 'DELETE', url: `/api/v1/time-entries/${s.entry.id}` })),
     [`POST /api/v1/time-tracking/start — ${suffix}`]: startOnScene(kind),
-    [`POST /api/v1/time-tracking/pause — ${suffix}`]: onScene(kind, (s) => ({ method: 'POST', url: '/api/v1/time-tracking/pause', payload: { time_log_id: s.timerId } }), 'running'),
-    [`POST /api/v1/time-tracking/resume — ${suffix}`]: onScene(kind, (s) => ({ method: 'POST', url: '/api/v1/time-tracking/resume', payload: { time_log_id: s.timerId } }), 'paused'),
+    [`POST /api/v1/time-tracking/pause — ${suffix}`]: onScene(
+      kind,
+      (s) => ({ method: 'POST', url: '/api/v1/time-tracking/pause', payload: { time_log_id: s.timerId } }),
+      'running',
+    ),
+    [`POST /api/v1/time-tracking/resume — ${suffix}`]: onScene(
+      kind,
+      (s) => ({ method: 'POST', url: '/api/v1/time-tracking/resume', payload: { time_log_id: s.timerId } }),
+      'paused',
+    ),
     [`POST /api/v1/time-tracking/stop — ${suffix}`]: onScene(kind, (s) => ({ method: 'POST', url: '/api/v1/time-tracking/stop', payload: { time_log_id: s.timerId } }), 'running'),
   };
   if (kind === 'archived') {
@@ -152,9 +160,13 @@ function sceneRequests(kind: 'removed' | 'archived', suffix: string): Record<str
   return rows;
 }
 
-const get = (url: string): Builder => async () => ({ method: 'GET', url });
+const get =
+  (url: string): Builder =>
+  async () => ({ method: 'GET', url });
 /** `/users/me…` routes: each persona acts on itself. */
-const self = (method: Method, url: string, payload?: object): Builder => async () => ({ method, url, payload });
+const self =
+  (method: Method, url: string, payload?: object): Builder =>
+  async () => ({ method, url, payload });
 
 const REQUESTS: Record<string, Builder> = {
   'GET /api/v1/users/me': self('GET', '/api/v1/users/me'),
@@ -310,7 +322,10 @@ describe('access matrix over every object operation', () => {
     await ctx.addMembers(admin, p.id, owner, member);
     await ctx.addMembers(admin, q.id, other);
     const task = await ctx.newTask(owner, { title: 'T', project_id: p.id });
-    const rate = await admin.api.call(routes.rates.set, { params: { id: owner.id }, body: { rate_type: 'hourly', rate_amount: '40.00', currency: 'USD', effective_from: '2023-01-01' } });
+    const rate = await admin.api.call(routes.rates.set, {
+      params: { id: owner.id },
+      body: { rate_type: 'hourly', rate_amount: '40.00', currency: 'USD', effective_from: '2023-01-01' },
+    });
     await admin.api.call(routes.budgets.set, { params: { id: p.id }, body: { total_budget: '1000.00' } });
     world = { ctx, users: { admin, owner, member, other }, projectP: p.id, projectQ: q.id, taskT: task.id, ownerRateId: rate.id };
   });

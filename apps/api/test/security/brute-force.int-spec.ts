@@ -173,9 +173,15 @@ redisSuite(
       // Sign-in and registration draw on the same per-IP budget.
       for (let i = 0; i < AUTH_LIMIT; i++) {
         const fastify = i % 2 ? second.fastify : first.fastify;
-        const response = i === 1
-          ? await fastify.inject({ method: 'POST', url: '/api/v1/auth/register', remoteAddress: ip, payload: { email: `rl.${Date.now()}@example.com`, password: STRONG_PASSWORD, full_name: 'Rate Limited' } })
-          : await login(fastify, 'nobody@example.com', 'Wrong-Password-1', ip);
+        const response =
+          i === 1
+            ? await fastify.inject({
+                method: 'POST',
+                url: '/api/v1/auth/register',
+                remoteAddress: ip,
+                payload: { email: `rl.${Date.now()}@example.com`, password: STRONG_PASSWORD, full_name: 'Rate Limited' },
+              })
+            : await login(fastify, 'nobody@example.com', 'Wrong-Password-1', ip);
         codes.push(response.statusCode);
       }
       expect(codes).toEqual([401, 201, 401, 401]);

@@ -99,11 +99,7 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
 
   function generator(operation: Operation): fc.Arbitrary<Generated> {
     const ids = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...knownIds) }, { weight: 1, arbitrary: fc.uuid() });
-    const pathValue = fc.oneof(
-      { weight: 3, arbitrary: ids },
-      { weight: 3, arbitrary: hostileString.map(encode) },
-      { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_PIECES) },
-    );
+    const pathValue = fc.oneof({ weight: 3, arbitrary: ids }, { weight: 3, arbitrary: hostileString.map(encode) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_PIECES) });
     const path = fc.record(Object.fromEntries(operation.pathParams.map((name) => [name, pathValue])) as Record<string, fc.Arbitrary<string>>);
 
     const queryValue = (schema: Operation['queryParams'][number]['schema']) =>
@@ -115,11 +111,19 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
     const queryPairs = fc
       .tuple(
         ...operation.queryParams.map(({ name, schema }) =>
-          fc.oneof({ weight: 1, arbitrary: fc.constant<Array<[string, string]>>([]) }, { weight: 2, arbitrary: queryValue(schema).map((vs) => vs.map((v): [string, string] => [name, v])) }),
+          fc.oneof(
+            { weight: 1, arbitrary: fc.constant<Array<[string, string]>>([]) },
+            { weight: 2, arbitrary: queryValue(schema).map((vs) => vs.map((v): [string, string] => [name, v])) },
+          ),
         ),
         fc.oneof(
           { weight: 5, arbitrary: fc.constant<Array<[string, string]>>([]) },
-          { weight: 1, arbitrary: fc.tuple(fc.constantFrom('__proto__', 'constructor[prototype][x]', '__proto__[role]', 'sort[]', 'page[$gt]', 'unknown'), hostileString).map((pair) => [pair]) },
+          {
+            weight: 1,
+            arbitrary: fc
+              .tuple(fc.constantFrom('__proto__', 'constructor[prototype][x]', '__proto__[role]', 'sort[]', 'page[$gt]', 'unknown'), hostileString)
+              .map((pair) => [pair]),
+          },
         ),
         fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_PIECES) }),
       )
@@ -142,7 +146,18 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
       {
         weight: 1,
         arbitrary: fc
-          .tuple(jsonBody, fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'image/png', 'application/jsonx'))
+          .tuple(
+            jsonBody,
+            fc.constantFrom(
+              'text/plain',
+              'application/xml',
+              'application/x-www-form-urlencoded',
+              'multipart/form-data; boundary=x',
+              'application/json; charset=utf-16',
+              'image/png',
+              'application/jsonx',
+            ),
+          )
           .map(([payload, contentType]) => ({ payload: JSON.stringify(payload), contentType })),
       },
       { weight: 1, arbitrary: fc.constant({ payload: '{"a":1}', contentType: null }) },
@@ -160,30 +175,35 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
     });
   }
 
-  it.each(OPERATIONS.map((operation, index) => [operation.key, operation, index] as const))('%s', async (_key, operation, index) => {
-    const problems: string[] = [];
-    for (const [personaIndex, persona] of (['member', 'admin'] as const).entries()) {
-      const samples = fc.sample(generator(operation), { seed: SEED + index * 2 + personaIndex, numRuns: runsFor(operation) });
-      for (let i = 0; i < samples.length; i += CONCURRENCY) {
-        await Promise.all(
-          samples.slice(i, i + CONCURRENCY).map(async ({ request, shown }) => {
-            // A stream authenticates by its query (fuzzed here); a valid bearer would open a stream that never ends.
-            const token = operation.path.endsWith('/stream') ? null : users[persona].token;
-            const response = await withDeadline(raw(ctx, { ...request, token }), REQUEST_DEADLINE_MS);
-            sent += 1;
-            if (!response) return void problems.push(`${persona}: no answer within ${REQUEST_DEADLINE_MS} ms\n    ← ${shown}`);
-            const problem = envelopeProblem(response);
-            if (problem) problems.push(`${persona}: ${problem}\n    ← ${shown}`);
-          }),
-        );
+  it.each(OPERATIONS.map((operation, index) => [operation.key, operation, index] as const))(
+    '%s',
+    async (_key, operation, index) => {
+      const problems: string[] = [];
+      for (const [personaIndex, persona] of (['member', 'admin'] as const).entries()) {
+        const samples = fc.sample(generator(operation), { seed: SEED + index * 2 + personaIndex, numRuns: runsFor(operation) });
+        for (let i = 0; i < samples.length; i += CONCURRENCY) {
+          await Promise.all(
+            samples.slice(i, i + CONCURRENCY).map(async ({ request, shown }) => {
+              // A stream authenticates by its query (fuzzed here); a valid bearer would open a stream that never ends.
+              const token = operation.path.endsWith('/stream') ? null : users[persona].token;
+              const response = await withDeadline(raw(ctx, { ...request, token }), REQUEST_DEADLINE_MS);
+              sent += 1;
+              if (!response) return void problems.push(`${persona}: no answer within ${REQUEST_DEADLINE_MS} ms\n    ← ${shown}`);
+              const problem = envelopeProblem(response);
+              if (problem) problems.push(`${persona}: ${problem}\n    ← ${shown}`);
+            }),
+          );
+        }
+        await restorePersonas();
       }
-      await restorePersonas();
-    }
-    if (process.env.FUZZ_VERBOSE) process.stderr.write(`fuzz: ${operation.key} done, ${sent} sent, ${problems.length} problems, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-    if (problems.length) {
-      throw new Error(`${problems.length} bad answers (replay with FUZZ_SEED=${SEED}):\n${[...new Set(problems)].slice(0, 15).join('\n')}`);
-    }
-  }, 300_000);
+      if (process.env.FUZZ_VERBOSE)
+        process.stderr.write(`fuzz: ${operation.key} done, ${sent} sent, ${problems.length} problems, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+      if (problems.length) {
+        throw new Error(`${problems.length} bad answers (replay with FUZZ_SEED=${SEED}):\n${[...new Set(problems)].slice(0, 15).join('\n')}`);
+      }
+    },
+    300_000,
+  );
 
   /**
    * Every date and date-time parameter of every operation (query and body), alone and in
@@ -193,8 +213,7 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
   it('answers boundary dates and ranges on every date parameter quickly with a 4xx envelope naming the field', async () => {
     const [adminId, memberId, , projectId, , taskId, , entryId] = knownIds;
     const BOUNDARY_DEADLINE_MS = 5_000;
-    const isDateSchema = (name: string, schema: SchemaObject) =>
-      schema.format === 'date' || schema.format === 'date-time' || /(^|_)(date|time|from|to|start|end)$/.test(name);
+    const isDateSchema = (name: string, schema: SchemaObject) => schema.format === 'date' || schema.format === 'date-time' || /(^|_)(date|time|from|to|start|end)$/.test(name);
     const outOfDomain = (format: 'date' | 'date-time') =>
       format === 'date'
         ? ['0000-01-01', '0001-01-01', '1969-12-31', '2201-01-01', '9999-12-31', '+010000-01-01']
@@ -204,7 +223,15 @@ describe(`fuzzing every OpenAPI operation (FUZZ_SEED=${SEED})`, () => {
     /** The range pairs a request may carry, by their start's name. */
     const PAIRS: Record<string, string> = { start: 'end', from: 'to', start_date: 'end_date', start_time: 'end_time' };
     const idFor = (path: string) =>
-      /\/tasks\/\{id\}/.test(path) ? taskId : /time-entries\/\{id\}/.test(path) ? entryId : /users\/\{id\}/.test(path) ? memberId : /projects\/\{id\}/.test(path) ? projectId : adminId;
+      /\/tasks\/\{id\}/.test(path)
+        ? taskId
+        : /time-entries\/\{id\}/.test(path)
+          ? entryId
+          : /users\/\{id\}/.test(path)
+            ? memberId
+            : /projects\/\{id\}/.test(path)
+              ? projectId
+              : adminId;
     /** A body valid apart from its dates, for every operation whose body has a date field. */
     const BASE_BODIES: Record<string, Record<string, unknown>> = {
       'POST /api/v1/tasks': { title: 'Boundary task' },

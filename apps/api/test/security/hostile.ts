@@ -79,7 +79,22 @@ export const HOSTILE_STRINGS: string[] = [
   'é'.repeat(3_000),
 ];
 
-export const HOSTILE_NUMBERS: number[] = [-1, 0, -0, 1.5, 1e308, -1e308, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 5e-324, 1e21, 99999999999.999];
+export const HOSTILE_NUMBERS: number[] = [
+  -1,
+  0,
+  -0,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53 + 2,
+  Number.MAX_SAFE_INTEGER,
+  Number.MIN_SAFE_INTEGER,
+  5e-324,
+  1e21,
+  99999999999.999,
+];
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -138,11 +153,7 @@ const OMIT = Symbol('omit');
 export function hostileObject(schema: SchemaObject, ids: fc.Arbitrary<string>): fc.Arbitrary<Record<string, unknown>> {
   const fields: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    fields[name] = fc.oneof(
-      { weight: 2, arbitrary: fc.constant(OMIT) },
-      { weight: 2, arbitrary: plausible(property, ids) },
-      { weight: 3, arbitrary: hostileValue },
-    );
+    fields[name] = fc.oneof({ weight: 2, arbitrary: fc.constant(OMIT) }, { weight: 2, arbitrary: plausible(property, ids) }, { weight: 3, arbitrary: hostileValue });
   }
   const extra = fc.oneof(
     { weight: 4, arbitrary: fc.constant<Array<[string, unknown]>>([]) },

@@ -68,7 +68,12 @@ describe('injection payloads change nothing they should not', () => {
 
   it('stores every payload verbatim in every free-text field of the create and update bodies', async () => {
     for (const [index, payload] of PAYLOADS.entries()) {
-      const task = await raw(ctx, { method: 'POST', url: '/api/v1/tasks', token: member.token, payload: { title: payload, description: payload, project_id: projectId, tags: [payload] } });
+      const task = await raw(ctx, {
+        method: 'POST',
+        url: '/api/v1/tasks',
+        token: member.token,
+        payload: { title: payload, description: payload, project_id: projectId, tags: [payload] },
+      });
       expect({ payload, status: task.status }).toEqual({ payload, status: 201 });
       tasksByPayload.set(payload, task.body);
       const read = await raw(ctx, { method: 'GET', url: `/api/v1/tasks/${task.body.id}`, token: member.token });
@@ -105,7 +110,12 @@ describe('injection payloads change nothing they should not', () => {
 
       const started = await raw(ctx, { method: 'POST', url: '/api/v1/time-tracking/start', token: member.token, payload: { task_id: task.body.id, description: payload } });
       expect({ payload, status: started.status }).toEqual({ payload, status: 200 });
-      const stopped = await raw(ctx, { method: 'POST', url: '/api/v1/time-tracking/stop', token: member.token, payload: { time_log_id: started.body.time_log_id, description: renamed } });
+      const stopped = await raw(ctx, {
+        method: 'POST',
+        url: '/api/v1/time-tracking/stop',
+        token: member.token,
+        payload: { time_log_id: started.body.time_log_id, description: renamed },
+      });
       expect({ payload, status: stopped.status }).toEqual({ payload, status: 200 });
       const [timerRow] = await ctx.sql<{ description: string }>('SELECT description FROM time_entries WHERE id = $1', [started.body.time_log_id]);
       expect(timerRow.description).toBe(renamed);
@@ -120,7 +130,11 @@ describe('injection payloads change nothing they should not', () => {
   it('matches search parameters literally: ILIKE searches, tags and full-text search', async () => {
     const before = await snapshot();
     const allProjects = (await raw(ctx, { method: 'GET', url: '/api/v1/projects?include_archived=true&per_page=100', token: admin.token })).body.data as ProjectResponse[];
-    const allUsers = (await raw(ctx, { method: 'GET', url: '/api/v1/users?per_page=100', token: admin.token })).body.data as Array<{ id: string; email: string; full_name: string }>;
+    const allUsers = (await raw(ctx, { method: 'GET', url: '/api/v1/users?per_page=100', token: admin.token })).body.data as Array<{
+      id: string;
+      email: string;
+      full_name: string;
+    }>;
     const allTasks = (await raw(ctx, { method: 'GET', url: '/api/v1/tasks?per_page=100', token: admin.token })).body.data as TaskResponse[];
     const ids = (rows: Array<{ id: string }>) => rows.map((row) => row.id).sort();
     const contains = (text: string | null, needle: string) => (text ?? '').toLowerCase().includes(needle.toLowerCase());

@@ -35,7 +35,13 @@ export interface Operation {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string; schema?: SchemaObject }>; requestBody?: { content: Record<string, { schema: SchemaObject }> }; security?: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Array<{ name: string; in: string; schema?: SchemaObject }>; requestBody?: { content: Record<string, { schema: SchemaObject }> }; security?: unknown[] }
+    >
+  >;
   components: { schemas: Record<string, SchemaObject> };
 }
 

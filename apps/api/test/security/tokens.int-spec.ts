@@ -61,7 +61,14 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
   /** The claims type every forgery carries: 'access' for bearer tokens, 'stream' when aimed at `?ticket=`. */
   let forgedType = 'access';
   // Stream tickets are single-use, identified by their jti: a well-signed one carries a fresh one.
-  const validClaims = (user: TestUser = victim) => ({ sub: user.id, sid: user.sessionId, type: forgedType, iat: now(), exp: now() + 600, ...(forgedType === 'stream' ? { jti: randomUUID() } : {}) });
+  const validClaims = (user: TestUser = victim) => ({
+    sub: user.id,
+    sid: user.sessionId,
+    type: forgedType,
+    iat: now(),
+    exp: now() + 600,
+    ...(forgedType === 'stream' ? { jti: randomUUID() } : {}),
+  });
   const bearer = (url: string, token: string) => ctx.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   const me = (token: string) => bearer('/api/v1/users/me', token);
 
@@ -93,10 +100,13 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
       ['alg "none" without the trailing dot', () => `${b64({ alg: 'none' })}.${b64(validClaims())}`],
       ['HS256 signed with a wrong key', () => hmacSigned(validClaims(), 'an-attacker-guess-that-is-long-enough-for-hs256')],
       ['HS256 signed with an empty key', () => hmacSigned(validClaims(), '')],
-      ['a payload tampered after signing (sub swapped to the admin)', () => {
-        const [header, , signature] = hmacSigned(validClaims(), secret).split('.');
-        return `${header}.${b64({ ...validClaims(), sub: admin.id, sid: admin.sessionId })}.${signature}`;
-      }],
+      [
+        'a payload tampered after signing (sub swapped to the admin)',
+        () => {
+          const [header, , signature] = hmacSigned(validClaims(), secret).split('.');
+          return `${header}.${b64({ ...validClaims(), sub: admin.id, sid: admin.sessionId })}.${signature}`;
+        },
+      ],
       ['a signature stripped off a valid token', () => `${hmacSigned(validClaims(), secret).split('.').slice(0, 2).join('.')}.`],
       ['the right key under another HMAC algorithm (HS512)', () => hmacSigned(validClaims(), secret, { alg: 'HS512', typ: 'JWT' }, 'sha512')],
       ['a genuine RS256 token from a key the app never trusted', () => rsaSigned(validClaims(), privateKey, { alg: 'RS256', typ: 'JWT' })],
@@ -111,12 +121,18 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
       ['a token without a type claim', () => hmacSigned({ sub: victim.id, sid: victim.sessionId, iat: now(), exp: now() + 600 }, secret)],
       ['a type claim in another case ("ACCESS")', () => hmacSigned({ ...validClaims(), type: 'ACCESS' }, secret)],
       ['a type claim as an array', () => hmacSigned({ ...validClaims(), type: ['access'] }, secret)],
-      ['a token naming another user\'s session', () => hmacSigned({ ...validClaims(), sid: admin.sessionId }, secret)],
+      ["a token naming another user's session", () => hmacSigned({ ...validClaims(), sid: admin.sessionId }, secret)],
       ['a token of an unknown session', () => hmacSigned({ ...validClaims(), sid: randomUUID() }, secret)],
       ['a token of an unknown user', () => hmacSigned({ ...validClaims(), sub: randomUUID() }, secret)],
       ['a sid that is not a UUID (SQL text)', () => hmacSigned({ ...validClaims(), sid: "' OR '1'='1" }, secret)],
       ['garbage', () => 'not.a.jwt'],
-      ['a JSON payload that is not an object', () => `${b64({ alg: 'HS256' })}.${Buffer.from('"x"').toString('base64url')}.${createHmac('sha256', secret).update(`${b64({ alg: 'HS256' })}.${Buffer.from('"x"').toString('base64url')}`).digest('base64url')}`],
+      [
+        'a JSON payload that is not an object',
+        () =>
+          `${b64({ alg: 'HS256' })}.${Buffer.from('"x"').toString('base64url')}.${createHmac('sha256', secret)
+            .update(`${b64({ alg: 'HS256' })}.${Buffer.from('"x"').toString('base64url')}`)
+            .digest('base64url')}`,
+      ],
     ];
 
     const MISMATCHED_CLAIMS = ["a token naming another user's session", 'a token of an unknown user', 'a sid that is not a UUID (SQL text)'];
@@ -236,7 +252,7 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
       expect((await failure(ctx.anonymous.call(routes.auth.login, { body: { email: user.email, password: user.password } }))).status).toBe(401);
     });
 
-    it('refuses the tokens of a session ended by logout, while the user\'s other session lives on', async () => {
+    it("refuses the tokens of a session ended by logout, while the user's other session lives on", async () => {
       const user = await ctx.newUser();
       const second = await ctx.client().call(routes.auth.login, { body: { email: user.email, password: user.password } });
       await user.api.call(routes.auth.logout);
@@ -255,7 +271,10 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
       });
     }
     const refreshCookieOf = (response: LightMyRequestResponse) =>
-      setCookies(response).find((c) => c.startsWith(`${REFRESH_COOKIE}=`))!.split(';')[0].slice(REFRESH_COOKIE.length + 1);
+      setCookies(response)
+        .find((c) => c.startsWith(`${REFRESH_COOKIE}=`))!
+        .split(';')[0]
+        .slice(REFRESH_COOKIE.length + 1);
 
     it('revokes the whole family when an old refresh token is replayed after several rotations', async () => {
       const user = await ctx.newUser();
@@ -322,10 +341,20 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
           if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
           const url = path.replace(/\{[^}]+\}/g, randomUUID());
           const request = (headers: Record<string, string>) =>
-            ctx.fastify.inject({ method: method.toUpperCase() as 'GET', url, headers: { 'content-type': 'application/json', ...headers }, payload: method === 'get' ? undefined : '{}' });
+            ctx.fastify.inject({
+              method: method.toUpperCase() as 'GET',
+              url,
+              headers: { 'content-type': 'application/json', ...headers },
+              payload: method === 'get' ? undefined : '{}',
+            });
           const session = await sessions.start(probe.id, {});
           const untouched = async () =>
-            (await ctx.sql<{ n: number }>('SELECT count(*)::int AS n FROM sessions s JOIN refresh_tokens t ON t.session_id = s.id WHERE s.id = $1 AND s.revoked_at IS NULL AND t.used_at IS NULL', [session.sessionId]))[0].n === 1;
+            (
+              await ctx.sql<{ n: number }>(
+                'SELECT count(*)::int AS n FROM sessions s JOIN refresh_tokens t ON t.session_id = s.id WHERE s.id = $1 AND s.revoked_at IS NULL AND t.used_at IS NULL',
+                [session.sessionId],
+              )
+            )[0].n === 1;
           const anonymous = await request({});
           const cookiesOnly = await request({ cookie: `${REFRESH_COOKIE}=${session.token}; ${CSRF_COOKIE}=probe` });
           const cookiesOnlyLeftSession = await untouched();
@@ -380,10 +409,12 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
   describe('session cookie attributes', () => {
     function attributes(cookie: string): Record<string, string | true> {
       const [, ...parts] = cookie.split(';').map((p) => p.trim());
-      return Object.fromEntries(parts.map((p) => {
-        const [k, v] = p.split('=');
-        return [k.toLowerCase(), v ?? true];
-      }));
+      return Object.fromEntries(
+        parts.map((p) => {
+          const [k, v] = p.split('=');
+          return [k.toLowerCase(), v ?? true];
+        }),
+      );
     }
 
     async function cookiesOf(context: TestContext) {
@@ -418,10 +449,12 @@ describe('security: access tokens, refresh tokens and CSRF', () => {
         const { refresh, csrf, cleared } = await cookiesOf(production);
         expect(refresh).toMatchObject({ httponly: true, secure: true, samesite: 'Strict', path: REFRESH_COOKIE_PATH });
         expect(csrf).toMatchObject({ secure: true, samesite: 'Strict', path: '/' });
-        expect(cleared).toEqual(expect.arrayContaining([
-          expect.objectContaining({ httponly: true, secure: true, samesite: 'Strict', path: REFRESH_COOKIE_PATH, expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }),
-          expect.objectContaining({ secure: true, samesite: 'Strict', path: '/', expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }),
-        ]));
+        expect(cleared).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ httponly: true, secure: true, samesite: 'Strict', path: REFRESH_COOKIE_PATH, expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }),
+            expect.objectContaining({ secure: true, samesite: 'Strict', path: '/', expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }),
+          ]),
+        );
       } finally {
         await production.close();
       }

@@ -282,7 +282,10 @@ export function createFactories(host: FactoryHost): Factories {
 
     newRate(admin, user, body = {}) {
       const id = typeof user === 'string' ? user : user.id;
-      return admin.api.call(routes.rates.set, { params: { id }, body: { rate_type: DEFAULT_RATE.type, rate_amount: DEFAULT_RATE.amount, currency: DEFAULT_RATE.currency, ...body } });
+      return admin.api.call(routes.rates.set, {
+        params: { id },
+        body: { rate_type: DEFAULT_RATE.type, rate_amount: DEFAULT_RATE.amount, currency: DEFAULT_RATE.currency, ...body },
+      });
     },
 
     newBudget(admin, projectId, body = {}) {

@@ -93,7 +93,10 @@ export async function budgetRow(ctx: TestContext, projectId: string): Promise<{ 
   return row;
 }
 
-export async function alertsOf(ctx: TestContext, projectId: string): Promise<Array<{ alert_type: string; actual_percentage: string; cost_at_alert: string; threshold_percentage: string }>> {
+export async function alertsOf(
+  ctx: TestContext,
+  projectId: string,
+): Promise<Array<{ alert_type: string; actual_percentage: string; cost_at_alert: string; threshold_percentage: string }>> {
   return ctx.sql(
     `SELECT alert_type::text, actual_percentage::text, cost_at_alert::text, threshold_percentage::text
        FROM budget_alerts WHERE project_id = $1 ORDER BY created_at, threshold_percentage::numeric`,

@@ -8,7 +8,9 @@ export function injectFetch(fastify: FastifyInstance, jar?: CookieJar): typeof f
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => { headers[name] = value; });
+    new Headers(init.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
     const path = new URL(url, 'http://stint.test').pathname;
     const cookie = jar?.header(path);
     if (cookie) headers.cookie = cookie;

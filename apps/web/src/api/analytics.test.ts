@@ -30,9 +30,9 @@ describe('filenameFromDisposition', () => {
 describe('downloadReportCsv', () => {
   it('fetches through the client’s raw with format=csv and streams the body into a Blob with progress', async () => {
     const body = 'date,start,end\r\nTotal,,\r\n';
-    const raw = vi.spyOn(api, 'raw').mockResolvedValue(
-      new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="stint-user-ada.csv"' } }),
-    );
+    const raw = vi
+      .spyOn(api, 'raw')
+      .mockResolvedValue(new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="stint-user-ada.csv"' } }));
     const progress = vi.fn();
     const file = await downloadReportCsv('user', 'u-1', { start: '2026-03-01', end: '2026-03-31' }, { fallbackName: 'fallback.csv', onProgress: progress });
 

@@ -231,7 +231,6 @@ export function useReport(type: ReportSubjectType, id: string | null, range: Ana
     queryFn: ({ signal }) => fetchReport(type, id!, range, signal),
     staleTime: ANALYTICS_STALE_MS,
     enabled: Boolean(id),
-    placeholderData: (previous, previousQuery) =>
-      previousQuery && previousQuery.queryKey[1] === type && previousQuery.queryKey[2] === id ? previous : undefined,
+    placeholderData: (previous, previousQuery) => (previousQuery && previousQuery.queryKey[1] === type && previousQuery.queryKey[2] === id ? previous : undefined),
   });
 }

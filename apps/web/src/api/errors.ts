@@ -22,9 +22,7 @@ export function describeError(error: unknown): string {
   if (error.status === 0) return "Can't reach the Stint server. Check your connection and try again.";
   if (error.code === ErrorCode.RATE_LIMIT_EXCEEDED) {
     const seconds = retryAfterSeconds(error);
-    return seconds
-      ? `Too many attempts. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`
-      : 'Too many attempts. Please wait a moment and try again.';
+    return seconds ? `Too many attempts. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.` : 'Too many attempts. Please wait a moment and try again.';
   }
   if (error.status >= 500) {
     const reference = error.requestId ? ` (reference ${error.requestId})` : '';
@@ -46,8 +44,7 @@ function withLabel(message: string, field: string, label: string): string {
 export function toFormErrors<Field extends string>(error: unknown, formFields: Readonly<Record<Field, string>>): FormErrors<Field> {
   const fields: Partial<Record<Field, string[]>> = {};
   const leftovers: string[] = [];
-  const hasFieldDetails =
-    error instanceof ApiError && (error.code === ErrorCode.VALIDATION_ERROR || error.code === ErrorCode.CONFLICT) && error.details;
+  const hasFieldDetails = error instanceof ApiError && (error.code === ErrorCode.VALIDATION_ERROR || error.code === ErrorCode.CONFLICT) && error.details;
 
   if (hasFieldDetails) {
     for (const [name, messages] of Object.entries(error.details ?? {})) {

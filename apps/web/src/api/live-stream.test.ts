@@ -108,7 +108,12 @@ describe('openLiveStream', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(getTicket).toHaveBeenCalledTimes(4);
     expect(states).toEqual(['open', 'down', 'open', 'down']);
-    expect(FakeEventSource.instances.map((source) => new URL(source.url, 'http://stint.test').searchParams.get('ticket'))).toEqual(['ticket-1', 'ticket-2', 'ticket-3', 'ticket-4']);
+    expect(FakeEventSource.instances.map((source) => new URL(source.url, 'http://stint.test').searchParams.get('ticket'))).toEqual([
+      'ticket-1',
+      'ticket-2',
+      'ticket-3',
+      'ticket-4',
+    ]);
   });
 
   it('keeps trying with backoff when no ticket can be had, polling meanwhile', async () => {

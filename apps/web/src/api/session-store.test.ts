@@ -3,8 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionStore, refreshDelaySeconds, type SessionStoreOptions } from '@/api/session-store';
 import { aTokenResponse, aUser } from '@/test/fixtures';
 
-const sessionEnded = () =>
-  new ApiError(401, { code: ErrorCode.AUTHENTICATION_ERROR, message: 'The session has expired or ended; sign in again', details: null }, 'r1');
+const sessionEnded = () => new ApiError(401, { code: ErrorCode.AUTHENTICATION_ERROR, message: 'The session has expired or ended; sign in again', details: null }, 'r1');
 const offline = () => new ApiError(0, { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'Cannot reach the server', details: null }, null);
 
 /** A promise the test settles by hand, to hold a request "in flight". */

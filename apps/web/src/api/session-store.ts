@@ -9,10 +9,7 @@ export type SignedOutReason =
   /** The session could not be restored because the server was unreachable. */
   | 'unreachable';
 
-export type SessionState =
-  | { status: 'restoring' }
-  | { status: 'signedIn'; user: UserResponse }
-  | { status: 'signedOut'; reason: SignedOutReason | null };
+export type SessionState = { status: 'restoring' } | { status: 'signedIn'; user: UserResponse } | { status: 'signedOut'; reason: SignedOutReason | null };
 
 export interface SessionStoreOptions {
   /** Calls POST /auth/refresh. Runs while the cross-tab lock is held. */
@@ -77,7 +74,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
   function setState(next: SessionState) {
     state = next;
-    listeners.forEach((listener) => { listener(); });
+    listeners.forEach((listener) => {
+      listener();
+    });
   }
 
   function schedule(delaySeconds: number) {

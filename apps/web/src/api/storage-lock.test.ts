@@ -53,7 +53,13 @@ describe('withStorageLock', () => {
   });
 
   it('runs anyway when storage is unusable', async () => {
-    const broken = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => undefined } as unknown as Storage;
+    const broken = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => undefined,
+    } as unknown as Storage;
     await expect(withStorageLock('refresh', async () => 'ran', { storage: broken })).resolves.toBe('ran');
   });
 });

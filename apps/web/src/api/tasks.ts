@@ -68,8 +68,7 @@ export function useCreateTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createTask,
-    onSuccess: (task) =>
-      Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.tasks.lists() }), invalidateProjectCounts(queryClient, task.project_id)]),
+    onSuccess: (task) => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.tasks.lists() }), invalidateProjectCounts(queryClient, task.project_id)]),
   });
 }
 
@@ -104,10 +103,7 @@ export function useUpdateTaskStatus() {
     mutationFn: ({ id, status }) => updateTaskStatus(id, status),
     onMutate: async ({ id, status }) => {
       // A fetch already under way would land after this and overwrite the optimistic status.
-      await Promise.all([
-        queryClient.cancelQueries({ queryKey: queryKeys.tasks.lists() }),
-        queryClient.cancelQueries({ queryKey: queryKeys.tasks.detail(id) }),
-      ]);
+      await Promise.all([queryClient.cancelQueries({ queryKey: queryKeys.tasks.lists() }), queryClient.cancelQueries({ queryKey: queryKeys.tasks.detail(id) })]);
       const snapshot: StatusSnapshot = {
         lists: queryClient.getQueriesData<Paginated<TaskResponse>>({ queryKey: queryKeys.tasks.lists() }),
         detail: queryClient.getQueryData<TaskDetailResponse>(queryKeys.tasks.detail(id)),

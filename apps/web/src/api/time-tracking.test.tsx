@@ -65,7 +65,10 @@ describe('timer actions and the Idempotency-Key', () => {
   it('writes the answer into the status cache at once', async () => {
     const running = aTimerView();
     const stopped = aTimerActionResponse({ ...running, status: 'stopped', end_time: '2026-03-10T10:00:01.000Z', stop_reason: 'user', elapsed_seconds: 3601, cost: '50.01' });
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(stopped)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(stopped)),
+    );
     const { wrapper, queryClient } = wrapperWith();
     queryClient.setQueryData<TimerSnapshot>(queryKeys.timeTracking.status(), toSnapshot(aTimerStatus([running])));
     const { result } = renderHook(() => useStopTimer(), { wrapper });

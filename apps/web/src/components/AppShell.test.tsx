@@ -40,7 +40,9 @@ describe('AppShell', () => {
     renderShellFor(aUser({ full_name: 'Ada Lovelace', role: 'member' }));
 
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    const links = within(nav).getAllByRole('link').map((link) => link.textContent);
+    const links = within(nav)
+      .getAllByRole('link')
+      .map((link) => link.textContent);
     expect(links).toEqual(['Dashboard', 'Tasks', 'Time', 'Projects', 'Reports']);
     expect(within(nav).getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
@@ -48,7 +50,10 @@ describe('AppShell', () => {
   });
 
   it('mounts the floating timer and the notifications region once, on every page', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse({ success: false, error: { code: 'NOT_FOUND', message: 'No', details: null }, meta: { request_id: 'r', timestamp: '' } }, 404)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse({ success: false, error: { code: 'NOT_FOUND', message: 'No', details: null }, meta: { request_id: 'r', timestamp: '' } }, 404)),
+    );
     renderShellFor();
     expect(await screen.findAllByRole('complementary', { name: 'Timer' })).toHaveLength(1);
     expect(screen.getByRole('region', { name: 'Notifications' })).toBeInTheDocument();
@@ -77,7 +82,10 @@ describe('AppShell', () => {
   });
 
   it('signs out locally even when the server cannot be reached', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     renderShellFor();
 
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));

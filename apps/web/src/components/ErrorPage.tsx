@@ -3,10 +3,7 @@ import { useDocumentTitle } from '@/components/useDocumentTitle';
 
 /** A page's code failed to load: usually a new version was deployed and the old chunk is gone. */
 function isChunkLoadError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /dynamically imported module|Importing a module script failed|error loading dynamically imported/i.test(error.message)
-  );
+  return error instanceof Error && /dynamically imported module|Importing a module script failed|error loading dynamically imported/i.test(error.message);
 }
 
 /**

@@ -52,7 +52,13 @@ describe('FloatingTimer', () => {
 
   it('Stop asks "Work done?", sends the description and says what was logged', async () => {
     const running = aTimerView({ description: 'Rounding' });
-    const stopped = aTimerActionResponse({ ...running, status: 'stopped', end_time: '2026-03-10T10:00:00.000Z', stop_reason: 'user', description: 'Fixed the rounding of invoice totals' });
+    const stopped = aTimerActionResponse({
+      ...running,
+      status: 'stopped',
+      end_time: '2026-03-10T10:00:00.000Z',
+      stop_reason: 'user',
+      description: 'Fixed the rounding of invoice totals',
+    });
     const { calls, fetchMock } = mockApi((request) => {
       if (request.url.pathname === '/api/v1/time-tracking/status') return jsonResponse(aTimerStatus([running]));
       if (request.url.pathname === '/api/v1/time-tracking/stop') return jsonResponse(stopped);

@@ -43,11 +43,15 @@ export function Modal({ title, onClose, children, initialFocus, description, siz
     const madeInert = Array.from(document.body.children).filter(
       (element): element is HTMLElement => element instanceof HTMLElement && element !== host.current && !element.hasAttribute('inert'),
     );
-    madeInert.forEach((element) => { element.setAttribute('inert', ''); });
+    madeInert.forEach((element) => {
+      element.setAttribute('inert', '');
+    });
     const target = initialFocus?.current ?? dialog.current?.querySelector<HTMLElement>(FOCUSABLE) ?? dialog.current;
     target?.focus();
     return () => {
-      madeInert.forEach((element) => { element.removeAttribute('inert'); });
+      madeInert.forEach((element) => {
+        element.removeAttribute('inert');
+      });
       if (opener?.isConnected) opener.focus();
     };
     // Once per opening: re-renders while open must not move focus.

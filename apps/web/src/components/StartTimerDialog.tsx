@@ -35,20 +35,11 @@ export function StartTimerDialog({ status, onClose }: StartTimerDialogProps) {
   );
 
   return (
-    <Modal
-      title="Start a timer"
-      description={replaces ? `${timerShortName(replaces)} is running: it will be stopped and saved first.` : undefined}
-      onClose={onClose}
-    >
+    <Modal title="Start a timer" description={replaces ? `${timerShortName(replaces)} is running: it will be stopped and saved first.` : undefined} onClose={onClose}>
       <form className="modal-form form" onSubmit={submit} noValidate>
         {errors.form && <FormAlert>{errors.form}</FormAlert>}
         <TaskPicker value={values.task} onChange={(task) => form.set('task', task)} errors={errors.fields.task_id ?? errors.fields.project_id} />
-        <TextAreaField
-          label="Description"
-          hint="Optional."
-          maxLength={TIME_ENTRY_DESCRIPTION_MAX_LENGTH}
-          {...form.text('description')}
-        />
+        <TextAreaField label="Description" hint="Optional." maxLength={TIME_ENTRY_DESCRIPTION_MAX_LENGTH} {...form.text('description')} />
         {rate.data && (
           <p className="muted">
             Charged at {formatRate(rate.data.rate_amount, rate.data.currency, rate.data.rate_type)}

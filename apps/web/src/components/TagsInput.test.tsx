@@ -20,7 +20,10 @@ function Harness({ initial = [], onSubmit = () => undefined }: { initial?: strin
 }
 
 const value = () => JSON.parse(screen.getByTestId('value').textContent ?? '[]') as string[];
-const chips = () => within(screen.queryByRole('list', { name: /^Tags/ }) ?? document.createElement('ul')).queryAllByRole('listitem').map((item) => item.textContent?.replace('×', ''));
+const chips = () =>
+  within(screen.queryByRole('list', { name: /^Tags/ }) ?? document.createElement('ul'))
+    .queryAllByRole('listitem')
+    .map((item) => item.textContent?.replace('×', ''));
 
 describe('TagsInput', () => {
   it('adds a tag on Enter and on comma, trimmed, and clears what was typed', async () => {

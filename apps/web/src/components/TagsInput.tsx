@@ -36,7 +36,10 @@ export function TagsInput({ label, value, onChange, errors, hint, maxTags, maxLe
 
   /** Adds the comma-separated tags in `text`; returns whether all of them fitted. */
   function add(text: string): boolean {
-    const candidates = text.split(',').map((tag) => tag.trim()).filter(Boolean);
+    const candidates = text
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean);
     if (candidates.length === 0) return true;
     const next = [...value];
     for (const tag of candidates) {

@@ -16,7 +16,9 @@ let nextId = 1;
 const listeners = new Set<Listener>();
 
 function emit() {
-  listeners.forEach((listener) => { listener(); });
+  listeners.forEach((listener) => {
+    listener();
+  });
 }
 
 export const toastStore = {

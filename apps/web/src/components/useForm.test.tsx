@@ -38,7 +38,7 @@ function TaskForm({ send, request }: Props) {
 }
 
 describe('useForm', () => {
-  it("runs the client checks first: nothing is sent, the field is marked invalid, described by its message and focused", async () => {
+  it('runs the client checks first: nothing is sent, the field is marked invalid, described by its message and focused', async () => {
     const send = vi.fn();
     render(<TaskForm send={send} />);
 
@@ -98,7 +98,10 @@ describe('useForm', () => {
 
   it('is submitting until the request settles, ignores a second submit meanwhile, and clears old errors on the next try', async () => {
     const first = deferred<unknown>();
-    const send = vi.fn().mockReturnValueOnce(first.promise.then(() => Promise.reject(validationError({ title: ['title is taken'] })))).mockResolvedValueOnce(undefined);
+    const send = vi
+      .fn()
+      .mockReturnValueOnce(first.promise.then(() => Promise.reject(validationError({ title: ['title is taken'] }))))
+      .mockResolvedValueOnce(undefined);
     render(<TaskForm send={send} />);
 
     await userEvent.type(screen.getByLabelText('Title'), 'Docs');
@@ -117,7 +120,7 @@ describe('useForm', () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 
-  it("shows the error of a request the caller owns, and is submitting while it is pending", async () => {
+  it('shows the error of a request the caller owns, and is submitting while it is pending', async () => {
     const send = vi.fn();
     const { rerender } = render(<TaskForm send={send} request={{ pending: true, error: null }} />);
     expect(screen.getByRole('button', { name: 'Saving…' })).toBeDisabled();

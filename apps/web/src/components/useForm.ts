@@ -129,13 +129,15 @@ export function useForm<Values extends object, Field extends string>(options: Fo
       if (!isPromise(result)) return;
       sendingNow.current = true;
       setSending(true);
-      result.then(
-        () => undefined,
-        (error: unknown) => showRequestError(error),
-      ).finally(() => {
-        sendingNow.current = false;
-        setSending(false);
-      });
+      result
+        .then(
+          () => undefined,
+          (error: unknown) => showRequestError(error),
+        )
+        .finally(() => {
+          sendingNow.current = false;
+          setSending(false);
+        });
     };
   }
 

@@ -8,10 +8,7 @@ export function createTestQueryClient(): QueryClient {
 }
 
 /** Renders `ui` with a React Query client (fresh unless given) and an in-memory router at `route`. */
-export function renderWithProviders(
-  ui: ReactNode,
-  { route = '/', queryClient = createTestQueryClient() }: { route?: InitialEntry; queryClient?: QueryClient } = {},
-) {
+export function renderWithProviders(ui: ReactNode, { route = '/', queryClient = createTestQueryClient() }: { route?: InitialEntry; queryClient?: QueryClient } = {}) {
   const result = render(
     <QueryClientProvider client={queryClient}>
       <MemoryRouter initialEntries={[route]}>{ui}</MemoryRouter>

@@ -54,11 +54,15 @@ function buildBudgets(model, projectDayCost, firstUtcDay, days, activeTimerProje
     const band = random.weightedIndex([45, 15, 15, 15, 10]);
     const [alertThreshold, criticalThreshold] = THRESHOLDS[random.weightedIndex(THRESHOLDS.map((t) => t[2]))];
     const usage =
-      band === 0 ? random.range(0.2, alertThreshold / 10_000 - 0.01)
-      : band === 1 ? random.range(alertThreshold / 10_000, criticalThreshold / 10_000 - 0.002)
-      : band === 2 ? random.range(criticalThreshold / 10_000, 0.995)
-      : band === 3 ? random.range(1.0, 1.3)
-      : random.range(0.1, 0.6);
+      band === 0
+        ? random.range(0.2, alertThreshold / 10_000 - 0.01)
+        : band === 1
+          ? random.range(alertThreshold / 10_000, criticalThreshold / 10_000 - 0.002)
+          : band === 2
+            ? random.range(criticalThreshold / 10_000, 0.995)
+            : band === 3
+              ? random.range(1.0, 1.3)
+              : random.range(0.1, 0.6);
     // Budget in cents; a project without costs yet gets a round figure.
     const budgetCents = total > 0n ? (total * 10_000n) / BigInt(Math.round(usage * 10_000)) / 100n + 1n : BigInt(random.int(50, 500)) * 100_000n;
     const planning = band === 4;

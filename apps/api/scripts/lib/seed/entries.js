@@ -9,9 +9,27 @@ const { ENTRY_DESCRIPTIONS, TASK_OBJECTS } = require('./words');
 
 /** time_entries columns in the order the rows are written. */
 const ENTRY_COLUMNS = [
-  'id', 'user_id', 'task_id', 'project_id', 'status', 'start_time', 'end_time', 'paused_at', 'paused_seconds', 'duration_seconds',
-  'description', 'rate_type', 'rate_amount', 'currency', 'total_cost', 'is_billable', 'last_heartbeat', 'created_at', 'updated_at',
-  'timer_slot', 'stop_reason',
+  'id',
+  'user_id',
+  'task_id',
+  'project_id',
+  'status',
+  'start_time',
+  'end_time',
+  'paused_at',
+  'paused_seconds',
+  'duration_seconds',
+  'description',
+  'rate_type',
+  'rate_amount',
+  'currency',
+  'total_cost',
+  'is_billable',
+  'last_heartbeat',
+  'created_at',
+  'updated_at',
+  'timer_slot',
+  'stop_reason',
 ];
 
 const encoded = (text) => Buffer.from(text, 'utf8');

@@ -21,7 +21,7 @@ async function checkInvariants(client, { nowMs, windowStartMs, rateSamplePercent
       FROM project_budgets b
       LEFT JOIN (SELECT project_id, sum(total_cost) AS cost FROM time_entries
                   WHERE status = 'stopped' AND project_id IS NOT NULL GROUP BY project_id) s ON s.project_id = b.project_id`);
-  check('budget total_cost = sum of its project\'s stopped entry costs', budgets.mismatched === 0, budgets);
+  check("budget total_cost = sum of its project's stopped entry costs", budgets.mismatched === 0, budgets);
 
   // 2. Every stopped entry: duration on the timer's grid, cost = rate × duration rounded half-up to 4 places.
   const costs = await one(`
@@ -42,7 +42,7 @@ async function checkInvariants(client, { nowMs, windowStartMs, rateSamplePercent
       WHERE status = 'stopped' LIMIT 20000`,
   );
   const wrong = sample.filter((e) => storedCost(e.duration_seconds, e.rate_type, e.rate_amount) !== e.total_cost);
-  check('entry cost = the app\'s storedCost (sample)', wrong.length === 0, { sampled: sample.length, mismatched: wrong.length });
+  check("entry cost = the app's storedCost (sample)", wrong.length === 0, { sampled: sample.length, mismatched: wrong.length });
 
   // 3. Snapshot = the rate effective on the start's day in the owner's zone; currency = the project's.
   const snapshots = await one(`
@@ -108,16 +108,22 @@ async function checkInvariants(client, { nowMs, windowStartMs, rateSamplePercent
   const alertTotals = await one(`SELECT count(*)::int AS alerts, count(*) FILTER (WHERE is_acknowledged)::int AS acknowledged,
       count(*) FILTER (WHERE cost_at_alert * 100 < threshold_percentage * (SELECT total_budget FROM project_budgets b WHERE b.id = project_budget_id))::int AS below_threshold
       FROM budget_alerts`);
-  check(
-    'budget status and one alert per threshold reached (budget-math)',
-    wrongStatus + wrongAlerts + alertTotals.below_threshold === 0,
-    { budgets: budgetRows.length, ...byStatus, wrong_status: wrongStatus, wrong_alerts: wrongAlerts, ...alertTotals },
-  );
+  check('budget status and one alert per threshold reached (budget-math)', wrongStatus + wrongAlerts + alertTotals.below_threshold === 0, {
+    budgets: budgetRows.length,
+    ...byStatus,
+    wrong_status: wrongStatus,
+    wrong_alerts: wrongAlerts,
+    ...alertTotals,
+  });
 
   // 7b. The project rollups equal a live GROUP BY of the stopped entries.
-  const { ROLLUP_DRIFT_SQL } = requireDist('budgets/project-rollups.js');
+  const { ROLLUP_DRIFT_SQL } = requireDist('time-tracking/entry-rollup-drift.js');
   const drift = (await client.query(ROLLUP_DRIFT_SQL)).rows;
-  check('project rollups = GROUP BY of the stopped entries', drift.every((r) => Number(r.differing_keys) === 0), Object.fromEntries(drift.map((r) => [r.rollup, r])));
+  check(
+    'project rollups = GROUP BY of the stopped entries',
+    drift.every((r) => Number(r.differing_keys) === 0),
+    Object.fromEntries(drift.map((r) => [r.rollup, r])),
+  );
 
   // 8. Inside the two-year window, nothing in the future.
   const window = await one(

@@ -125,7 +125,11 @@ function todayFraction(user, nowMs, clock) {
 
 /** A unique project key (2–10 capital letters) derived from the name. */
 function projectKey(name, taken) {
-  const words = name.toUpperCase().replace(/[^A-Z ]/g, '').split(' ').filter(Boolean);
+  const words = name
+    .toUpperCase()
+    .replace(/[^A-Z ]/g, '')
+    .split(' ')
+    .filter(Boolean);
   const initials = words.map((w) => w[0]).join('');
   const candidates = [initials, words[0].slice(0, 3) + (words[1] ?? '').slice(0, 1), words[0].slice(0, 2) + (words[1] ?? '').slice(0, 2), words[0].slice(0, 4)];
   for (const candidate of candidates) if (candidate.length >= 2 && candidate.length <= 10 && !taken.has(candidate)) return candidate;
@@ -167,7 +171,9 @@ function buildModel(options, nowMs, knownZones) {
     names.add(name);
     const key = projectKey(name, keys);
     keys.add(key);
-    const createdAtMs = random.chance(0.7) ? windowStartMs - random.int(1, 200) * DAY_MS - random.int(0, 86_399) * 1000 : windowStartMs + random.int(0, 540) * DAY_MS + random.int(0, 86_399) * 1000;
+    const createdAtMs = random.chance(0.7)
+      ? windowStartMs - random.int(1, 200) * DAY_MS - random.int(0, 86_399) * 1000
+      : windowStartMs + random.int(0, 540) * DAY_MS + random.int(0, 86_399) * 1000;
     let archivedAtMs = null;
     if (j > 0 && random.chance(0.06) && createdAtMs < nowMs - 200 * DAY_MS) {
       archivedAtMs = Math.round(random.range(createdAtMs + 120 * DAY_MS, nowMs - 30 * DAY_MS));
@@ -198,7 +204,11 @@ function buildModel(options, nowMs, knownZones) {
     const last = random.pick(LAST_NAMES);
     const timezone = i === 0 ? 'Europe/Berlin' : zones[random.weightedIndex(zoneWeights)][0];
     const createdAtMs =
-      i === 0 ? windowStartMs - 60 * DAY_MS : random.chance(0.65) ? windowStartMs - random.int(1, 300) * DAY_MS - random.int(0, 86_399) * 1000 : windowStartMs + random.int(0, 600) * DAY_MS + random.int(0, 86_399) * 1000;
+      i === 0
+        ? windowStartMs - 60 * DAY_MS
+        : random.chance(0.65)
+          ? windowStartMs - random.int(1, 300) * DAY_MS - random.int(0, 86_399) * 1000
+          : windowStartMs + random.int(0, 600) * DAY_MS + random.int(0, 86_399) * 1000;
     const clock = clocks.get(timezone);
     /** @type {SeedUser} */
     const user = {
@@ -253,7 +263,10 @@ function buildModel(options, nowMs, knownZones) {
       pool = users.filter((u) => u.currency === project.currency);
     }
     const memberCount = pool.filter((u) => u.projects.includes(project.index)).length;
-    for (const user of random.sample(pool.filter((u) => !u.projects.includes(project.index)), Math.max(0, 2 - memberCount))) {
+    for (const user of random.sample(
+      pool.filter((u) => !u.projects.includes(project.index)),
+      Math.max(0, 2 - memberCount),
+    )) {
       user.projects.push(project.index);
       user.projects.sort((a, b) => a - b);
     }
@@ -263,7 +276,11 @@ function buildModel(options, nowMs, knownZones) {
   for (const project of projects) {
     for (const u of project.members) {
       const user = users[u];
-      memberships.push({ projectId: project.id, userId: user.id, createdAtMs: Math.min(nowMs, Math.max(project.createdAtMs, user.createdAtMs) + random.int(0, 5 * 86_400) * 1000) });
+      memberships.push({
+        projectId: project.id,
+        userId: user.id,
+        createdAtMs: Math.min(nowMs, Math.max(project.createdAtMs, user.createdAtMs) + random.int(0, 5 * 86_400) * 1000),
+      });
     }
   }
 
@@ -311,7 +328,10 @@ function buildModel(options, nowMs, knownZones) {
   const tasks = [];
   const personalCount = options.tasks > 0 ? Math.max(1, Math.round(options.tasks * 0.01)) : 0;
   const projectTaskCount = projects.length ? options.tasks - personalCount : 0;
-  const perProject = apportion(projectTaskCount, projects.map((p) => p.size));
+  const perProject = apportion(
+    projectTaskCount,
+    projects.map((p) => p.size),
+  );
   /** @type {(user: SeedUser, project: SeedProject | null, createdAtMs: number) => SeedTask} */
   const newTask = (user, project, createdAtMs) => {
     const object = random.pick(TASK_OBJECTS);
@@ -320,10 +340,22 @@ function buildModel(options, nowMs, knownZones) {
     const archivedProject = project && project.archivedAtMs !== null;
     const roll = random.next();
     const status = archivedProject
-      ? roll < 0.6 ? 'done' : 'archived'
+      ? roll < 0.6
+        ? 'done'
+        : 'archived'
       : ageDays > 60
-        ? roll < 0.7 ? 'done' : roll < 0.8 ? 'archived' : roll < 0.9 ? 'todo' : 'in_progress'
-        : roll < 0.45 ? 'todo' : roll < 0.75 ? 'in_progress' : 'done';
+        ? roll < 0.7
+          ? 'done'
+          : roll < 0.8
+            ? 'archived'
+            : roll < 0.9
+              ? 'todo'
+              : 'in_progress'
+        : roll < 0.45
+          ? 'todo'
+          : roll < 0.75
+            ? 'in_progress'
+            : 'done';
     const completedAtMs = status === 'done' || (status === 'archived' && random.chance(0.5)) ? Math.min(nowMs - 60_000, createdAtMs + random.int(3600, 45 * 86_400) * 1000) : null;
     const sentences = random.int(0, 3);
     const description = sentences ? Array.from({ length: sentences }, () => sentence(random, object)).join(' ') : null;
@@ -372,7 +404,9 @@ function buildModel(options, nowMs, knownZones) {
     return days * user.activity;
   });
   const quotas = apportion(options.entries, weights);
-  users.forEach((user, i) => { user.quota = quotas[i]; });
+  users.forEach((user, i) => {
+    user.quota = quotas[i];
+  });
 
   // A handful of users (not the admin) end with a running or paused timer.
   const activeCount = Math.min(25, Math.max(1, Math.round(users.length * 0.01)));
@@ -399,9 +433,13 @@ function apportion(total, weights) {
 function entryModel(model) {
   const { projects, tasks, users } = model;
   const projectIds = Buffer.alloc(projects.length * 16);
-  projects.forEach((p, i) => { Buffer.from(p.id.replace(/-/g, ''), 'hex').copy(projectIds, i * 16); });
+  projects.forEach((p, i) => {
+    Buffer.from(p.id.replace(/-/g, ''), 'hex').copy(projectIds, i * 16);
+  });
   const taskIds = Buffer.alloc(tasks.length * 16);
-  tasks.forEach((t, i) => { Buffer.from(t.id.replace(/-/g, ''), 'hex').copy(taskIds, i * 16); });
+  tasks.forEach((t, i) => {
+    Buffer.from(t.id.replace(/-/g, ''), 'hex').copy(taskIds, i * 16);
+  });
   return {
     seed: model.seed,
     nowMs: model.nowMs,

@@ -233,4 +233,3 @@ export class TaskTimeSummaryPageDto {
   @ApiProperty({ type: [TaskTimeSummaryRowDto] }) data: TaskTimeSummaryRowDto[];
   @ApiProperty({ type: ListMetaDto }) meta: ListMetaDto;
 }
-

@@ -28,8 +28,7 @@ describe('analytics and reports: access and validation', () => {
   });
   afterAll(() => ctx.close());
 
-  const get = (user: TestUser | null, url: string) =>
-    ctx.fastify.inject({ method: 'GET', url, headers: user ? { authorization: `Bearer ${user.token}` } : {} });
+  const get = (user: TestUser | null, url: string) => ctx.fastify.inject({ method: 'GET', url, headers: user ? { authorization: `Bearer ${user.token}` } : {} });
 
   it('requires authentication everywhere', async () => {
     for (const url of [...ENDPOINTS, `/api/v1/reports/projects/${project.id}`, `/api/v1/reports/users/${member.id}`]) {

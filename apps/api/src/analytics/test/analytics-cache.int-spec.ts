@@ -62,10 +62,7 @@ describe('analytics cache (memory store)', () => {
     expect(await eventually(trackedSeconds, 7200 + 7200)).toBe(7200 + 7200); // running for 2 h up to now
     ctx.clock.advance(2 * 60_000); // within the TTL
     expect(await trackedSeconds()).toBe(14_400); // cached: running time shows as of the cached answer
-    await ctx.sql(
-      `UPDATE time_entries SET status = 'stopped', end_time = '2025-06-08T18:30:00Z', duration_seconds = 9000, timer_slot = NULL WHERE id = $1`,
-      [timer],
-    );
+    await ctx.sql(`UPDATE time_entries SET status = 'stopped', end_time = '2025-06-08T18:30:00Z', duration_seconds = 9000, timer_slot = NULL WHERE id = $1`, [timer]);
     expect(await eventually(trackedSeconds, 7200 + 9000)).toBe(7200 + 9000);
     ctx.clock.set(NOW);
   });
@@ -84,8 +81,7 @@ describe('analytics cache (memory store)', () => {
   it('drops names with a project change, team-wide answers with any user, and everything with invalidateAll', async () => {
     const project = await ctx.newProject(admin, { name: 'Old name' });
     await ctx.insertEntry({ userId: user.id, projectId: project.id, start: '2025-06-05T09:00:00Z', end: '2025-06-05T10:00:00Z' });
-    const label = async () =>
-      (await user.api.call(routes.analytics.timeDistribution, { query: RANGE })).distribution.find((item) => item.key === project.id)?.label;
+    const label = async () => (await user.api.call(routes.analytics.timeDistribution, { query: RANGE })).distribution.find((item) => item.key === project.id)?.label;
     expect(await eventually(label, 'Old name')).toBe('Old name');
     await ctx.sql(`UPDATE projects SET name = 'New name' WHERE id = $1`, [project.id]);
     expect(await eventually(label, 'New name')).toBe('New name');
@@ -177,11 +173,14 @@ const redisUrl = process.env.REDIS_URL;
   });
 
   const secondsFrom = async (app: NestFastifyApplication) => {
-    const response = await app.getHttpAdapter().getInstance().inject({
-      method: 'GET',
-      url: `/api/v1/analytics/dashboard?start=${RANGE.start}&end=${RANGE.end}`,
-      headers: { authorization: `Bearer ${user.token}` },
-    });
+    const response = await app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'GET',
+        url: `/api/v1/analytics/dashboard?start=${RANGE.start}&end=${RANGE.end}`,
+        headers: { authorization: `Bearer ${user.token}` },
+      });
     return response.json().total_time_tracked_seconds as number;
   };
 

@@ -96,49 +96,124 @@ describe('analytics and reports on one fixed data set', () => {
     await ctx.addMembers(ada, web.id, berta, leo);
     await ctx.addMembers(ada, mob.id, berta);
 
-    task.T1 = await ctx.newTask(berta, {
-      title: 'Landing page', project_id: web.id, priority: 'high', estimated_hours: 4, tags: ['design', 'web'],
-      due_date: '2025-03-31T22:00:00Z',
-    }, { createdAt: '2025-03-20T08:00:00Z', status: 'done', completedAt: '2025-03-31T15:00:00Z' });
-    task.T2 = await ctx.newTask(berta, {
-      title: 'API docs, "v2"', project_id: web.id, priority: 'medium', estimated_hours: 2.5, tags: ['docs'],
-      due_date: '2025-10-24T17:00:00Z',
-    }, { createdAt: '2025-10-20T09:00:00Z', status: 'done', completedAt: '2025-10-26T23:30:00Z' });
-    task.T3 = await ctx.newTask(berta, {
-      title: 'Crash fix', project_id: mob.id, priority: 'urgent',
-    }, { createdAt: '2025-10-25T08:00:00Z', status: 'done', completedAt: '2025-10-25T22:45:00Z' });
+    task.T1 = await ctx.newTask(
+      berta,
+      {
+        title: 'Landing page',
+        project_id: web.id,
+        priority: 'high',
+        estimated_hours: 4,
+        tags: ['design', 'web'],
+        due_date: '2025-03-31T22:00:00Z',
+      },
+      { createdAt: '2025-03-20T08:00:00Z', status: 'done', completedAt: '2025-03-31T15:00:00Z' },
+    );
+    task.T2 = await ctx.newTask(
+      berta,
+      {
+        title: 'API docs, "v2"',
+        project_id: web.id,
+        priority: 'medium',
+        estimated_hours: 2.5,
+        tags: ['docs'],
+        due_date: '2025-10-24T17:00:00Z',
+      },
+      { createdAt: '2025-10-20T09:00:00Z', status: 'done', completedAt: '2025-10-26T23:30:00Z' },
+    );
+    task.T3 = await ctx.newTask(
+      berta,
+      {
+        title: 'Crash fix',
+        project_id: mob.id,
+        priority: 'urgent',
+      },
+      { createdAt: '2025-10-25T08:00:00Z', status: 'done', completedAt: '2025-10-25T22:45:00Z' },
+    );
     task.T4 = await ctx.newTask(berta, { title: 'Inbox zero', priority: 'low', estimated_hours: 1.5 }, { createdAt: '2025-10-01T08:00:00Z', status: 'in_progress' });
     task.T5 = await ctx.newTask(berta, { title: 'Plan Q4', priority: 'medium' }, { createdAt: '2025-10-02T08:00:00Z', status: 'todo' });
     task.T6 = await ctx.newTask(berta, { title: 'Old idea', priority: 'low' }, { createdAt: '2025-01-02T08:00:00Z', status: 'archived' });
-    task.T7 = await ctx.newTask(leo, {
-      title: 'Review', project_id: web.id, priority: 'medium', estimated_hours: 0.75,
-      due_date: '2025-10-27T20:00:00Z',
-    }, { createdAt: '2025-10-27T15:00:00Z', status: 'done', completedAt: '2025-10-27T19:00:00Z' });
+    task.T7 = await ctx.newTask(
+      leo,
+      {
+        title: 'Review',
+        project_id: web.id,
+        priority: 'medium',
+        estimated_hours: 0.75,
+        due_date: '2025-10-27T20:00:00Z',
+      },
+      { createdAt: '2025-10-27T15:00:00Z', status: 'done', completedAt: '2025-10-27T19:00:00Z' },
+    );
     task.T8 = await ctx.newTask(leo, { title: 'Leo todo', priority: 'high' }, { createdAt: '2025-10-27T15:00:00Z', status: 'todo' });
 
     const b = berta.id;
     await ctx.insertEntry({ ...EUR_60, userId: b, projectId: web.id, start: '2025-03-25T09:00:00Z', end: '2025-03-25T12:00:00Z' });
     await ctx.insertEntry({ ...EUR_60, userId: b, projectId: web.id, taskId: task.T1.id, start: '2025-03-29T21:00:00Z', end: '2025-03-30T02:00:00Z', description: 'Hero section' });
-    await ctx.insertEntry({ ...EUR_60, userId: b, projectId: web.id, taskId: task.T1.id, start: '2025-03-30T21:30:00Z', end: '2025-03-30T22:30:00Z', rateType: 'secondly', rateAmount: '0.02' });
     await ctx.insertEntry({
-      ...EUR_60, userId: b, projectId: mob.id, start: '2025-03-31T07:00:00Z', end: '2025-03-31T10:00:00Z', pausedSeconds: 1800,
-      rateType: 'minutely', rateAmount: '1.5', billable: false, description: '+1 call',
+      ...EUR_60,
+      userId: b,
+      projectId: web.id,
+      taskId: task.T1.id,
+      start: '2025-03-30T21:30:00Z',
+      end: '2025-03-30T22:30:00Z',
+      rateType: 'secondly',
+      rateAmount: '0.02',
+    });
+    await ctx.insertEntry({
+      ...EUR_60,
+      userId: b,
+      projectId: mob.id,
+      start: '2025-03-31T07:00:00Z',
+      end: '2025-03-31T10:00:00Z',
+      pausedSeconds: 1800,
+      rateType: 'minutely',
+      rateAmount: '1.5',
+      billable: false,
+      description: '+1 call',
     });
     await ctx.insertEntry({ ...EUR_60, userId: b, projectId: mob.id, start: '2025-10-25T23:30:00Z', end: '2025-10-26T01:30:00Z' });
     await ctx.insertEntry({
-      ...EUR_60, userId: b, projectId: web.id, taskId: task.T2.id, start: '2025-10-26T22:00:00Z', end: '2025-10-27T00:00:00Z',
+      ...EUR_60,
+      userId: b,
+      projectId: web.id,
+      taskId: task.T2.id,
+      start: '2025-10-26T22:00:00Z',
+      end: '2025-10-27T00:00:00Z',
       description: '=SUM(A1:A9), "quoted"\nsecond line',
     });
     await ctx.insertEntry({ ...EUR_60, userId: b, taskId: task.T4.id, status: 'running', start: '2025-10-28T08:00:00Z', pausedSeconds: 600 });
     const l = leo.id;
     await ctx.insertEntry({
-      ...EUR_60, userId: l, projectId: web.id, taskId: task.T2.id, start: '2025-10-27T05:00:00Z', end: '2025-10-27T09:00:00Z', pausedSeconds: 3600,
-      rateAmount: '100', currency: 'USD',
+      ...EUR_60,
+      userId: l,
+      projectId: web.id,
+      taskId: task.T2.id,
+      start: '2025-10-27T05:00:00Z',
+      end: '2025-10-27T09:00:00Z',
+      pausedSeconds: 3600,
+      rateAmount: '100',
+      currency: 'USD',
     });
     await ctx.insertEntry({
-      ...EUR_60, userId: l, status: 'paused', start: '2025-10-28T06:30:00Z', pausedAt: '2025-10-28T08:30:00Z', pausedSeconds: 1200, rateAmount: '100', currency: 'USD',
+      ...EUR_60,
+      userId: l,
+      status: 'paused',
+      start: '2025-10-28T06:30:00Z',
+      pausedAt: '2025-10-28T08:30:00Z',
+      pausedSeconds: 1200,
+      rateAmount: '100',
+      currency: 'USD',
     });
-    await ctx.insertEntry({ ...EUR_60, userId: l, projectId: web.id, start: '2025-10-27T16:00:00Z', end: '2025-10-27T17:30:00Z', rateAmount: '80', currency: 'USD', billable: false, description: '@here sync' });
+    await ctx.insertEntry({
+      ...EUR_60,
+      userId: l,
+      projectId: web.id,
+      start: '2025-10-27T16:00:00Z',
+      end: '2025-10-27T17:30:00Z',
+      rateAmount: '80',
+      currency: 'USD',
+      billable: false,
+      description: '@here sync',
+    });
     await ctx.insertEntry({ ...EUR_60, userId: ada.id, projectId: web.id, start: '2025-10-27T12:00:00Z', end: '2025-10-27T13:00:00Z', rateAmount: '33.3333' });
     ctx.clock.set(NOW);
   });
@@ -447,10 +522,58 @@ describe('analytics and reports on one fixed data set', () => {
       // Leo: L1 10800 + L2 6000 + L3 5400 = 22200 s = 6.17 h over 3 entries (2.06 h each). Ada: A1 1 h.
       expect(page).toEqual({
         data: [
-          { user_id: ada.id, email: ada.email, full_name: 'Ada Admin', is_active: true, total_tasks: 0, completed_tasks: 0, in_progress_tasks: 0, total_hours_tracked: 1, total_seconds_tracked: 3600, avg_hours_per_entry: 1, total_time_entries: 1 },
-          { user_id: berta.id, email: berta.email, full_name: 'Berta Berlin', is_active: true, total_tasks: 6, completed_tasks: 3, in_progress_tasks: 1, total_hours_tracked: 17.33, total_seconds_tracked: 62_400, avg_hours_per_entry: 2.48, total_time_entries: 7 },
-          { user_id: carl.id, email: carl.email, full_name: 'Carl Calm', is_active: true, total_tasks: 0, completed_tasks: 0, in_progress_tasks: 0, total_hours_tracked: 0, total_seconds_tracked: 0, avg_hours_per_entry: 0, total_time_entries: 0 },
-          { user_id: leo.id, email: leo.email, full_name: 'Leo "Night" Owl', is_active: true, total_tasks: 2, completed_tasks: 1, in_progress_tasks: 0, total_hours_tracked: 6.17, total_seconds_tracked: 22_200, avg_hours_per_entry: 2.06, total_time_entries: 3 },
+          {
+            user_id: ada.id,
+            email: ada.email,
+            full_name: 'Ada Admin',
+            is_active: true,
+            total_tasks: 0,
+            completed_tasks: 0,
+            in_progress_tasks: 0,
+            total_hours_tracked: 1,
+            total_seconds_tracked: 3600,
+            avg_hours_per_entry: 1,
+            total_time_entries: 1,
+          },
+          {
+            user_id: berta.id,
+            email: berta.email,
+            full_name: 'Berta Berlin',
+            is_active: true,
+            total_tasks: 6,
+            completed_tasks: 3,
+            in_progress_tasks: 1,
+            total_hours_tracked: 17.33,
+            total_seconds_tracked: 62_400,
+            avg_hours_per_entry: 2.48,
+            total_time_entries: 7,
+          },
+          {
+            user_id: carl.id,
+            email: carl.email,
+            full_name: 'Carl Calm',
+            is_active: true,
+            total_tasks: 0,
+            completed_tasks: 0,
+            in_progress_tasks: 0,
+            total_hours_tracked: 0,
+            total_seconds_tracked: 0,
+            avg_hours_per_entry: 0,
+            total_time_entries: 0,
+          },
+          {
+            user_id: leo.id,
+            email: leo.email,
+            full_name: 'Leo "Night" Owl',
+            is_active: true,
+            total_tasks: 2,
+            completed_tasks: 1,
+            in_progress_tasks: 0,
+            total_hours_tracked: 6.17,
+            total_seconds_tracked: 22_200,
+            avg_hours_per_entry: 2.06,
+            total_time_entries: 3,
+          },
         ],
         meta: { page: 1, per_page: 20, total: 4 },
       });
@@ -479,12 +602,69 @@ describe('analytics and reports on one fixed data set', () => {
       // T7: nothing against 0.75 → −0.75.  Tasks without an estimate come last.
       expect(page.meta.total).toBe(8);
       expect(page.data.slice(0, 4)).toEqual([
-        { task_id: task.T2.id, task_key: 'WEB-2', user_id: berta.id, project_id: web.id, title: 'API docs, "v2"', status: 'done', priority: 'medium', estimated_hours: 2.5, time_entry_count: 2, actual_hours: 5, actual_seconds: 18_000, hours_variance: 2.5 },
-        { task_id: task.T1.id, task_key: 'WEB-1', user_id: berta.id, project_id: web.id, title: 'Landing page', status: 'done', priority: 'high', estimated_hours: 4, time_entry_count: 2, actual_hours: 6, actual_seconds: 21_600, hours_variance: 2 },
-        { task_id: task.T4.id, task_key: null, user_id: berta.id, project_id: null, title: 'Inbox zero', status: 'in_progress', priority: 'low', estimated_hours: 1.5, time_entry_count: 1, actual_hours: 1.83, actual_seconds: 6600, hours_variance: 0.33 },
-        { task_id: task.T7.id, task_key: 'WEB-3', user_id: leo.id, project_id: web.id, title: 'Review', status: 'done', priority: 'medium', estimated_hours: 0.75, time_entry_count: 0, actual_hours: 0, actual_seconds: 0, hours_variance: -0.75 },
+        {
+          task_id: task.T2.id,
+          task_key: 'WEB-2',
+          user_id: berta.id,
+          project_id: web.id,
+          title: 'API docs, "v2"',
+          status: 'done',
+          priority: 'medium',
+          estimated_hours: 2.5,
+          time_entry_count: 2,
+          actual_hours: 5,
+          actual_seconds: 18_000,
+          hours_variance: 2.5,
+        },
+        {
+          task_id: task.T1.id,
+          task_key: 'WEB-1',
+          user_id: berta.id,
+          project_id: web.id,
+          title: 'Landing page',
+          status: 'done',
+          priority: 'high',
+          estimated_hours: 4,
+          time_entry_count: 2,
+          actual_hours: 6,
+          actual_seconds: 21_600,
+          hours_variance: 2,
+        },
+        {
+          task_id: task.T4.id,
+          task_key: null,
+          user_id: berta.id,
+          project_id: null,
+          title: 'Inbox zero',
+          status: 'in_progress',
+          priority: 'low',
+          estimated_hours: 1.5,
+          time_entry_count: 1,
+          actual_hours: 1.83,
+          actual_seconds: 6600,
+          hours_variance: 0.33,
+        },
+        {
+          task_id: task.T7.id,
+          task_key: 'WEB-3',
+          user_id: leo.id,
+          project_id: web.id,
+          title: 'Review',
+          status: 'done',
+          priority: 'medium',
+          estimated_hours: 0.75,
+          time_entry_count: 0,
+          actual_hours: 0,
+          actual_seconds: 0,
+          hours_variance: -0.75,
+        },
       ]);
-      expect(page.data.slice(4).map((row) => [row.title, row.estimated_hours, row.hours_variance]).sort()).toEqual([
+      expect(
+        page.data
+          .slice(4)
+          .map((row) => [row.title, row.estimated_hours, row.hours_variance])
+          .sort(),
+      ).toEqual([
         ['Crash fix', null, null],
         ['Leo todo', null, null],
         ['Old idea', null, null],
@@ -552,7 +732,7 @@ describe('analytics and reports on one fixed data set', () => {
       expect((await failure(ctx.anonymous.call(routes.reports.user, { params: { id: berta.id } }))).status).toBe(401);
     });
 
-    it("gives a member their own report, hours only, split at Berlin midnights", async () => {
+    it('gives a member their own report, hours only, split at Berlin midnights', async () => {
       const report = await berta.api.call(routes.reports.user, { params: { id: berta.id }, query: SPRING });
       // E1 7200 on 03-29 and 10800 on 03-30; E5 1800 on 03-30 and 1800 on 03-31; E2 9000 on 03-31 (not billable).
       expect(report.subject).toEqual({ type: 'user', id: berta.id, name: 'Berta Berlin' });
@@ -608,8 +788,38 @@ describe('analytics and reports on one fixed data set', () => {
       expect(csv.headers['content-disposition']).toBe('attachment; filename="stint-project-WEB-2025-10-25_2025-10-28.csv"');
       expect(csv.records).toEqual([
         ['date', 'start', 'end', 'user', 'project', 'task_key', 'task', 'description', 'seconds', 'hours', 'billable', 'cost', 'cost_exact', 'currency'],
-        ['2025-10-26', '2025-10-26T22:00:00+00', '2025-10-27T00:00:00+00', 'Berta Berlin', 'Website', 'WEB-2', 'API docs, "v2"', `'=SUM(A1:A9), "quoted"\nsecond line`, '7200', '2.00', 'yes', '120.00', '120.0000', 'EUR'],
-        ['2025-10-27', '2025-10-27T05:00:00+00', '2025-10-27T09:00:00+00', 'Leo "Night" Owl', 'Website', 'WEB-2', 'API docs, "v2"', '', '10800', '3.00', 'yes', '300.00', '300.0000', 'USD'],
+        [
+          '2025-10-26',
+          '2025-10-26T22:00:00+00',
+          '2025-10-27T00:00:00+00',
+          'Berta Berlin',
+          'Website',
+          'WEB-2',
+          'API docs, "v2"',
+          `'=SUM(A1:A9), "quoted"\nsecond line`,
+          '7200',
+          '2.00',
+          'yes',
+          '120.00',
+          '120.0000',
+          'EUR',
+        ],
+        [
+          '2025-10-27',
+          '2025-10-27T05:00:00+00',
+          '2025-10-27T09:00:00+00',
+          'Leo "Night" Owl',
+          'Website',
+          'WEB-2',
+          'API docs, "v2"',
+          '',
+          '10800',
+          '3.00',
+          'yes',
+          '300.00',
+          '300.0000',
+          'USD',
+        ],
         ['2025-10-27', '2025-10-27T12:00:00+00', '2025-10-27T13:00:00+00', 'Ada Admin', 'Website', '', '', '', '3600', '1.00', 'yes', '33.33', '33.3333', 'EUR'],
         ['2025-10-27', '2025-10-27T16:00:00+00', '2025-10-27T17:30:00+00', 'Leo "Night" Owl', 'Website', '', '', "'@here sync", '5400', '1.50', 'no', '120.00', '120.0000', 'USD'],
         // Totals per currency: EUR E4 + A1; USD L1 + L3 (L3 not billable).

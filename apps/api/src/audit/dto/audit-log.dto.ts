@@ -8,7 +8,14 @@ import { IsOffsetDateTime, IsRangeEnd } from '../../common/validators/date-domai
 /** `?action=a&action=b` and `?action=a,b` both give a list. */
 const actionList = ({ value }: { value: unknown }) => {
   const values = ([] as unknown[]).concat(value);
-  return values.flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [v]));
+  return values.flatMap((v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [v],
+  );
 };
 
 export class AuditActorDto {
@@ -62,4 +69,3 @@ export class AuditLogListQueryDto extends ListQueryDto {
   @IsRangeEnd('from', { strictlyAfter: true })
   to?: string;
 }
-

@@ -202,7 +202,9 @@ describe('audit log', () => {
         ['user.activation_changed', admin.id, { from: true, to: false, sessions_ended: 1, timers_stopped: 0 }],
         ['user.role_changed', admin.id, { from: 'member', to: 'admin' }],
       ]);
-      changes.forEach((event) => { expectOrigin(event, requestId); });
+      changes.forEach((event) => {
+        expectOrigin(event, requestId);
+      });
       await admin.api.call(routes.users.update, { params: { id: user.id }, body: { role: 'admin', is_active: false } });
       expect(await events({ subject_id: user.id })).toHaveLength(2);
     });
@@ -211,7 +213,9 @@ describe('audit log', () => {
       const user = await ctx.newUser();
       // The second event of the change fails to insert, after the first was written: the transaction must undo both and the role.
       await ctx.sql(`CREATE FUNCTION refuse_activation_event() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$ LANGUAGE plpgsql`);
-      await ctx.sql(`CREATE TRIGGER refuse_activation_event BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'user.activation_changed') EXECUTE FUNCTION refuse_activation_event()`);
+      await ctx.sql(
+        `CREATE TRIGGER refuse_activation_event BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'user.activation_changed') EXECUTE FUNCTION refuse_activation_event()`,
+      );
       try {
         const error = await failure(admin.api.call(routes.users.update, { params: { id: user.id }, body: { role: 'admin', is_active: false } }));
         expect(error.status).toBe(500);
@@ -229,11 +233,22 @@ describe('audit log', () => {
     it('records a rate set (and what a same-day rate replaced) and a re-rate applied', async () => {
       const user = await ctx.newUser();
       const set = origin();
-      const first = await admin.api.call(routes.rates.set, { params: { id: user.id }, body: { rate_type: 'hourly', rate_amount: '40', currency: 'USD', effective_from: '2030-01-01' }, headers: set.headers });
+      const first = await admin.api.call(routes.rates.set, {
+        params: { id: user.id },
+        body: { rate_type: 'hourly', rate_amount: '40', currency: 'USD', effective_from: '2030-01-01' },
+        headers: set.headers,
+      });
       await admin.api.call(routes.rates.set, { params: { id: user.id }, body: { rate_type: 'hourly', rate_amount: '45.5', currency: 'USD', effective_from: '2030-01-01' } });
       const rateEvents = await events({ action: 'rate.set', subject_id: first.id });
       expect(rateEvents.map((e) => e.details)).toEqual([
-        { user_id: user.id, rate_type: 'hourly', rate_amount: '45.5000', currency: 'USD', effective_from: '2030-01-01', replaced: { rate_type: 'hourly', rate_amount: '40.0000', currency: 'USD' } },
+        {
+          user_id: user.id,
+          rate_type: 'hourly',
+          rate_amount: '45.5000',
+          currency: 'USD',
+          effective_from: '2030-01-01',
+          replaced: { rate_type: 'hourly', rate_amount: '40.0000', currency: 'USD' },
+        },
         { user_id: user.id, rate_type: 'hourly', rate_amount: '40.0000', currency: 'USD', effective_from: '2030-01-01', replaced: null },
       ]);
       expect(rateEvents[1].actor_user_id).toBe(admin.id);
@@ -246,7 +261,13 @@ describe('audit log', () => {
       expect(applied).toMatchObject({
         actor_user_id: admin.id,
         subject_type: 'rate',
-        details: { user_id: user.id, entries_updated: 1, rate_amount: '45.5000', totals_before: [{ currency: 'USD', amount: '10.00' }], totals_after: [{ currency: 'USD', amount: '45.50' }] },
+        details: {
+          user_id: user.id,
+          entries_updated: 1,
+          rate_amount: '45.5000',
+          totals_before: [{ currency: 'USD', amount: '10.00' }],
+          totals_after: [{ currency: 'USD', amount: '45.50' }],
+        },
       });
       expectOrigin(applied, apply.requestId);
     });
@@ -270,7 +291,10 @@ describe('audit log', () => {
             to: { total_budget: '1500.50', alert_threshold: '70.00', critical_threshold: '90.00', is_locked: true },
           },
         ],
-        ['budget.set', { project_id: project.id, currency: 'USD', from: null, to: { total_budget: '1000.00', alert_threshold: '80.00', critical_threshold: '90.00', is_locked: false } }],
+        [
+          'budget.set',
+          { project_id: project.id, currency: 'USD', from: null, to: { total_budget: '1000.00', alert_threshold: '80.00', critical_threshold: '90.00', is_locked: false } },
+        ],
       ]);
       expect(budgetEvents.every((e) => e.actor_user_id === admin.id && e.subject_type === 'budget')).toBe(true);
       expectOrigin(budgetEvents[2], created.requestId);
@@ -287,7 +311,9 @@ describe('audit log', () => {
         await ctx.sql('DROP TRIGGER refuse_lock_event ON audit_log');
         await ctx.sql('DROP FUNCTION refuse_lock_event()');
       }
-      const [row] = await ctx.sql<{ total_budget: string; is_locked: boolean; id: string }>('SELECT id, total_budget::text, is_locked FROM project_budgets WHERE project_id = $1', [project.id]);
+      const [row] = await ctx.sql<{ total_budget: string; is_locked: boolean; id: string }>('SELECT id, total_budget::text, is_locked FROM project_budgets WHERE project_id = $1', [
+        project.id,
+      ]);
       expect(row).toMatchObject({ total_budget: '200.00', is_locked: false });
       expect((await events({ subject_id: row.id })).map((e) => e.action)).toEqual(['budget.set']);
     });
@@ -322,8 +348,7 @@ describe('audit log', () => {
     for (const secret of [STRONG_PASSWORD, 'Never-Logged-9', user.token, admin.token, ...hashes.hashes, ...tokenHashes.hashes]) {
       expect(everything).not.toContain(secret);
     }
-    const keys = (value: unknown): string[] =>
-      value && typeof value === 'object' ? Object.entries(value).flatMap(([key, inner]) => [key, ...keys(inner)]) : [];
+    const keys = (value: unknown): string[] => (value && typeof value === 'object' ? Object.entries(value).flatMap(([key, inner]) => [key, ...keys(inner)]) : []);
     const rows = await ctx.sql<{ details: Record<string, unknown> }>('SELECT details FROM audit_log');
     expect(rows.flatMap((row) => keys(row.details)).filter((key) => /password|token|secret|hash/i.test(key))).toEqual([]);
     expect(JSON.stringify(rows)).not.toMatch(/\$2[aby]\$/);

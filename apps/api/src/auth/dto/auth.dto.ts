@@ -16,7 +16,11 @@ export class RegisterDto {
   @MaxLength(255)
   email: string;
 
-  @ApiProperty({ minLength: 8, maxLength: PASSWORD_MAX_LENGTH, description: 'At most 72 bytes in UTF-8 (bcrypt reads no more); upper and lower case, a digit and a special character' })
+  @ApiProperty({
+    minLength: 8,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: 'At most 72 bytes in UTF-8 (bcrypt reads no more); upper and lower case, a digit and a special character',
+  })
   @IsStrongPassword()
   password: string;
 

@@ -18,7 +18,11 @@ describe('auth', () => {
       const first = await ctx.client({ jar }).call(routes.auth.register, {
         body: { email: 'Founder@Example.com', password: STRONG_PASSWORD, full_name: 'Founder', role: 'member' } as never,
       });
-      expect(first).toMatchObject({ token_type: 'bearer', expires_in: 900, user: { email: 'founder@example.com', role: 'admin', full_name: 'Founder', timezone: 'UTC', is_active: true } });
+      expect(first).toMatchObject({
+        token_type: 'bearer',
+        expires_in: 900,
+        user: { email: 'founder@example.com', role: 'admin', full_name: 'Founder', timezone: 'UTC', is_active: true },
+      });
       expect(typeof first.token).toBe('string');
       expect(jar.get(REFRESH_COOKIE)).toBeTruthy();
       expect(jar.get(CSRF_COOKIE)).toBeTruthy();
@@ -97,7 +101,12 @@ describe('auth', () => {
 
     // Per account and address: the typed client always comes from the same address (inject's 127.0.0.1).
     const addressState = async (userId: string) =>
-      (await ctx.sql<{ failures: number; locked_until: Date | null }>('SELECT failures, locked_until FROM sign_in_throttles WHERE user_id = $1 AND client = $2', [userId, '127.0.0.1']))[0];
+      (
+        await ctx.sql<{ failures: number; locked_until: Date | null }>('SELECT failures, locked_until FROM sign_in_throttles WHERE user_id = $1 AND client = $2', [
+          userId,
+          '127.0.0.1',
+        ])
+      )[0];
 
     it('locks the account for this address for 15 minutes after five failures, even for the right password, then lets it in', async () => {
       const user = await ctx.newUser();

@@ -155,7 +155,7 @@ describe('sign-in throttling that cannot lock the owner out (issue 12, item 7)',
       expect(error.fieldErrors.new_password).toEqual([expect.stringContaining(`${PASSWORD_MAX_BYTES} bytes`)]);
     });
 
-    it("never sign in on an existing hash of their first 72 bytes; the stored prefix itself still works", async () => {
+    it('never sign in on an existing hash of their first 72 bytes; the stored prefix itself still works', async () => {
       const user = await ctx.newUser();
       // A hash made before the limit from an 87-character password: bcrypt kept only its first 72 bytes.
       await ctx.sql('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, await bcrypt.hash(ascii87, 4)]);

@@ -31,7 +31,11 @@ const PERCENT_DESCRIPTION = 'Percent, 2 decimals, rounded down (100 means used u
 const NullableOptional = () => ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null);
 
 export class ProjectBudgetSetDto {
-  @ApiProperty({ type: String, example: '15000', description: `Decimal string (a JSON number is accepted), > 0, ≤ ${BUDGET_AMOUNT_MAX}, ${BUDGET_AMOUNT_DECIMALS} decimals at most` })
+  @ApiProperty({
+    type: String,
+    example: '15000',
+    description: `Decimal string (a JSON number is accepted), > 0, ≤ ${BUDGET_AMOUNT_MAX}, ${BUDGET_AMOUNT_DECIMALS} decimals at most`,
+  })
   @Transform(decimalText)
   @IsBudgetAmount(BUDGET_AMOUNT_DECIMALS, BUDGET_AMOUNT_MAX, false)
   total_budget: string;
@@ -224,4 +228,3 @@ export class BudgetAlertListQueryDto extends ListQueryDto {
   @IsIn(BUDGET_ALERT_TYPES)
   alert_type?: BudgetAlertType;
 }
-

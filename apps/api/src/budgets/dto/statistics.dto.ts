@@ -55,4 +55,3 @@ export class ProjectStatisticsResponseDto {
   @ApiProperty({ type: [TaskCostRowDto] }) by_task: TaskCostRowDto[];
   @ApiProperty({ type: [DayCostRowDto] }) by_day: DayCostRowDto[];
 }
-

@@ -30,7 +30,11 @@ describe('budget alerts', () => {
     await ctx.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as AddressInfo).port}`;
   });
-  afterEach(() => streams.splice(0).forEach((stream) => { stream.close(); }));
+  afterEach(() =>
+    streams.splice(0).forEach((stream) => {
+      stream.close();
+    }),
+  );
   afterAll(() => ctx.close());
 
   async function alertingProject(memberToo = false) {

@@ -22,16 +22,41 @@ describe('GET /api/v1/budgets', () => {
     member = await ctx.newUser();
     ctx.clock.set(NOW);
     const spec: Array<[string, string, Array<[number, string]>, object]> = [
-      ['Alpha', '1000', [[20, '810'], [1, '140']], {}],
-      ['Bravo', '1000', [[30, '430'], [2, '70']], {}],
-      ['Charlie', '100', [[5, '60'], [4, '60']], { is_locked: true }],
+      [
+        'Alpha',
+        '1000',
+        [
+          [20, '810'],
+          [1, '140'],
+        ],
+        {},
+      ],
+      [
+        'Bravo',
+        '1000',
+        [
+          [30, '430'],
+          [2, '70'],
+        ],
+        {},
+      ],
+      [
+        'Charlie',
+        '100',
+        [
+          [5, '60'],
+          [4, '60'],
+        ],
+        { is_locked: true },
+      ],
       ['Delta', '1000', [], { start_date: '2026-04-01' }],
       ['Echo', '1000', [[3, '10']], {}],
     ];
     for (const [name, total, entries, extra] of spec) {
       const project = await ctx.newProject(admin, { name });
       ids[name] = project.id;
-      for (const [days, cost] of entries) await ctx.insertEntry({ userId: admin.id, projectId: project.id, start: new Date(daysAgo(days).getTime() - 3_600_000), seconds: 3600, cost });
+      for (const [days, cost] of entries)
+        await ctx.insertEntry({ userId: admin.id, projectId: project.id, start: new Date(daysAgo(days).getTime() - 3_600_000), seconds: 3600, cost });
       await ctx.newBudget(admin, project.id, { total_budget: total, ...extra });
     }
     await admin.api.call(routes.projects.update, { params: { id: ids.Echo }, body: { archived: true } });
@@ -70,7 +95,13 @@ describe('GET /api/v1/budgets', () => {
       exceeded_on: null,
       end_date: null,
     });
-    expect(page.data.find((row) => row.project_name === 'Charlie')).toMatchObject({ status: 'exceeded', is_locked: true, open_alerts: 3, forecast_date: null, exceeded_on: '2026-02-25' });
+    expect(page.data.find((row) => row.project_name === 'Charlie')).toMatchObject({
+      status: 'exceeded',
+      is_locked: true,
+      open_alerts: 3,
+      forecast_date: null,
+      exceeded_on: '2026-02-25',
+    });
     expect(page.data.find((row) => row.project_name === 'Bravo')).toMatchObject({ forecast_date: '2026-06-09', burn_rate_per_day: '5.00' });
     expect(page.data.find((row) => row.project_name === 'Delta')).toMatchObject({ status: 'planning', forecast_date: null, percent_used: 0 });
   });

@@ -21,7 +21,8 @@ describe('the hard cap of a locked budget', () => {
   afterEach(() => ctx.clock.reset());
   afterAll(() => ctx.close());
 
-  const budgetCost = async (projectId: string) => (await ctx.sql<{ total_cost: string }>('SELECT total_cost::text FROM project_budgets WHERE project_id = $1', [projectId]))[0].total_cost;
+  const budgetCost = async (projectId: string) =>
+    (await ctx.sql<{ total_cost: string }>('SELECT total_cost::text FROM project_budgets WHERE project_id = $1', [projectId]))[0].total_cost;
 
   /** A project with a locked budget of `amount` USD and a member tracking at the default 50 USD/h. */
   async function lockedProject(amount = '10.00') {

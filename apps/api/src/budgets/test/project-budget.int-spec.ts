@@ -77,7 +77,15 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
       is_locked: true,
     });
     expect(replaced.statusCode).toBe(200);
-    expect(replaced.json()).toMatchObject({ total_budget: '2000.00', allocated_budget: '1200.25', alert_threshold: 75.5, critical_threshold: 95, is_locked: true, start_date: '2026-01-01', end_date: '2026-12-31' });
+    expect(replaced.json()).toMatchObject({
+      total_budget: '2000.00',
+      allocated_budget: '1200.25',
+      alert_threshold: 75.5,
+      critical_threshold: 95,
+      is_locked: true,
+      start_date: '2026-01-01',
+      end_date: '2026-12-31',
+    });
     // PUT replaces: what is left out goes back to its default.
     expect((await put(admin, project.id, { total_budget: '2000' })).json()).toMatchObject({ allocated_budget: null, alert_threshold: 80, is_locked: false, start_date: null });
   });
@@ -212,7 +220,16 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
       await ctx.newBudget(admin, project.id, { is_locked: true, start_date: '2026-01-01' });
       await inTransaction(ctx, (tx) => ledgerOf(ctx).recordCostChange(tx, project.id, '823.4567'));
       const view = await member.api.call(routes.budgets.get, { params: { id: project.id } });
-      expect(view).toEqual({ view: 'progress', project_id: project.id, percent_used: 82.34, status: 'active', is_locked: true, cap_reached: false, start_date: '2026-01-01', end_date: null });
+      expect(view).toEqual({
+        view: 'progress',
+        project_id: project.id,
+        percent_used: 82.34,
+        status: 'active',
+        is_locked: true,
+        cap_reached: false,
+        start_date: '2026-01-01',
+        end_date: null,
+      });
     });
 
     type Actor = 'admin' | 'member' | 'outsider' | 'anonymous';
@@ -223,7 +240,11 @@ describe('PUT/GET /api/v1/projects/:id/budget', () => {
       ['GET /projects/:id/statistics', (p) => ({ method: 'GET', url: `/api/v1/projects/${p}/statistics` }), { admin: 200, member: 200, outsider: 404, anonymous: 401 }],
       ['GET /budgets', () => ({ method: 'GET', url: '/api/v1/budgets' }), { admin: 200, member: 403, outsider: 403, anonymous: 401 }],
       ['GET /budget-alerts', () => ({ method: 'GET', url: '/api/v1/budget-alerts' }), { admin: 200, member: 403, outsider: 403, anonymous: 401 }],
-      ['POST /budget-alerts/:id/acknowledge', (_, a) => ({ method: 'POST', url: `/api/v1/budget-alerts/${a}/acknowledge` }), { admin: 200, member: 403, outsider: 403, anonymous: 401 }],
+      [
+        'POST /budget-alerts/:id/acknowledge',
+        (_, a) => ({ method: 'POST', url: `/api/v1/budget-alerts/${a}/acknowledge` }),
+        { admin: 200, member: 403, outsider: 403, anonymous: 401 },
+      ],
       ['GET /budget-alerts/stream', () => ({ method: 'GET', url: '/api/v1/budget-alerts/stream' }), { admin: -1, member: 403, outsider: 403, anonymous: 401 }],
     ])('%s', async (_, request, expected) => {
       const project = await projectWithMember();

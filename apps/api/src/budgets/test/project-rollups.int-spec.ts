@@ -2,8 +2,10 @@ import { ApiError, routes, type CostFigures, type ProjectStatisticsResponse } fr
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { createTestContext, type TestContext, type TestUser } from '../../../test/support/test-app';
-import { BUDGET_FIGURES, figureParams, type BudgetFigureRow } from '../budget-figures';
-import { REBUILD_PROJECT_ROLLUPS, ROLLUP_DRIFT_SQL } from '../project-rollups';
+import { budgetFiguresSql, figureParams, type BudgetFigureRow } from '../budget-figures';
+import { REBUILD_PROJECT_ROLLUPS } from '../project-rollups';
+import { ROLLUP_DRIFT_SQL } from '../../time-tracking/entry-rollup-drift';
+import { projectStoppedEntriesSql } from '../../time-tracking/entry-read-sql';
 
 /**
  * The rollups (project_cost_days, project_hour_totals, project_user_days, project_task_days)
@@ -214,7 +216,7 @@ describe('project rollups against live aggregation', () => {
     for (const offsetMs of [0, 5 * DAY_MS + 1, 8 * DAY_MS + 13 * 3_600_000 + 7, 12 * DAY_MS, 20 * DAY_MS + 1]) {
       const now = new Date(BASE + offsetMs);
       const params = figureParams(now, { enableBudgetTracking: true, enableBudgetAlerts: true });
-      const fromRollup = await ctx.sql<BudgetFigureRow>(`${BUDGET_FIGURES} ORDER BY b.project_id`, params);
+      const fromRollup = await ctx.sql<BudgetFigureRow>(`${budgetFiguresSql(projectStoppedEntriesSql)} ORDER BY b.project_id`, params);
       const live = await ctx.sql<{ project_id: string; window_cost: string; exceeded_at: Date | null }>(LIVE_BUDGET_FIGURES, params.slice(0, 2));
       expect(fromRollup.map((r) => [r.project_id, r.window_cost, r.exceeded_at?.toISOString() ?? null])).toEqual(
         live.map((r) => [r.project_id, r.window_cost, r.exceeded_at?.toISOString() ?? null]),
@@ -281,7 +283,8 @@ describe('project rollups against live aggregation', () => {
     } finally {
       await held.release();
     }
-    const rowsOfKey = () => ctx.sql<{ rows: number; cost: string }>(`SELECT count(*)::int AS rows, sum(cost)::text AS cost FROM project_cost_days WHERE project_id = $1`, [projects[0]]);
+    const rowsOfKey = () =>
+      ctx.sql<{ rows: number; cost: string }>(`SELECT count(*)::int AS rows, sum(cost)::text AS cost FROM project_cost_days WHERE project_id = $1`, [projects[0]]);
     expect(await rowsOfKey()).toEqual([{ rows: 2, cost: '57.5000' }]);
     await ctx.insertEntry({ userId: users[2].id, projectId: projects[0], start: new Date(start.getTime() + 7200_000), seconds: 60, cost: '0.5000' });
     expect(await rowsOfKey()).toEqual([{ rows: 1, cost: '58.0000' }]);

@@ -46,12 +46,17 @@ describe('figures shown together add up as shown', () => {
     }
     const report: ReportResponse = await admin.api.call(routes.reports.project, { params: { id: project.id }, query: { start: '2026-03-01', end: '2026-03-09' } });
 
-    const check = (label: string, figures: ReportFigures) => expect([label, cents(figures.billable_hours) + cents(figures.non_billable_hours)]).toEqual([label, cents(figures.hours)]);
+    const check = (label: string, figures: ReportFigures) =>
+      expect([label, cents(figures.billable_hours) + cents(figures.non_billable_hours)]).toEqual([label, cents(figures.hours)]);
     check('totals', report.totals);
     expect(report.totals.cost?.[0]).toMatchObject({ currency: 'USD', amount: '0.03', billable_amount: '0.02' });
-    for (const [name, rows] of Object.entries({ by_day: report.by_day, by_task: report.by_task, by_user: report.by_user, by_project: report.by_project }) as Array<[string, ReportFigures[]]>) {
+    for (const [name, rows] of Object.entries({ by_day: report.by_day, by_task: report.by_task, by_user: report.by_user, by_project: report.by_project }) as Array<
+      [string, ReportFigures[]]
+    >) {
       if (name !== 'by_task') expect([name, rows.length]).toEqual([name, name === 'by_project' ? 1 : 3]);
-      rows.forEach((row, i) => { check(`${name}[${i}]`, row); });
+      rows.forEach((row, i) => {
+        check(`${name}[${i}]`, row);
+      });
       for (const field of ['hours', 'billable_hours', 'non_billable_hours'] as const) {
         expect([name, field, rows.reduce((sum, row) => sum + cents(row[field]), 0)]).toEqual([name, field, cents(report.totals[field])]);
       }

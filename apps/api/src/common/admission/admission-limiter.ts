@@ -22,9 +22,7 @@ export interface AdmissionLimits {
 
 export type ShedReason = 'queue_full' | 'queue_timeout';
 
-export type AdmissionOutcome =
-  | { admitted: true; waitedMs: number }
-  | { admitted: false; reason: ShedReason | 'abandoned'; waitedMs: number };
+export type AdmissionOutcome = { admitted: true; waitedMs: number } | { admitted: false; reason: ShedReason | 'abandoned'; waitedMs: number };
 
 /**
  * One request's place: `outcome` settles when it is admitted or shed; `leave()` must be

@@ -30,17 +30,13 @@ export class AppError extends Error {
   }
 }
 
-export const validationError = (message: string, fields: Record<string, string[]>) =>
-  new AppError(ErrorCode.VALIDATION_ERROR, message, fields);
+export const validationError = (message: string, fields: Record<string, string[]>) => new AppError(ErrorCode.VALIDATION_ERROR, message, fields);
 
-export const authenticationError = (message = 'Invalid credentials') =>
-  new AppError(ErrorCode.AUTHENTICATION_ERROR, message);
+export const authenticationError = (message = 'Invalid credentials') => new AppError(ErrorCode.AUTHENTICATION_ERROR, message);
 
 export const authorizationError = (message = 'Access denied') => new AppError(ErrorCode.AUTHORIZATION_ERROR, message);
 
 /** Spec: "{resource} with id {identifier} not found". Also answers for objects the caller may not see. */
-export const notFoundError = (resource: string, id: string) =>
-  new AppError(ErrorCode.NOT_FOUND, `${resource} with id ${id} not found`);
+export const notFoundError = (resource: string, id: string) => new AppError(ErrorCode.NOT_FOUND, `${resource} with id ${id} not found`);
 
-export const conflictError = (message: string, details: Record<string, unknown> | null = null) =>
-  new AppError(ErrorCode.CONFLICT, message, details);
+export const conflictError = (message: string, details: Record<string, unknown> | null = null) => new AppError(ErrorCode.CONFLICT, message, details);

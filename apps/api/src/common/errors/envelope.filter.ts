@@ -113,7 +113,13 @@ export class EnvelopeFilter implements ExceptionFilter {
       if (mapped) return mapped;
     }
     if (isConnectionFailure(error) || isConnectionFailure((error as { driverError?: unknown })?.driverError)) {
-      return { status: 503, code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The service is temporarily unavailable; try again shortly', details: null, headers: { 'retry-after': '5' } };
+      return {
+        status: 503,
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        message: 'The service is temporarily unavailable; try again shortly',
+        details: null,
+        headers: { 'retry-after': '5' },
+      };
     }
     const fastifyError = error as { statusCode?: number; code?: string; message?: string };
     if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

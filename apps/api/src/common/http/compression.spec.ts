@@ -5,7 +5,10 @@ import { COMPRESSIBLE_TYPES, DYNAMIC_BROTLI_QUALITY, flushingBrotliCompress } fr
 /** CSV-like text that compresses but not to nothing: ~600 KB of rows with random ids. */
 function csvRows(): Buffer {
   const rows = ['date,project,task,user,description,hours,cost'];
-  for (let i = 0; i < 6000; i++) rows.push(`2026-03-${String((i % 28) + 1).padStart(2, '0')},Website,WEB-${i % 97},${randomBytes(6).toString('hex')},"Work item ${i}",${(i % 8) + 0.25},${((i % 8) * 50).toFixed(2)}`);
+  for (let i = 0; i < 6000; i++)
+    rows.push(
+      `2026-03-${String((i % 28) + 1).padStart(2, '0')},Website,WEB-${i % 97},${randomBytes(6).toString('hex')},"Work item ${i}",${(i % 8) + 0.25},${((i % 8) * 50).toFixed(2)}`,
+    );
   return Buffer.from(`${rows.join('\n')}\n`);
 }
 
@@ -45,7 +48,14 @@ describe('response compression', () => {
   });
 
   it('compresses JSON, CSV and text, never an event stream', () => {
-    for (const type of ['application/json; charset=utf-8', 'application/problem+json', 'text/csv; charset=utf-8', 'text/plain; version=0.0.4; charset=utf-8', 'application/javascript; charset=utf-8', 'text/html; charset=utf-8']) {
+    for (const type of [
+      'application/json; charset=utf-8',
+      'application/problem+json',
+      'text/csv; charset=utf-8',
+      'text/plain; version=0.0.4; charset=utf-8',
+      'application/javascript; charset=utf-8',
+      'text/html; charset=utf-8',
+    ]) {
       expect([type, COMPRESSIBLE_TYPES.test(type)]).toEqual([type, true]);
     }
     for (const type of ['text/event-stream', 'text/event-stream; charset=utf-8', 'image/png', 'application/octet-stream', 'application/zip']) {

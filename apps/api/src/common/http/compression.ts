@@ -9,7 +9,8 @@ import zlib, { constants, type BrotliOptions } from 'node:zlib';
  * `text/event-stream`: the live streams are hijacked raw responses that must reach the
  * client event by event, so they stay out of this list even though they'd never pass here.
  */
-export const COMPRESSIBLE_TYPES = /^(?:application\/(?:[\w.-]+\+)?json|text\/csv|text\/plain|text\/html|text\/css|text\/javascript|application\/javascript|image\/svg\+xml)\s*(?:;|$)/i;
+export const COMPRESSIBLE_TYPES =
+  /^(?:application\/(?:[\w.-]+\+)?json|text\/csv|text\/plain|text\/html|text\/css|text\/javascript|application\/javascript|image\/svg\+xml)\s*(?:;|$)/i;
 
 /** Answers smaller than this go out as they are: the saving is below a packet and costs CPU. */
 export const COMPRESSION_THRESHOLD_BYTES = 1024;

@@ -2,10 +2,17 @@ import { validateSync } from 'class-validator';
 import { IsCalendarDate, IsOffsetDateTime, IsRangeEnd, isCalendarDate, isOffsetDateTime } from './date-domain';
 
 describe('isOffsetDateTime', () => {
-  it.each(['2026-05-01T17:00:00Z', '2026-05-01T17:00Z', '2026-05-01T17:00:00.123Z', '2026-05-01T17:00:00+02:00', '2026-05-01t17:00:00z', '2024-02-29T00:00:00-05:30', '2000-02-29T23:59:59Z', '1970-01-01T00:00:00Z', '2200-12-31T23:59:59Z'])(
-    'accepts %s',
-    (value) => expect(isOffsetDateTime(value)).toBe(true),
-  );
+  it.each([
+    '2026-05-01T17:00:00Z',
+    '2026-05-01T17:00Z',
+    '2026-05-01T17:00:00.123Z',
+    '2026-05-01T17:00:00+02:00',
+    '2026-05-01t17:00:00z',
+    '2024-02-29T00:00:00-05:30',
+    '2000-02-29T23:59:59Z',
+    '1970-01-01T00:00:00Z',
+    '2200-12-31T23:59:59Z',
+  ])('accepts %s', (value) => expect(isOffsetDateTime(value)).toBe(true));
 
   it.each([
     ['a bare date', '2026-05-01'],

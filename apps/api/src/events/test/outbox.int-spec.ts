@@ -56,9 +56,17 @@ describe('domain events and the transactional outbox', () => {
     expect(inTransaction).toBe(0);
     // Before transaction() resolved: the writer's answer already reflects the reactions.
     expect(seen.map((e) => e.id)).toEqual([recorded.id]);
-    const delivered = await until(() => effects(ctx), (rows) => rows.length >= 1);
+    const delivered = await until(
+      () => effects(ctx),
+      (rows) => rows.length >= 1,
+    );
     expect(delivered).toEqual([{ event_id: recorded.id, event_type: 'rate.changed', attempts: 1, deliveries: 1 }]);
-    expect(await until(() => jobs(ctx), (n) => n === 0)).toBe(0);
+    expect(
+      await until(
+        () => jobs(ctx),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
   });
 
   it('a rolled-back change is never delivered and runs no reaction', async () => {
@@ -71,7 +79,10 @@ describe('domain events and the transactional outbox', () => {
     expect(await jobs(ctx)).toBe(0);
     // A committed event after it is delivered: the worker is alive, it just had nothing of the rolled-back one.
     const marker = await dataSource.transaction((tx) => events.record(tx, { type: 'settings.changed' }));
-    await until(() => effects(ctx), (rows) => rows.length >= 1);
+    await until(
+      () => effects(ctx),
+      (rows) => rows.length >= 1,
+    );
     expect((await effects(ctx)).map((e) => e.event_id)).toEqual([marker.id]);
     expect(seen.map((e) => e.id)).toEqual([marker.id]);
   });
@@ -87,7 +98,10 @@ describe('domain events and the transactional outbox', () => {
         .catch(() => undefined);
       return first;
     });
-    await until(() => jobs(ctx), (n) => n === 0);
+    await until(
+      () => jobs(ctx),
+      (n) => n === 0,
+    );
     expect((await effects(ctx)).map((e) => e.event_id)).toEqual([kept.id]);
     expect(seen.map((e) => e.id)).toEqual([kept.id]);
   });
@@ -96,14 +110,29 @@ describe('domain events and the transactional outbox', () => {
     const ids = (
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          dataSource.transaction((tx) => events.record(tx, { type: 'time_entry.changed', user_id: '00000000-0000-4000-8000-000000000004', entry_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, change: 'created' })),
+          dataSource.transaction((tx) =>
+            events.record(tx, {
+              type: 'time_entry.changed',
+              user_id: '00000000-0000-4000-8000-000000000004',
+              entry_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+              change: 'created',
+            }),
+          ),
         ),
       )
     ).map((e) => e.id);
-    const delivered = await until(() => effects(ctx), (rows) => rows.length >= ids.length);
+    const delivered = await until(
+      () => effects(ctx),
+      (rows) => rows.length >= ids.length,
+    );
     expect(delivered.map((e) => e.event_id).sort()).toEqual([...ids].sort());
     expect(delivered.every((e) => e.deliveries === 1)).toBe(true);
-    expect(await until(() => jobs(ctx), (n) => n === 0)).toBe(0);
+    expect(
+      await until(
+        () => jobs(ctx),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
   });
 
   it('recording outside a transaction is refused (it could not be atomic with the change)', async () => {
@@ -129,9 +158,18 @@ describe('the outbox retries a failing consumer', () => {
     const dataSource = ctx.app.get(DataSource);
     const event = await dataSource.transaction((tx) => ctx.app.get(DomainEvents).record(tx, { type: 'settings.changed' }));
     // graphile-worker backs the first retry off by e^1 ≈ 2.7 s.
-    const delivered = await until(() => effects(ctx), (rows) => rows.length >= 1, 20_000);
+    const delivered = await until(
+      () => effects(ctx),
+      (rows) => rows.length >= 1,
+      20_000,
+    );
     expect(delivered).toEqual([{ event_id: event.id, event_type: 'settings.changed', attempts: 2, deliveries: 1 }]);
-    expect(await until(() => jobs(ctx), (n) => n === 0)).toBe(0);
+    expect(
+      await until(
+        () => jobs(ctx),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
   });
 });
 

@@ -26,4 +26,3 @@ export class AccountDeletionResponseDto {
   @ApiProperty({ minimum: 0, description: 'Entries without a project, removed' }) entries_removed: number;
   @ApiProperty({ minimum: 0, description: 'Personal tasks (no project), removed' }) tasks_removed: number;
 }
-

@@ -104,7 +104,8 @@ describe('account deletion (right to be forgotten)', () => {
       ]);
       expect(await count('tasks WHERE id = $1', [personalTask.id])).toBe(0);
       expect(await count('tasks WHERE id = $1', [projectTask.id])).toBe(1);
-      for (const table of ['user_rates', 'project_members', 'sessions', 'idempotency_keys', 'sign_in_throttles']) expect(await count(`${table} WHERE user_id = $1`, [dora.id])).toBe(0);
+      for (const table of ['user_rates', 'project_members', 'sessions', 'idempotency_keys', 'sign_in_throttles'])
+        expect(await count(`${table} WHERE user_id = $1`, [dora.id])).toBe(0);
       expect(await count("time_entries WHERE description LIKE 'dora%'", [])).toBe(0);
 
       // Other people's figures: the project report is unchanged but for the stopped timer, and shows "Deleted user".

@@ -81,14 +81,18 @@ describe('GET /api/v1/users/me/export', () => {
       ['alice wrote the intro', 1800, '30.0000', 'USD'],
     ]);
     expect(document.time_entries[1]).toMatchObject({ project_id: projectId, status: 'stopped', rate_type: 'hourly', rate_amount: '60.0000', is_billable: true });
-    expect(document.rates).toEqual([expect.objectContaining({ rate_type: 'hourly', rate_amount: '60.0000', currency: 'USD', effective_from: '2026-01-01', effective_until: null })]);
+    expect(document.rates).toEqual([
+      expect.objectContaining({ rate_type: 'hourly', rate_amount: '60.0000', currency: 'USD', effective_from: '2026-01-01', effective_until: null }),
+    ]);
     expect(document.acknowledged_budget_alerts).toEqual([]);
   });
 
   it("contains nothing of another person's and no secret: no hashes, no other user's name, email or descriptions", async () => {
     const { text, document } = await downloadExport(ctx, alice);
     const [{ password_hash }] = await ctx.sql<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [alice.id]);
-    const tokenHashes = await ctx.sql<{ token_hash: string }>('SELECT rt.token_hash FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE s.user_id = $1', [alice.id]);
+    const tokenHashes = await ctx.sql<{ token_hash: string }>('SELECT rt.token_hash FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE s.user_id = $1', [
+      alice.id,
+    ]);
     expect(tokenHashes.length).toBeGreaterThan(0);
     for (const secret of [password_hash, alice.password, alice.token, ...tokenHashes.map((row) => row.token_hash)]) expect(text).not.toContain(secret);
     for (const other of ['bob secret description', bob.email, 'Bob Bystander', bob.id, 'Ada Admin', admin.email]) expect(text).not.toContain(other);
@@ -122,16 +126,12 @@ describe('GET /api/v1/users/me/export', () => {
     );
     const bobs = (await downloadExport(ctx, bob)).document.audit_events!;
     expect(bobs).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ action: 'user.role_changed', by_me: false, ip: null, user_agent: null, details: { from: 'member', to: 'admin' } }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ action: 'user.role_changed', by_me: false, ip: null, user_agent: null, details: { from: 'member', to: 'admin' } })]),
     );
     const adminText = (await downloadExport(ctx, admin)).text;
     const admins = (JSON.parse(adminText) as PrivacyExport).audit_events!;
     // The admin's own action on Bob's account: the event and their own address, not what it said about Bob.
-    expect(admins).toEqual(
-      expect.arrayContaining([expect.objectContaining({ action: 'user.role_changed', by_me: true, subject_id: bob.id, ip: '203.0.113.9', details: {} })]),
-    );
+    expect(admins).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'user.role_changed', by_me: true, subject_id: bob.id, ip: '203.0.113.9', details: {} })]));
   });
 
   describe('a large export', () => {

@@ -169,4 +169,3 @@ export class ProjectMemberAddDto {
   @IsUUID()
   user_id: string;
 }
-

@@ -39,8 +39,16 @@ describe('projects access matrix', () => {
   type Request = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object };
   const cases: Array<[string, (p: ProjectResponse) => Request, Record<Actor, number>]> = [
     ['GET /projects/:id', (p) => ({ method: 'GET', url: `/api/v1/projects/${p.id}` }), { owner: 200, member: 200, other: 404, admin: 200, anonymous: 401 }],
-    ['PATCH /projects/:id', (p) => ({ method: 'PATCH', url: `/api/v1/projects/${p.id}`, payload: { name: 'Renamed' } }), { owner: 200, member: 403, other: 404, admin: 200, anonymous: 401 }],
-    ['PATCH /projects/:id (archive)', (p) => ({ method: 'PATCH', url: `/api/v1/projects/${p.id}`, payload: { archived: true } }), { owner: 200, member: 403, other: 404, admin: 200, anonymous: 401 }],
+    [
+      'PATCH /projects/:id',
+      (p) => ({ method: 'PATCH', url: `/api/v1/projects/${p.id}`, payload: { name: 'Renamed' } }),
+      { owner: 200, member: 403, other: 404, admin: 200, anonymous: 401 },
+    ],
+    [
+      'PATCH /projects/:id (archive)',
+      (p) => ({ method: 'PATCH', url: `/api/v1/projects/${p.id}`, payload: { archived: true } }),
+      { owner: 200, member: 403, other: 404, admin: 200, anonymous: 401 },
+    ],
     ['DELETE /projects/:id', (p) => ({ method: 'DELETE', url: `/api/v1/projects/${p.id}` }), { owner: 200, member: 403, other: 404, admin: 200, anonymous: 401 }],
     ['GET /projects/:id/members', (p) => ({ method: 'GET', url: `/api/v1/projects/${p.id}/members` }), { owner: 200, member: 200, other: 404, admin: 200, anonymous: 401 }],
     [
@@ -69,26 +77,20 @@ describe('projects access matrix', () => {
   });
 
   describe('POST /projects', () => {
-    it.each(ACTORS.map((actor) => [actor, { owner: 201, member: 403, other: 403, admin: 201, anonymous: 401 }[actor]] as const))(
-      '%s → %i',
-      async (actor, status) => {
-        const key = `NEW${actor.toUpperCase().replace(/[^A-Z]/g, '')}`.slice(0, 10);
-        const response = await callAs(ctx, as(actor), { method: 'POST', url: '/api/v1/projects', payload: { name: 'New', key } });
-        expect(response.status).toBe(status);
-      },
-    );
+    it.each(ACTORS.map((actor) => [actor, { owner: 201, member: 403, other: 403, admin: 201, anonymous: 401 }[actor]] as const))('%s → %i', async (actor, status) => {
+      const key = `NEW${actor.toUpperCase().replace(/[^A-Z]/g, '')}`.slice(0, 10);
+      const response = await callAs(ctx, as(actor), { method: 'POST', url: '/api/v1/projects', payload: { name: 'New', key } });
+      expect(response.status).toBe(status);
+    });
   });
 
   describe('GET /projects', () => {
-    it.each(ACTORS.map((actor) => [actor, { owner: true, member: true, other: false, admin: true, anonymous: null }[actor]] as const))(
-      '%s sees P: %s',
-      async (actor, sees) => {
-        const project = await freshProject();
-        const response = await callAs(ctx, as(actor), { method: 'GET', url: `/api/v1/projects?q=${project.key}` });
-        if (sees === null) return expect(response.status).toBe(401);
-        expect(response.status).toBe(200);
-        expect(response.body.data.some((p: ProjectResponse) => p.id === project.id)).toBe(sees);
-      },
-    );
+    it.each(ACTORS.map((actor) => [actor, { owner: true, member: true, other: false, admin: true, anonymous: null }[actor]] as const))('%s sees P: %s', async (actor, sees) => {
+      const project = await freshProject();
+      const response = await callAs(ctx, as(actor), { method: 'GET', url: `/api/v1/projects?q=${project.key}` });
+      if (sees === null) return expect(response.status).toBe(401);
+      expect(response.status).toBe(200);
+      expect(response.body.data.some((p: ProjectResponse) => p.id === project.id)).toBe(sees);
+    });
   });
 });

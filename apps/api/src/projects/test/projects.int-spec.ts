@@ -144,7 +144,9 @@ describe('projects', () => {
       const error = await failure(admin.api.call(routes.projects.update, { params: { id: project.id }, body: { currency: 'USD' } }));
       expect([error.status, error.code]).toEqual([409, 'CONFLICT']);
       // Re-sending the current currency is not a change.
-      await expect(admin.api.call(routes.projects.update, { params: { id: project.id }, body: { currency: 'EUR', name: 'Still EUR' } })).resolves.toMatchObject({ name: 'Still EUR' });
+      await expect(admin.api.call(routes.projects.update, { params: { id: project.id }, body: { currency: 'EUR', name: 'Still EUR' } })).resolves.toMatchObject({
+        name: 'Still EUR',
+      });
     });
 
     it('archives and restores', async () => {

@@ -69,4 +69,3 @@ export class RateApplyResponseDto {
   @ApiProperty({ type: [CurrencyAmountDto], description: 'Totals of the re-rated entries before' }) totals_before: CurrencyAmountDto[];
   @ApiProperty({ type: [CurrencyAmountDto], description: 'Totals of the re-rated entries after' }) totals_after: CurrencyAmountDto[];
 }
-

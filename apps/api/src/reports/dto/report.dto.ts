@@ -71,4 +71,3 @@ export class ReportResponseDto {
   @ApiProperty({ type: [ReportUserRowDto] }) by_user: ReportUserRowDto[];
   @ApiProperty({ type: [ReportProjectRowDto] }) by_project: ReportProjectRowDto[];
 }
-

@@ -44,7 +44,12 @@ export class TimeTrackingSettingsUpdateDto {
   @IsDecimalAmount(4, RATE_AMOUNT_MAX)
   default_hourly_rate?: string;
 
-  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true, example: '1.041667', description: `Decimal string (or number), > 0, ≤ ${MINUTELY_RATE_MAX}, up to 6 decimals; null clears it` })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+    nullable: true,
+    example: '1.041667',
+    description: `Decimal string (or number), > 0, ≤ ${MINUTELY_RATE_MAX}, up to 6 decimals; null clears it`,
+  })
   @ValidateIf((_o: object, value: unknown) => value !== undefined && value !== null)
   @Transform(toDecimalText)
   @IsDecimalAmount(6, MINUTELY_RATE_MAX)
@@ -97,4 +102,3 @@ export class TimeTrackingSettingsUpdateDto {
   @IsBoolean()
   forbid_overlapping_entries?: boolean;
 }
-

@@ -75,7 +75,12 @@ describe('settings', () => {
       expect(await admin.api.call(routes.settings.get)).toEqual(updated);
       expect((await admin.api.call(routes.settings.update, { body: { default_minutely_rate: null, default_currency: 'USD' } })).default_minutely_rate).toBeNull();
       expect((await member.api.call(routes.users.me)).id).toBe(member.id);
-      expect((await member.api.call(routes.timeTracking.status)).limits).toEqual({ max_concurrent_timers: 3, max_timer_hours: 12, stale_heartbeat_minutes: 5, heartbeat_interval_seconds: 60 });
+      expect((await member.api.call(routes.timeTracking.status)).limits).toEqual({
+        max_concurrent_timers: 3,
+        max_timer_hours: 12,
+        stale_heartbeat_minutes: 5,
+        heartbeat_interval_seconds: 60,
+      });
     });
 
     it.each([

@@ -233,4 +233,3 @@ export class TaskListQueryDto extends ListQueryDto {
   @IsIn(SORT_ORDERS)
   order?: SortOrder;
 }
-

@@ -121,7 +121,14 @@ describe('GET /api/v1/tasks', () => {
 
     it('by due date, soonest first by default, tasks without one last either way', async () => {
       expect(await titles({ sort: 'due_date' })).toEqual(['Plan sprint', 'Fix login bug', 'write docs', 'Archive old data', 'Budget review', 'Budget tracked per client']);
-      expect(await titles({ sort: 'due_date', order: 'desc' })).toEqual(['Archive old data', 'write docs', 'Fix login bug', 'Plan sprint', 'Budget review', 'Budget tracked per client']);
+      expect(await titles({ sort: 'due_date', order: 'desc' })).toEqual([
+        'Archive old data',
+        'write docs',
+        'Fix login bug',
+        'Plan sprint',
+        'Budget review',
+        'Budget tracked per client',
+      ]);
     });
 
     it('by title, case-insensitively', async () => {
@@ -129,7 +136,14 @@ describe('GET /api/v1/tasks', () => {
     });
 
     it('by creation or update time in either order', async () => {
-      expect(await titles({ sort: 'created_at', order: 'asc' })).toEqual(['Fix login bug', 'write docs', 'Budget tracked per client', 'Plan sprint', 'Archive old data', 'Budget review']);
+      expect(await titles({ sort: 'created_at', order: 'asc' })).toEqual([
+        'Fix login bug',
+        'write docs',
+        'Budget tracked per client',
+        'Plan sprint',
+        'Archive old data',
+        'Budget review',
+      ]);
       await alice.api.call(routes.tasks.update, { params: { id: t['write docs'].id }, body: { description: 'Explain the setup again' } });
       expect((await titles({ sort: 'updated_at' }))[0]).toBe('write docs');
     });
@@ -137,7 +151,8 @@ describe('GET /api/v1/tasks', () => {
     it('pages stably: consecutive pages concatenate to the whole list', async () => {
       const whole = await titles({ sort: 'priority' });
       const paged: string[] = [];
-      for (let page = 1; page <= 3; page += 1) paged.push(...(await alice.api.call(routes.tasks.list, { query: { sort: 'priority', page, per_page: 2 } })).data.map((x) => x.title));
+      for (let page = 1; page <= 3; page += 1)
+        paged.push(...(await alice.api.call(routes.tasks.list, { query: { sort: 'priority', page, per_page: 2 } })).data.map((x) => x.title));
       expect(paged).toEqual(whole);
     });
   });

@@ -31,8 +31,21 @@ describe('tasks', () => {
       expect(response.status).toBe(201);
       expect(Object.keys(response.body).sort()).toEqual(
         [
-          'completed_at', 'created_at', 'description', 'due_date', 'estimated_hours', 'id', 'key', 'priority', 'project_id', 'status', 'tags',
-          'time_tracked_hours', 'title', 'updated_at', 'user_id',
+          'completed_at',
+          'created_at',
+          'description',
+          'due_date',
+          'estimated_hours',
+          'id',
+          'key',
+          'priority',
+          'project_id',
+          'status',
+          'tags',
+          'time_tracked_hours',
+          'title',
+          'updated_at',
+          'user_id',
         ].sort(),
       );
       expect(response.body).toMatchObject({
@@ -95,9 +108,7 @@ describe('tasks', () => {
     it('gives 20 parallel creates in one project 20 distinct consecutive keys', async () => {
       const project = await ctx.newProject(admin, { key: 'PAR' });
       await ctx.addMembers(admin, project.id, alice, bob);
-      const tasks = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => ctx.newTask(i % 2 ? alice : bob, { project_id: project.id, title: `Parallel ${i}` })),
-      );
+      const tasks = await Promise.all(Array.from({ length: 20 }, (_, i) => ctx.newTask(i % 2 ? alice : bob, { project_id: project.id, title: `Parallel ${i}` })));
       const numbers = tasks.map((t) => Number(t.key!.split('-')[1])).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(tasks.every((t) => t.key!.startsWith('PAR-'))).toBe(true);

@@ -1,13 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  RATE_TYPES,
-  STOP_REASONS,
-  TIME_ENTRY_DESCRIPTION_MAX_LENGTH,
-  TIME_ENTRY_STATUSES,
-  type RateType,
-  type StopReason,
-  type TimeEntryStatus,
-} from '@stint/contracts';
+import { RATE_TYPES, STOP_REASONS, TIME_ENTRY_DESCRIPTION_MAX_LENGTH, TIME_ENTRY_STATUSES, type RateType, type StopReason, type TimeEntryStatus } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination';
@@ -133,7 +125,11 @@ export class TimeEntryUpdateDto {
   @MaxLength(TIME_ENTRY_DESCRIPTION_MAX_LENGTH)
   description?: string | null;
 
-  @ApiPropertyOptional({ format: 'date-time', example: DATE_TIME, description: 'Changing start or end makes the entry a plain interval (paused time dropped) and, for a new start, takes the rate effective then' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: DATE_TIME,
+    description: 'Changing start or end makes the entry a plain interval (paused time dropped) and, for a new start, takes the rate effective then',
+  })
   @PresentNotNull()
   @IsOffsetDateTime()
   start_time?: string;
@@ -161,4 +157,3 @@ export class EntryWarningDto {
 export class TimeEntryWriteResponseDto extends TimeLogResponseDto {
   @ApiProperty({ type: [EntryWarningDto], description: 'Empty when there is nothing to warn about' }) warnings: EntryWarningDto[];
 }
-

@@ -1,13 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import {
-  RATE_TYPES,
-  STOP_REASONS,
-  TIME_ENTRY_DESCRIPTION_MAX_LENGTH,
-  TIME_ENTRY_STATUSES,
-  type RateType,
-  type StopReason,
-  type TimeEntryStatus,
-} from '@stint/contracts';
+import { RATE_TYPES, STOP_REASONS, TIME_ENTRY_DESCRIPTION_MAX_LENGTH, TIME_ENTRY_STATUSES, type RateType, type StopReason, type TimeEntryStatus } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { blankToNull } from '../../common/transforms';
@@ -132,4 +124,3 @@ export class StreamTicketResponseDto {
   @ApiProperty({ description: 'Pass as ?ticket= to GET /time-tracking/stream' }) ticket: string;
   @ApiProperty({ example: 60 }) expires_in: number;
 }
-

@@ -20,7 +20,8 @@ describe('tracking on a project after removal or archive', () => {
   afterEach(() => ctx.clock.reset());
   afterAll(() => ctx.close());
 
-  const budgetCost = async (projectId: string) => (await ctx.sql<{ total_cost: string }>('SELECT total_cost::text FROM project_budgets WHERE project_id = $1', [projectId]))[0].total_cost;
+  const budgetCost = async (projectId: string) =>
+    (await ctx.sql<{ total_cost: string }>('SELECT total_cost::text FROM project_budgets WHERE project_id = $1', [projectId]))[0].total_cost;
   const at = (ms: number) => new Date(NOW.getTime() + ms);
 
   async function world() {

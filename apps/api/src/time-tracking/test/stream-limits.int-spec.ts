@@ -87,7 +87,11 @@ describe('live stream limits (issue 12 §8)', () => {
       expect(first.status).toBe(200);
       const again = await ctx.fastify.inject({ method: 'GET', url: `${STREAM_PATH}?ticket=${encodeURIComponent(ticket)}` });
       expect(again.statusCode).toBe(401);
-      expect(again.json()).toMatchObject({ success: false, error: { code: 'AUTHENTICATION_ERROR', message: expect.stringMatching(/used already/) }, meta: { request_id: expect.any(String) } });
+      expect(again.json()).toMatchObject({
+        success: false,
+        error: { code: 'AUTHENTICATION_ERROR', message: expect.stringMatching(/used already/) },
+        meta: { request_id: expect.any(String) },
+      });
       // Spent on one route, spent on the other too.
       const elsewhere = await ctx.fastify.inject({ method: 'GET', url: `${ALERT_STREAM_PATH}?ticket=${encodeURIComponent(ticket)}` });
       expect(elsewhere.statusCode).toBe(401);

@@ -35,7 +35,9 @@ describe('time tracking access matrix', () => {
 
   const expectMatrix = async (
     expected: Record<Actor, number>,
-    request: (actor: Actor) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object }> | { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object },
+    request: (
+      actor: Actor,
+    ) => Promise<{ method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object }> | { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object },
   ) => {
     const got = {} as Record<Actor, number>;
     // The owner last: their call may change the state the others were refused on.
@@ -57,7 +59,10 @@ describe('time tracking access matrix', () => {
     });
 
     it('DELETE /time-entries/:id: the owner only', async () => {
-      await expectMatrix({ owner: 204, member: 404, other: 404, admin: 403, anonymous: 401 }, async () => ({ method: 'DELETE', url: `/api/v1/time-entries/${await ownerEntry()}` }));
+      await expectMatrix({ owner: 204, member: 404, other: 404, admin: 403, anonymous: 401 }, async () => ({
+        method: 'DELETE',
+        url: `/api/v1/time-entries/${await ownerEntry()}`,
+      }));
     });
 
     it('GET /time-entries: everyone sees their own; naming the owner is for the owner and admins', async () => {
@@ -74,7 +79,8 @@ describe('time tracking access matrix', () => {
 
     it('GET /tasks/:id/time-logs: members of the task’s project see their own entries, admins all, others 404', async () => {
       await expectMatrix({ owner: 200, member: 200, other: 404, admin: 200, anonymous: 401 }, () => ({ method: 'GET', url: `/api/v1/tasks/${taskId}/time-logs` }));
-      const ids = async (user: TestUser) => (await callAs(ctx, user, { method: 'GET', url: `/api/v1/tasks/${taskId}/time-logs` })).body.data.map((e: { user_id: string }) => e.user_id);
+      const ids = async (user: TestUser) =>
+        (await callAs(ctx, user, { method: 'GET', url: `/api/v1/tasks/${taskId}/time-logs` })).body.data.map((e: { user_id: string }) => e.user_id);
       expect(new Set(await ids(users.member))).toEqual(new Set([users.member.id]));
       expect(new Set(await ids(users.owner))).toEqual(new Set([users.owner.id]));
       expect(new Set(await ids(users.admin))).toEqual(new Set([users.owner.id, users.member.id, users.admin.id]));
@@ -109,7 +115,11 @@ describe('time tracking access matrix', () => {
     });
 
     it('POST /time-tracking/start on the owner’s task: anyone who may use the task', async () => {
-      await expectMatrix({ owner: 200, member: 200, other: 404, admin: 200, anonymous: 401 }, () => ({ method: 'POST', url: '/api/v1/time-tracking/start', payload: { task_id: taskId } }));
+      await expectMatrix({ owner: 200, member: 200, other: 404, admin: 200, anonymous: 401 }, () => ({
+        method: 'POST',
+        url: '/api/v1/time-tracking/start',
+        payload: { task_id: taskId },
+      }));
     });
   });
 });

@@ -35,8 +35,7 @@ describe('timer', () => {
   });
   afterAll(() => ctx.close());
 
-  const start = (user: TestUser, body: TimerStartRequest = {}) =>
-    user.api.call(routes.timeTracking.start, { body });
+  const start = (user: TestUser, body: TimerStartRequest = {}) => user.api.call(routes.timeTracking.start, { body });
 
   describe('POST /api/v1/time-tracking/start', () => {
     it('requires authentication', async () => {
@@ -272,9 +271,9 @@ describe('timer', () => {
 
     it('the database refuses a second active timer in the same slot, whatever the code does', async () => {
       await start(member);
-      await expect(
-        ctx.insertEntry({ userId: member.id, status: 'running', start: new Date(), timerSlot: 0, rateAmount: '1', currency: 'USD' }),
-      ).rejects.toMatchObject({ code: '23505' });
+      await expect(ctx.insertEntry({ userId: member.id, status: 'running', start: new Date(), timerSlot: 0, rateAmount: '1', currency: 'USD' })).rejects.toMatchObject({
+        code: '23505',
+      });
     });
   });
 
@@ -315,7 +314,14 @@ describe('timer', () => {
       expect((await storedEntry(ctx, timer.time_log_id)).end_time).toEqual(new Date('2026-03-11T09:00:00.000Z'));
       const status = await member.api.call(routes.timeTracking.status);
       expect(status).toMatchObject({ status: 'stopped', time_log_id: null });
-      expect(status.last_stopped).toEqual({ time_log_id: timer.time_log_id, reason: 'cap', end_time: '2026-03-11T09:00:00.000Z', elapsed_seconds: 86_400, cost: '1200.00', currency: 'USD' });
+      expect(status.last_stopped).toEqual({
+        time_log_id: timer.time_log_id,
+        reason: 'cap',
+        end_time: '2026-03-11T09:00:00.000Z',
+        elapsed_seconds: 86_400,
+        cost: '1200.00',
+        currency: 'USD',
+      });
     });
 
     it('puts the end after the paused time and follows the configured cap', async () => {

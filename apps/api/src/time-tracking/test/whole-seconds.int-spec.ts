@@ -49,7 +49,9 @@ describe('whole seconds, for the timer and manual entries alike', () => {
     [61_999, 61, '152.5000'],
   ])('%i ms: the timer and a manual entry both book %i s costing %s', async (ms, seconds, cost) => {
     const timer = await timerOf(ms);
-    await user.api.call(routes.timeEntries.remove, { params: { id: (await ctx.sql<{ id: string }>('SELECT id FROM time_entries WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1', [user.id]))[0].id } });
+    await user.api.call(routes.timeEntries.remove, {
+      params: { id: (await ctx.sql<{ id: string }>('SELECT id FROM time_entries WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1', [user.id]))[0].id },
+    });
     const manual = await manualOf(ms);
     expect([timer.duration_seconds, timer.total_cost]).toEqual([seconds, cost]);
     expect([manual.duration_seconds, manual.total_cost]).toEqual([seconds, cost]);

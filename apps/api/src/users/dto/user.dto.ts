@@ -1,13 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  FULL_NAME_MAX_LENGTH,
-  FULL_NAME_MIN_LENGTH,
-  PASSWORD_MAX_LENGTH,
-  ROLES,
-  SIGN_IN_FAILURE_REASONS,
-  type SignInFailureReason,
-  type Role,
-} from '@stint/contracts';
+import { FULL_NAME_MAX_LENGTH, FULL_NAME_MIN_LENGTH, PASSWORD_MAX_LENGTH, ROLES, SIGN_IN_FAILURE_REASONS, type SignInFailureReason, type Role } from '@stint/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { ListMetaDto, ListQueryDto } from '../../common/pagination';

@@ -152,7 +152,9 @@ describe('account guarantees (issue 12: items 5 and 7)', () => {
       ctx.clock.set(new Date(NOW.getTime() + 24 * 60 * MINUTE));
       expect((await ctx.sql('SELECT total_cost::text FROM project_budgets WHERE project_id = $1', [project.id]))[0]).toEqual({ total_cost: '45.0000' });
       expect((await failure(worker.api.call(routes.users.me))).status).toBe(401);
-      const [audit] = await ctx.sql<{ details: Record<string, unknown> }>(`SELECT details FROM audit_log WHERE action = 'user.activation_changed' AND subject_id = $1`, [worker.id]);
+      const [audit] = await ctx.sql<{ details: Record<string, unknown> }>(`SELECT details FROM audit_log WHERE action = 'user.activation_changed' AND subject_id = $1`, [
+        worker.id,
+      ]);
       expect(audit.details).toMatchObject({ from: true, to: false, timers_stopped: 2, sessions_ended: 1 });
     });
   });
@@ -170,7 +172,9 @@ describe('account guarantees (issue 12: items 5 and 7)', () => {
     }
     /** Back to Ada as the only admin. */
     const restoreAda = () =>
-      ctx.sql(`UPDATE users SET role = CASE WHEN id = $1 THEN 'admin'::user_role ELSE 'member'::user_role END, is_active = is_active OR id = $1 WHERE role = 'admin' OR id = $1`, [admin.id]);
+      ctx.sql(`UPDATE users SET role = CASE WHEN id = $1 THEN 'admin'::user_role ELSE 'member'::user_role END, is_active = is_active OR id = $1 WHERE role = 'admin' OR id = $1`, [
+        admin.id,
+      ]);
 
     const races: Array<[string, AdminUpdateUserRequest]> = [
       ['demote', { role: 'member' }],
@@ -208,10 +212,7 @@ describe('account guarantees (issue 12: items 5 and 7)', () => {
       for (let round = 0; round < 5; round++) {
         const [a, b] = await twoAdmins();
         try {
-          const results = await Promise.all([
-            raw(a, 'DELETE', `/api/v1/users/${b.id}`, { password: a.password }),
-            raw(b, 'PATCH', `/api/v1/users/${a.id}`, { role: 'member' }),
-          ]);
+          const results = await Promise.all([raw(a, 'DELETE', `/api/v1/users/${b.id}`, { password: a.password }), raw(b, 'PATCH', `/api/v1/users/${a.id}`, { role: 'member' })]);
           const statuses = results.map((r) => r.statusCode).sort();
           expect(statuses[0]).toBe(200);
           expect([401, 403, 409]).toContain(statuses[1]);

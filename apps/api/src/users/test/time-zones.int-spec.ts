@@ -22,13 +22,16 @@ describe('time zones', () => {
   const call = (user: TestUser, request: Omit<RawRequest, 'token'>) => raw(ctx, { ...request, token: user.token });
 
   describe('PATCH /api/v1/users/me', () => {
-    it.each(['US/Pacific-New', 'Canada/East-Saskatchewan', 'Factory', 'posixrules', 'Mars/Olympus'])('refuses %s (PostgreSQL or Node does not know it) with a 422 naming the field', async (zone) => {
-      const response = await call(member, { method: 'PATCH', url: '/api/v1/users/me', payload: { timezone: zone } });
-      expect(response.status).toBe(422);
-      expect(response.body.error.details.timezone[0]).toMatch(/PostgreSQL/);
-      const [{ timezone }] = await ctx.sql<{ timezone: string }>('SELECT timezone FROM users WHERE id = $1', [member.id]);
-      expect(timezone).not.toBe(zone);
-    });
+    it.each(['US/Pacific-New', 'Canada/East-Saskatchewan', 'Factory', 'posixrules', 'Mars/Olympus'])(
+      'refuses %s (PostgreSQL or Node does not know it) with a 422 naming the field',
+      async (zone) => {
+        const response = await call(member, { method: 'PATCH', url: '/api/v1/users/me', payload: { timezone: zone } });
+        expect(response.status).toBe(422);
+        expect(response.body.error.details.timezone[0]).toMatch(/PostgreSQL/);
+        const [{ timezone }] = await ctx.sql<{ timezone: string }>('SELECT timezone FROM users WHERE id = $1', [member.id]);
+        expect(timezone).not.toBe(zone);
+      },
+    );
 
     it.each(['Europe/Berlin', 'America/St_Johns', 'Pacific/Auckland', 'UTC', 'US/Pacific'])('accepts %s', async (zone) => {
       const response = await call(member, { method: 'PATCH', url: '/api/v1/users/me', payload: { timezone: zone } });
@@ -47,7 +50,11 @@ describe('time zones', () => {
     const seen: Record<string, unknown> = {};
     const me = await call(member, { method: 'GET', url: '/api/v1/users/me' });
     seen.me = [me.status, me.body.timezone];
-    const rate = await call(admin, { method: 'PUT', url: `/api/v1/users/${member.id}/rate`, payload: { rate_type: 'hourly', rate_amount: '40.00', currency: 'USD', effective_from: '2026-03-01' } });
+    const rate = await call(admin, {
+      method: 'PUT',
+      url: `/api/v1/users/${member.id}/rate`,
+      payload: { rate_type: 'hourly', rate_amount: '40.00', currency: 'USD', effective_from: '2026-03-01' },
+    });
     seen.setRate = rate.status;
     seen.myRate = (await call(member, { method: 'GET', url: '/api/v1/users/me/rate' })).status;
     seen.rateHistory = (await call(admin, { method: 'GET', url: `/api/v1/users/${member.id}/rates` })).status;
@@ -55,7 +62,9 @@ describe('time zones', () => {
     ctx.clock.advance(30 * 60_000);
     seen.timerStop = (await call(member, { method: 'POST', url: '/api/v1/time-tracking/stop', payload: {} })).status;
     // 23:30–00:30 UTC: half an hour on each day when read in UTC.
-    seen.manualEntry = (await call(member, { method: 'POST', url: '/api/v1/time-entries', payload: { task_id: task.id, start_time: '2026-03-08T23:30:00Z', end_time: '2026-03-09T00:30:00Z' } })).status;
+    seen.manualEntry = (
+      await call(member, { method: 'POST', url: '/api/v1/time-entries', payload: { task_id: task.id, start_time: '2026-03-08T23:30:00Z', end_time: '2026-03-09T00:30:00Z' } })
+    ).status;
     const dashboard = await call(member, { method: 'GET', url: '/api/v1/analytics/dashboard?start=2026-03-08&end=2026-03-10' });
     seen.dashboard = [dashboard.status, dashboard.body?.time_zone, dashboard.body?.daily_breakdown?.map((day: { time_tracked_seconds: number }) => day.time_tracked_seconds)];
     seen.trend = (await call(member, { method: 'GET', url: '/api/v1/analytics/trend?start=2026-03-08&end=2026-03-10' })).status;

@@ -397,7 +397,11 @@ async function registerUsers(api, count, prefix, concurrency = 4) {
   };
   // The first alone, so it is the one that becomes admin on a fresh instance.
   const first = await one(0);
-  const rest = await mapLimit(Array.from({ length: count - 1 }, (_, i) => i + 1), concurrency, one);
+  const rest = await mapLimit(
+    Array.from({ length: count - 1 }, (_, i) => i + 1),
+    concurrency,
+    one,
+  );
   return { users: [first, ...rest], ms: now() - started };
 }
 
@@ -477,8 +481,17 @@ class Report {
     for (const c of this.checks) process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}${c.detail ? ` — ${c.detail}` : ''}\n`);
     if (error) process.stdout.write(`  FAIL the script itself failed: ${error.stack ?? error}\n`);
     // The machine's load: figures from a busy machine read differently.
-    const loadAverage = require('node:os').loadavg().map((x) => round(x, 2));
-    const line = { fault: this.fault, passed, seconds: round((now() - this.startedAt) / 1000), load_average: loadAverage, figures: this.figures, failed: this.checks.filter((c) => !c.ok).map((c) => c.what) };
+    const loadAverage = require('node:os')
+      .loadavg()
+      .map((x) => round(x, 2));
+    const line = {
+      fault: this.fault,
+      passed,
+      seconds: round((now() - this.startedAt) / 1000),
+      load_average: loadAverage,
+      figures: this.figures,
+      failed: this.checks.filter((c) => !c.ok).map((c) => c.what),
+    };
     process.stdout.write(`FAULT_RESULT ${JSON.stringify(line)}\n`);
     return passed;
   }

@@ -67,7 +67,9 @@ describe('AccountPage', () => {
   });
 
   it('shows a failed download in an alert', async () => {
-    mockApi((request) => (request.url.pathname === '/api/v1/users/me/export' ? jsonResponse(anErrorEnvelope('RATE_LIMIT_EXCEEDED', 'Too many', { retry_after_seconds: 30 }), 429) : undefined));
+    mockApi((request) =>
+      request.url.pathname === '/api/v1/users/me/export' ? jsonResponse(anErrorEnvelope('RATE_LIMIT_EXCEEDED', 'Too many', { retry_after_seconds: 30 }), 429) : undefined,
+    );
     const user = userEvent.setup();
     renderAccount();
     await user.click(screen.getByRole('button', { name: 'Download my data' }));
@@ -78,7 +80,8 @@ describe('AccountPage', () => {
     const { calls } = mockApi((request) => {
       if (request.method !== 'DELETE' || request.url.pathname !== '/api/v1/users/me') return undefined;
       const { password } = request.body as { password: string };
-      if (password !== 'Right-Pass-1') return jsonResponse(anErrorEnvelope('AUTHORIZATION_ERROR', 'The password is wrong; nothing was deleted', { password: ['The password is wrong'] }), 403);
+      if (password !== 'Right-Pass-1')
+        return jsonResponse(anErrorEnvelope('AUTHORIZATION_ERROR', 'The password is wrong; nothing was deleted', { password: ['The password is wrong'] }), 403);
       return jsonResponse({ success: true, user_id: aUser().id, timers_stopped: 0, entries_anonymised: 3, entries_removed: 1, tasks_removed: 0 });
     });
     const user = userEvent.setup();

@@ -76,8 +76,8 @@ export function DeleteMyAccount() {
           title="Delete your account?"
           warning={
             <>
-              This can’t be undone. Your profile, sessions, rates, personal tasks and the time you tracked outside projects are deleted. Time you tracked on
-              projects stays in their budgets and reports as “Deleted user”, without your descriptions. You’ll be signed out everywhere.
+              This can’t be undone. Your profile, sessions, rates, personal tasks and the time you tracked outside projects are deleted. Time you tracked on projects stays in their
+              budgets and reports as “Deleted user”, without your descriptions. You’ll be signed out everywhere.
             </>
           }
           passwordLabel="Your password"
@@ -133,8 +133,8 @@ export function AccountPage() {
       <section className="section" aria-labelledby="your-data-title">
         <h2 id="your-data-title">Your data</h2>
         <p className="muted">
-          One JSON file with everything Stint holds about you: profile, sign-in sessions, project memberships, tasks you created, your time entries with
-          their cost, your rates and your security events.
+          One JSON file with everything Stint holds about you: profile, sign-in sessions, project memberships, tasks you created, your time entries with their cost, your rates and
+          your security events.
         </p>
         <DownloadMyData />
       </section>

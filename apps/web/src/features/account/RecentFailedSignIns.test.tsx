@@ -47,7 +47,11 @@ describe('RecentFailedSignIns', () => {
     expect(cells[2]).toHaveTextContent('Firefox 140 on Linux');
     expect(cells[2]).toHaveAttribute('title', FIREFOX);
     expect(cells[3]).toHaveTextContent('Wrong password');
-    expect(within(second).getAllByRole('cell').map((cell) => cell.textContent)).toEqual([expect.any(String), 'Unknown', 'Unknown browser', 'Refused while locked']);
+    expect(
+      within(second)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual([expect.any(String), 'Unknown', 'Unknown browser', 'Refused while locked']);
     expect(calls[0].url.searchParams.get('per_page')).toBe('10');
   });
 
@@ -75,8 +79,12 @@ describe('RecentFailedSignIns', () => {
 describe('describeUserAgent', () => {
   it('names common browsers and systems, and keeps unknown agents short', () => {
     expect(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36')).toBe('Chrome 131 on Windows');
-    expect(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0')).toBe('Edge 131 on Windows');
-    expect(describeUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1')).toBe('Safari 17 on iOS');
+    expect(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0')).toBe(
+      'Edge 131 on Windows',
+    );
+    expect(describeUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1')).toBe(
+      'Safari 17 on iOS',
+    );
     expect(describeUserAgent('curl/8.5.0')).toBe('curl 8');
     expect(describeUserAgent('x'.repeat(100))).toHaveLength(58);
     expect(describeUserAgent(null)).toBe('Unknown browser');

@@ -29,8 +29,8 @@ export function RecentFailedSignIns() {
     <section className="section" aria-labelledby="failed-sign-ins-title">
       <h2 id="failed-sign-ins-title">Recent failed sign-ins</h2>
       <p className="muted">
-        Failed attempts to sign in to your account in the last 90 days. Five in a row from one address pause sign-in from that address for 15 minutes;
-        your own devices keep working. If you don’t recognise them, change your password.
+        Failed attempts to sign in to your account in the last 90 days. Five in a row from one address pause sign-in from that address for 15 minutes; your own devices keep
+        working. If you don’t recognise them, change your password.
       </p>
       {/* Plain text, not an alert: a list that didn't load isn't urgent, and the page's own alerts stay the only ones. */}
       {failures.isError ? (

@@ -148,7 +148,14 @@ export function AuditLogPage() {
           <label className="field-label" htmlFor={ids.from}>
             From
           </label>
-          <input id={ids.from} type="date" className="field-input" value={filters.from} max={filters.to || undefined} onChange={(event) => update({ from: event.target.value || null })} />
+          <input
+            id={ids.from}
+            type="date"
+            className="field-input"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(event) => update({ from: event.target.value || null })}
+          />
         </div>
         <div className="field">
           <label className="field-label" htmlFor={ids.to}>
@@ -238,12 +245,7 @@ export function AuditLogPage() {
       )}
 
       {data && data.meta.total > 0 && (
-        <Pagination
-          meta={data.meta}
-          noun="events"
-          onPageChange={(next) => update({ page: String(next) })}
-          onPerPageChange={(next) => update({ per_page: String(next) })}
-        />
+        <Pagination meta={data.meta} noun="events" onPageChange={(next) => update({ page: String(next) })} onPerPageChange={(next) => update({ per_page: String(next) })} />
       )}
     </div>
   );

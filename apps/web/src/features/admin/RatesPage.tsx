@@ -56,7 +56,9 @@ function SetRateForm({ user, defaultCurrency, timeZone }: { user: UserResponse; 
       <h2 id="set-rate-title" className="card-title">
         Set a new rate
       </h2>
-      <p className="muted">It applies to timers started from its first day; the previous rate ends the day before. Entries already saved keep their rate unless you re-rate them.</p>
+      <p className="muted">
+        It applies to timers started from its first day; the previous rate ends the day before. Entries already saved keep their rate unless you re-rate them.
+      </p>
       {form.errors.form && <FormAlert>{form.errors.form}</FormAlert>}
       {saved && <FormAlert tone="info">{saved}</FormAlert>}
       <div className="form-grid">
@@ -199,8 +201,9 @@ function RateHistory({ user }: { user: UserResponse }) {
           }
         >
           Every stopped entry of {user.full_name} from {formatCalendarDate(confirming.effective_from)}
-          {confirming.effective_until ? ` until ${formatCalendarDate(confirming.effective_until)}` : ''} will be charged at {formatRate(confirming.rate_amount, confirming.currency, confirming.rate_type)}. Entries in
-          another currency are left alone. Reports and budgets change with them; the totals before and after are shown when it is done.
+          {confirming.effective_until ? ` until ${formatCalendarDate(confirming.effective_until)}` : ''} will be charged at{' '}
+          {formatRate(confirming.rate_amount, confirming.currency, confirming.rate_type)}. Entries in another currency are left alone. Reports and budgets change with them; the
+          totals before and after are shown when it is done.
         </ConfirmDialog>
       )}
     </section>
@@ -266,7 +269,9 @@ export function RatesPage() {
         <div key={user.id} className="rates">
           <CurrentRate user={user} rates={rates.data} defaultRate={defaultRate} />
           {/* Once the currency to suggest is known: the form's fields start from it. */}
-          {!rates.isPending && !settings.isPending && <SetRateForm user={user} defaultCurrency={latest?.currency ?? settings.data?.default_currency ?? 'EUR'} timeZone={me?.timezone} />}
+          {!rates.isPending && !settings.isPending && (
+            <SetRateForm user={user} defaultCurrency={latest?.currency ?? settings.data?.default_currency ?? 'EUR'} timeZone={me?.timezone} />
+          )}
           <RateHistory user={user} />
         </div>
       )}

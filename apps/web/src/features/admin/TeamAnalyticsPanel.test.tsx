@@ -13,7 +13,24 @@ function teamApi() {
   return mockApi((request) => {
     switch (request.url.pathname) {
       case '/api/v1/analytics/users':
-        return jsonResponse(aPage([aUserProductivityRow(), aUserProductivityRow({ user_id: 'u-2', full_name: 'Grace Hopper', email: 'grace@example.com', is_active: false, total_hours_tracked: 0, total_seconds_tracked: 0, avg_hours_per_entry: 0, total_time_entries: 0 })], { total: 2 }));
+        return jsonResponse(
+          aPage(
+            [
+              aUserProductivityRow(),
+              aUserProductivityRow({
+                user_id: 'u-2',
+                full_name: 'Grace Hopper',
+                email: 'grace@example.com',
+                is_active: false,
+                total_hours_tracked: 0,
+                total_seconds_tracked: 0,
+                avg_hours_per_entry: 0,
+                total_time_entries: 0,
+              }),
+            ],
+            { total: 2 },
+          ),
+        );
       case '/api/v1/analytics/task-time-summary':
         return jsonResponse(
           aPage([

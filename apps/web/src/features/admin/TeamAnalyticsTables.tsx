@@ -1,11 +1,4 @@
-import {
-  PAGE_SIZE_DEFAULT,
-  type SortOrder,
-  type TaskTimeSort,
-  type TaskTimeSummaryRow,
-  type UserProductivityRow,
-  type UserProductivitySort,
-} from '@stint/contracts';
+import { PAGE_SIZE_DEFAULT, type SortOrder, type TaskTimeSort, type TaskTimeSummaryRow, type UserProductivityRow, type UserProductivitySort } from '@stint/contracts';
 import { useId, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTaskTimeSummary, useUserProductivity } from '@/api/analytics';
@@ -54,7 +47,16 @@ export function nextSort<Sort extends string>(state: SortState<Sort>, column: So
   return { sort: column, order: defaultOrder(column) };
 }
 
-function ListBody({ isPending, error, onRetry, isEmpty, empty, columns, label, children }: {
+function ListBody({
+  isPending,
+  error,
+  onRetry,
+  isEmpty,
+  empty,
+  columns,
+  label,
+  children,
+}: {
   isPending: boolean;
   error: unknown;
   onRetry: () => void;
@@ -118,7 +120,9 @@ export function UserProductivityTable() {
       <p className="muted">Every user’s tasks and tracked time, all time. Hours count running timers up to now.</p>
       <div className="table-scroll">
         <table className="table analytics-table" aria-busy={users.isFetching && users.isPlaceholderData ? true : undefined}>
-          <caption className="visually-hidden">Team productivity, sorted by {sort.sort.replace(/_/g, ' ')}, {sort.order === 'asc' ? 'ascending' : 'descending'}</caption>
+          <caption className="visually-hidden">
+            Team productivity, sorted by {sort.sort.replace(/_/g, ' ')}, {sort.order === 'asc' ? 'ascending' : 'descending'}
+          </caption>
           <thead>
             <tr>
               <SortHeader column="full_name" label="Name" state={sort} onSort={onSort} />
@@ -244,7 +248,9 @@ export function TaskTimeSummaryTable() {
       </div>
       <div className="table-scroll">
         <table className="table analytics-table" aria-busy={summary.isFetching && summary.isPlaceholderData ? true : undefined}>
-          <caption className="visually-hidden">Estimate against actual hours by task, sorted by {sort.sort.replace(/_/g, ' ')}, {sort.order === 'asc' ? 'ascending' : 'descending'}</caption>
+          <caption className="visually-hidden">
+            Estimate against actual hours by task, sorted by {sort.sort.replace(/_/g, ' ')}, {sort.order === 'asc' ? 'ascending' : 'descending'}
+          </caption>
           <thead>
             <tr>
               <SortHeader column="title" label="Task" state={sort} onSort={onSort} />

@@ -29,8 +29,8 @@ function DeleteUserButton({ user, onDeleted }: { user: UserResponse; onDeleted: 
           title={`Delete ${user.full_name}?`}
           warning={
             <>
-              This can’t be undone. {user.full_name} ({user.email}) is signed out everywhere; their profile, rates, personal tasks and time outside
-              projects are deleted. Their time on projects stays in budgets and reports as “Deleted user”, without descriptions.
+              This can’t be undone. {user.full_name} ({user.email}) is signed out everywhere; their profile, rates, personal tasks and time outside projects are deleted. Their time
+              on projects stays in budgets and reports as “Deleted user”, without descriptions.
             </>
           }
           passwordLabel="Your admin password"

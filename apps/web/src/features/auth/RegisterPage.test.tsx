@@ -41,10 +41,7 @@ describe('RegisterPage', () => {
 
   it('shows a taken email (409 CONFLICT) next to the email field', async () => {
     const fetchMock = vi.fn(async (..._args: Parameters<typeof fetch>) =>
-      jsonResponse(
-        anErrorEnvelope('CONFLICT', 'An account with this email already exists', { email: ['An account with this email already exists'] }),
-        409,
-      ),
+      jsonResponse(anErrorEnvelope('CONFLICT', 'An account with this email already exists', { email: ['An account with this email already exists'] }), 409),
     );
     vi.stubGlobal('fetch', fetchMock);
     renderRegister();
@@ -66,7 +63,10 @@ describe('RegisterPage', () => {
   });
 
   it('signs the new user in and opens the dashboard', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(aTokenResponse({ token: 'new-user-token' }), 201)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(aTokenResponse({ token: 'new-user-token' }), 201)),
+    );
     renderRegister();
 
     const user = userEvent.setup();

@@ -17,8 +17,7 @@ function PasswordHint({ password }: { password: string }) {
   if (!password) {
     return (
       <p>
-        At least {PASSWORD_MIN_LENGTH} characters, with upper- and lower-case letters, a digit and one of{' '}
-        <code>{PASSWORD_SPECIAL_CHARACTERS}</code>
+        At least {PASSWORD_MIN_LENGTH} characters, with upper- and lower-case letters, a digit and one of <code>{PASSWORD_SPECIAL_CHARACTERS}</code>
       </p>
     );
   }
@@ -50,9 +49,7 @@ export function RegisterPage() {
     }),
   });
 
-  const onSubmit = form.handleSubmit(({ full_name, email, password }) =>
-    registration.mutateAsync({ full_name: full_name.trim(), email: email.trim(), password }),
-  );
+  const onSubmit = form.handleSubmit(({ full_name, email, password }) => registration.mutateAsync({ full_name: full_name.trim(), email: email.trim(), password }));
 
   return (
     <AuthLayout

@@ -82,7 +82,10 @@ describe('SignInPage', () => {
   });
 
   it('shows the 401 message in a form-level alert', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(anErrorEnvelope('AUTHENTICATION_ERROR', 'Invalid email or password'), 401)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(anErrorEnvelope('AUTHENTICATION_ERROR', 'Invalid email or password'), 401)),
+    );
     renderSignIn();
 
     await fillAndSubmit('ada@example.com', 'wrong-password');
@@ -94,9 +97,7 @@ describe('SignInPage', () => {
   it('explains a rate limit with the wait from the API', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () =>
-        jsonResponse(anErrorEnvelope('RATE_LIMIT_EXCEEDED', 'Too many requests', { limit: 5, window_seconds: 60, retry_after_seconds: 42 }), 429),
-      ),
+      vi.fn(async () => jsonResponse(anErrorEnvelope('RATE_LIMIT_EXCEEDED', 'Too many requests', { limit: 5, window_seconds: 60, retry_after_seconds: 42 }), 429)),
     );
     renderSignIn();
     await fillAndSubmit('ada@example.com', 'secret');
@@ -104,7 +105,10 @@ describe('SignInPage', () => {
   });
 
   it('says when the server cannot be reached', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     renderSignIn();
     await fillAndSubmit('ada@example.com', 'secret');
     expect(await screen.findByRole('alert')).toHaveTextContent("Can't reach the Stint server");
@@ -124,7 +128,10 @@ describe('SignInPage', () => {
 
   it('disables the button while signing in, then goes to the page the user wanted', async () => {
     let answer!: (response: Response) => void;
-    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>((resolve) => (answer = resolve))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise<Response>((resolve) => (answer = resolve))),
+    );
     renderSignIn('/reports');
 
     await fillAndSubmit('ada@example.com', 'Correct-horse1!');
@@ -138,7 +145,10 @@ describe('SignInPage', () => {
   });
 
   it('goes to the dashboard after signing in when no page was asked for', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(aTokenResponse())));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(aTokenResponse())),
+    );
     renderSignIn();
     await fillAndSubmit('ada@example.com', 'Correct-horse1!');
     expect(await screen.findByText('Dashboard page')).toBeInTheDocument();

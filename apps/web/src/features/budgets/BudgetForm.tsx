@@ -1,10 +1,4 @@
-import {
-  BUDGET_DEFAULT_ALERT_THRESHOLD,
-  BUDGET_DEFAULT_CRITICAL_THRESHOLD,
-  CURRENCY_PATTERN,
-  type ProjectBudgetResponse,
-  type ProjectBudgetSetRequest,
-} from '@stint/contracts';
+import { BUDGET_DEFAULT_ALERT_THRESHOLD, BUDGET_DEFAULT_CRITICAL_THRESHOLD, CURRENCY_PATTERN, type ProjectBudgetResponse, type ProjectBudgetSetRequest } from '@stint/contracts';
 import { useSetProjectBudget } from '@/api/budgets';
 import type { FormErrors } from '@/api/errors';
 import { CheckboxField } from '@/components/fields';

@@ -15,7 +15,16 @@ export function BurnDownChart({ points, currency }: { points: BurnDownPoint[]; c
         <Legend />
         <Line type="stepAfter" dataKey="budget" name="Budget" stroke="var(--color-budget-exceeded)" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
         <Line type="monotone" dataKey="actual" name="Actual cost" stroke="var(--color-accent)" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
-        <Line type="linear" dataKey="forecast" name="Forecast" stroke="var(--color-budget-warning)" strokeDasharray="3 3" dot={false} connectNulls={false} isAnimationActive={false} />
+        <Line
+          type="linear"
+          dataKey="forecast"
+          name="Forecast"
+          stroke="var(--color-budget-warning)"
+          strokeDasharray="3 3"
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
       </LineChart>
     </figure>
   );

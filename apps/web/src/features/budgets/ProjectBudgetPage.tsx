@@ -119,7 +119,13 @@ export function ProjectBudgetPage() {
       {full && (
         <section className="budget-section" aria-labelledby="budget-alerts">
           <h2 id="budget-alerts">Alerts</h2>
-          {alerts.isError ? <FormAlert>Couldn't load the alerts. {describeError(alerts.error)}</FormAlert> : alerts.data ? <AlertList alerts={alerts.data.data} timeZone={timeZone} /> : <p className="muted">Loading alerts…</p>}
+          {alerts.isError ? (
+            <FormAlert>Couldn't load the alerts. {describeError(alerts.error)}</FormAlert>
+          ) : alerts.data ? (
+            <AlertList alerts={alerts.data.data} timeZone={timeZone} />
+          ) : (
+            <p className="muted">Loading alerts…</p>
+          )}
         </section>
       )}
 

@@ -29,9 +29,7 @@ const alert = {
 
 describe('useAcknowledgeAlert', () => {
   it('posts the acknowledgement and invalidates every budgets query (lists, alerts, the project budget) and nothing else', async () => {
-    const { calls } = mockApi((request) =>
-      request.method === 'POST' && request.url.pathname === '/api/v1/budget-alerts/a1/acknowledge' ? jsonResponse(alert) : undefined,
-    );
+    const { calls } = mockApi((request) => (request.method === 'POST' && request.url.pathname === '/api/v1/budget-alerts/a1/acknowledge' ? jsonResponse(alert) : undefined));
     const queryClient = createTestQueryClient();
     const seeded = [queryKeys.budgets.list({}), queryKeys.budgets.alerts({ project_id: 'p1' }), queryKeys.budgets.detail('p1'), queryKeys.projects.detail('p1')];
     for (const key of seeded) queryClient.setQueryData(key, { seeded: true });

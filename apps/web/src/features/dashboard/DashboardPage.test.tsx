@@ -92,7 +92,11 @@ describe('DashboardPage', { timeout: 20_000 }, () => {
   it('asks for the range in the URL and updates the figures when the range changes', async () => {
     const { calls } = analyticsApi({
       '/api/v1/analytics/dashboard': (request) =>
-        jsonResponse(request.url.searchParams.get('start') === presetRange('last-30-days', 'UTC').start ? aDashboard({ total_time_tracked_hours: 4.75, total_time_tracked_seconds: 17_100 }) : aDashboard()),
+        jsonResponse(
+          request.url.searchParams.get('start') === presetRange('last-30-days', 'UTC').start
+            ? aDashboard({ total_time_tracked_hours: 4.75, total_time_tracked_seconds: 17_100 })
+            : aDashboard(),
+        ),
     });
     const clicks = userEvent.setup();
     renderDashboard();
@@ -157,7 +161,12 @@ describe('DashboardPage', { timeout: 20_000 }, () => {
     await clicks.click(within(daily).getByRole('button', { name: 'Show as table' }));
     const dailyRows = within(within(daily).getByRole('table')).getAllByRole('row').slice(1);
     expect(dailyRows.map((row) => row.lastElementChild?.textContent)).toEqual([...aDashboard().daily_breakdown.map((day) => formatHours(day.time_tracked_hours)), '3.50 h']);
-    expect(dailyRows.map((row) => row.querySelector('time')?.getAttribute('datetime') ?? row.firstElementChild?.textContent)).toEqual(['2026-03-09', '2026-03-10', '2026-03-11', 'Total']);
+    expect(dailyRows.map((row) => row.querySelector('time')?.getAttribute('datetime') ?? row.firstElementChild?.textContent)).toEqual([
+      '2026-03-09',
+      '2026-03-10',
+      '2026-03-11',
+      'Total',
+    ]);
     // And back to the chart.
     await clicks.click(within(daily).getByRole('button', { name: 'Show as table' }));
     expect(within(daily).queryByRole('table')).not.toBeInTheDocument();
@@ -205,7 +214,8 @@ describe('DashboardPage', { timeout: 20_000 }, () => {
             previous_daily_breakdown: zeroDays,
           }),
         ),
-      '/api/v1/analytics/tasks': () => jsonResponse(aTaskStatistics({ total_tasks: 0, by_status: { todo: 0, in_progress: 0, done: 0, archived: 0 }, by_priority: { low: 0, medium: 0, high: 0, urgent: 0 } })),
+      '/api/v1/analytics/tasks': () =>
+        jsonResponse(aTaskStatistics({ total_tasks: 0, by_status: { todo: 0, in_progress: 0, done: 0, archived: 0 }, by_priority: { low: 0, medium: 0, high: 0, urgent: 0 } })),
     });
     renderDashboard();
 

@@ -45,8 +45,7 @@ function DashboardEmptyState({ hasTasks }: { hasTasks: boolean }) {
       </svg>
       <h2 className="empty-state-title">{hasTasks ? 'No time tracked in this range' : 'No time tracked yet'}</h2>
       <p className="muted">
-        Once you track time, your hours per day, where they went and your most productive hours show up here. Pick another range above, or here’s how to
-        start:
+        Once you track time, your hours per day, where they went and your most productive hours show up here. Pick another range above, or here’s how to start:
       </p>
       <ol className="steps">
         {FIRST_STEPS.map((step, index) => (
@@ -175,8 +174,8 @@ export function DashboardPage() {
               metrics &&
               busiest && (
                 <p>
-                  {formatHours(metrics.total_time_tracked_hours)} over {formatCount(metrics.daily_breakdown.length)} days; the busiest was{' '}
-                  {formatCalendarDate(busiest.date)} with {formatHours(busiest.time_tracked_hours)}.
+                  {formatHours(metrics.total_time_tracked_hours)} over {formatCount(metrics.daily_breakdown.length)} days; the busiest was {formatCalendarDate(busiest.date)} with{' '}
+                  {formatHours(busiest.time_tracked_hours)}.
                 </p>
               )
             }
@@ -243,8 +242,8 @@ export function DashboardPage() {
             summary={
               tasks.data && (
                 <p>
-                  {formatCount(tasks.data.total_tasks)} tasks, {formatPercent(tasks.data.completion_rate)} done; {formatPercent(tasks.data.on_time_completion_rate)} of those
-                  with a due date were done on time.
+                  {formatCount(tasks.data.total_tasks)} tasks, {formatPercent(tasks.data.completion_rate)} done; {formatPercent(tasks.data.on_time_completion_rate)} of those with a
+                  due date were done on time.
                 </p>
               )
             }

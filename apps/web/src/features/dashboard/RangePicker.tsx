@@ -74,7 +74,12 @@ export function RangePicker({ value, onChange, timeZone }: RangePickerProps) {
           <label htmlFor={selectId} className="field-label">
             Range
           </label>
-          <select id={selectId} className="field-input field-select field-compact" value={draft ? 'custom' : value.preset} onChange={(event) => onPresetChange(event.target.value as RangePreset)}>
+          <select
+            id={selectId}
+            className="field-input field-select field-compact"
+            value={draft ? 'custom' : value.preset}
+            onChange={(event) => onPresetChange(event.target.value as RangePreset)}
+          >
             {RANGE_PRESETS.map((preset) => (
               <option key={preset} value={preset}>
                 {PRESET_LABELS[preset]}

@@ -102,8 +102,6 @@ describe('parseRange / writeRange', () => {
     const current = new URLSearchParams('by=tag&range=last-7-days');
     expect(writeRange({ preset: 'this-week', start: '2026-03-09', end: '2026-03-11' }, 'this-week', current).toString()).toBe('by=tag');
     expect(writeRange({ preset: 'this-month', start: '2026-03-01', end: '2026-03-11' }, 'this-week', current).toString()).toBe('by=tag&range=this-month');
-    expect(writeRange({ preset: 'custom', start: '2026-01-05', end: '2026-01-18' }, 'this-week', current).toString()).toBe(
-      'by=tag&range=custom&start=2026-01-05&end=2026-01-18',
-    );
+    expect(writeRange({ preset: 'custom', start: '2026-01-05', end: '2026-01-18' }, 'this-week', current).toString()).toBe('by=tag&range=custom&start=2026-01-05&end=2026-01-18');
   });
 });

@@ -42,15 +42,7 @@ function AddMember({ project, memberIds }: { project: ProjectResponse; memberIds
         <label htmlFor={searchId} className="field-label">
           Find people by name or email
         </label>
-        <input
-          id={searchId}
-          type="search"
-          className="field-input"
-          value={text}
-          autoComplete="off"
-          aria-controls={resultsId}
-          onChange={(event) => setText(event.target.value)}
-        />
+        <input id={searchId} type="search" className="field-input" value={text} autoComplete="off" aria-controls={resultsId} onChange={(event) => setText(event.target.value)} />
       </div>
       {message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}
       <ul id={resultsId} className="picker-results" aria-label="People who can be added" aria-busy={users.isFetching || undefined}>

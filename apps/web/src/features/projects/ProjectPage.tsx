@@ -101,9 +101,7 @@ function ProjectDetails({ id }: { id: string }) {
 
       {archive.isError && !confirmingArchive && <FormAlert>{describeError(archive.error)}</FormAlert>}
       {archived && (
-        <FormAlert tone="info">
-          This project is archived: its tasks and time stay, but no new tasks can be added.{isAdmin ? ' Restore it to use it again.' : ''}
-        </FormAlert>
+        <FormAlert tone="info">This project is archived: its tasks and time stay, but no new tasks can be added.{isAdmin ? ' Restore it to use it again.' : ''}</FormAlert>
       )}
 
       <div className="card">

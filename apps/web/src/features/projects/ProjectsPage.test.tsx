@@ -35,11 +35,19 @@ afterEach(() => {
 
 describe('ProjectsPage', () => {
   it('lists projects with their counts; members get no "New project"', async () => {
-    mockApi((request) => (request.url.pathname === '/api/v1/projects' ? jsonResponse(aPage([project, aProject({ id: 'a2', name: 'Old', key: 'OLD', archived_at: '2026-01-01T00:00:00.000Z' })])) : undefined));
+    mockApi((request) =>
+      request.url.pathname === '/api/v1/projects'
+        ? jsonResponse(aPage([project, aProject({ id: 'a2', name: 'Old', key: 'OLD', archived_at: '2026-01-01T00:00:00.000Z' })]))
+        : undefined,
+    );
     renderAt('/projects', member);
 
     const row = (await screen.findByRole('link', { name: 'Billing Platform' })).closest('tr') as HTMLElement;
-    expect(within(row).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['Billing Platform', 'BP', 'EUR', '1', '3']);
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual(['Billing Platform', 'BP', 'EUR', '1', '3']);
     expect(screen.getByText('Archived')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'New project' })).not.toBeInTheDocument();
   });
@@ -107,7 +115,7 @@ describe('ProjectPage', () => {
     });
   }
 
-  it("shows a member the project, its tasks and members, without admin controls", async () => {
+  it('shows a member the project, its tasks and members, without admin controls', async () => {
     const { calls } = mockProjectApi();
     renderAt(`/projects/${project.id}`, member);
 

@@ -181,9 +181,7 @@ export function ReportView({ report }: { report: ReportResponse }) {
             heading="Project"
             rows={report.by_project}
             rowKey={(row) => row.project_id ?? 'none'}
-            rowLabel={(row) =>
-              row.project_id ? <Link to={`/projects/${row.project_id}`}>{row.project_name}</Link> : <span className="muted">No project</span>
-            }
+            rowLabel={(row) => (row.project_id ? <Link to={`/projects/${row.project_id}`}>{row.project_name}</Link> : <span className="muted">No project</span>)}
             totals={totals}
             money={money}
           />

@@ -102,14 +102,20 @@ describe('ReportsPage', { timeout: 15_000 }, () => {
     expect(screen.getByRole('tab', { name: 'User report' })).toHaveAttribute('aria-selected', 'true');
     expect(screen.getByTestId('location')).toHaveTextContent('/reports?tab=user');
     const picker = screen.getByLabelText('User');
-    expect(within(picker).getAllByRole('option').map((option) => option.textContent)).toEqual(['Ada Lovelace (you)']);
+    expect(
+      within(picker)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['Ada Lovelace (you)']);
     await waitFor(() => expect(calls.some((call) => call.url.pathname === `/api/v1/reports/users/${member.id}`)).toBe(true));
     expect(await screen.findByRole('heading', { name: 'By project' })).toBeInTheDocument();
     expect(calls.some((call) => call.url.pathname === '/api/v1/users')).toBe(false);
   });
 
   it('shows money columns when the API sends money (admins)', async () => {
-    const cost = (amount: string, billable: string) => [{ currency: 'EUR', amount, amount_exact: `${amount}00`, billable_amount: billable, billable_amount_exact: `${billable}00` }];
+    const cost = (amount: string, billable: string) => [
+      { currency: 'EUR', amount, amount_exact: `${amount}00`, billable_amount: billable, billable_amount_exact: `${billable}00` },
+    ];
     const report = aReport({
       money_visible: true,
       totals: someFigures(12_600, 9_000, { entries: 2, cost: cost('175.00', '125.00') }),
@@ -142,7 +148,9 @@ describe('ReportsPage', { timeout: 15_000 }, () => {
     await screen.findByRole('heading', { name: 'By day' });
 
     const csv = 'date,start,end,user,project,task_key,task,description,seconds,hours,billable\r\nTotal,,,,,,,,12600,3.50,\r\n';
-    raw.mockResolvedValueOnce(new Response(csv, { headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="stint-project-billing-platform-2026-03-01_2026-03-11.csv"' } }));
+    raw.mockResolvedValueOnce(
+      new Response(csv, { headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="stint-project-billing-platform-2026-03-01_2026-03-11.csv"' } }),
+    );
     await clicks.click(screen.getByRole('button', { name: 'Download CSV' }));
 
     await waitFor(() => expect(saved).toEqual([{ download: 'stint-project-billing-platform-2026-03-01_2026-03-11.csv', href: 'blob:stint-test' }]));

@@ -44,7 +44,17 @@ function useReportParams() {
   };
 }
 
-function ReportTabs({ tab, onChange, panelId, tabIds }: { tab: ReportSubjectType; onChange: (type: ReportSubjectType) => void; panelId: string; tabIds: Record<ReportSubjectType, string> }) {
+function ReportTabs({
+  tab,
+  onChange,
+  panelId,
+  tabIds,
+}: {
+  tab: ReportSubjectType;
+  onChange: (type: ReportSubjectType) => void;
+  panelId: string;
+  tabIds: Record<ReportSubjectType, string>;
+}) {
   const refs = useRef<Partial<Record<ReportSubjectType, HTMLButtonElement | null>>>({});
   // Arrow keys move between tabs (and select them), as the ARIA tabs pattern has it.
   function onKeyDown(event: KeyboardEvent) {
@@ -136,8 +146,7 @@ export function ReportsPage() {
   const userId = params.userId && users.some((user) => user.id === params.userId) ? params.userId : (me?.id ?? null);
   const subjectId = params.tab === 'project' ? projectId : userId;
   // Named as the server names its files: a project by its key, a user by their name.
-  const subjectName =
-    params.tab === 'project' ? (projectList.find((project) => project.id === projectId)?.key ?? '') : (users.find((user) => user.id === userId)?.full_name ?? '');
+  const subjectName = params.tab === 'project' ? (projectList.find((project) => project.id === projectId)?.key ?? '') : (users.find((user) => user.id === userId)?.full_name ?? '');
   const report = useReport(params.tab, subjectId, range);
   useRefetchAnalyticsOnChanges();
 
@@ -178,8 +187,8 @@ export function ReportsPage() {
       <div className="empty-state empty-state-compact">
         <p className="empty-state-title">No time in this range</p>
         <p className="muted">
-          Nothing was tracked {params.tab === 'project' ? 'on this project' : 'by this user'} between {formatRange(report.data.date_range)}. Running timers show up
-          once they’re stopped. <Link to="/time">Track time</Link> or pick another range.
+          Nothing was tracked {params.tab === 'project' ? 'on this project' : 'by this user'} between {formatRange(report.data.date_range)}. Running timers show up once they’re
+          stopped. <Link to="/time">Track time</Link> or pick another range.
         </p>
       </div>
     );

@@ -218,13 +218,7 @@ export function TaskDialog({ task, defaultProjectId, onClose, onSaved }: TaskDia
               </option>
             ))}
           </SelectField>
-          <TextField
-            label={LABELS.due_date}
-            type="date"
-            value={values.dueDate}
-            onChange={(event) => set('dueDate', event.target.value)}
-            {...register('due_date')}
-          />
+          <TextField label={LABELS.due_date} type="date" value={values.dueDate} onChange={(event) => set('dueDate', event.target.value)} {...register('due_date')} />
           <SelectField label={LABELS.status} value={values.status} onChange={(event) => set('status', event.target.value as TaskStatus)} {...register('status')}>
             {TASK_STATUSES.map((status) => (
               <option key={status} value={status}>
@@ -232,12 +226,7 @@ export function TaskDialog({ task, defaultProjectId, onClose, onSaved }: TaskDia
               </option>
             ))}
           </SelectField>
-          <SelectField
-            label={LABELS.priority}
-            value={values.priority}
-            onChange={(event) => set('priority', event.target.value as TaskPriority)}
-            {...register('priority')}
-          >
+          <SelectField label={LABELS.priority} value={values.priority} onChange={(event) => set('priority', event.target.value as TaskPriority)} {...register('priority')}>
             {TASK_PRIORITIES.map((priority) => (
               <option key={priority} value={priority}>
                 {PRIORITY_LABELS[priority]}

@@ -48,15 +48,7 @@ function SearchBox({ q, onSearch }: { q: string; onSearch: (q: string) => void }
       <label htmlFor={id} className="visually-hidden">
         Search tasks
       </label>
-      <input
-        id={id}
-        type="search"
-        className="field-input"
-        placeholder="Search tasks…"
-        value={text}
-        maxLength={200}
-        onChange={(event) => setText(event.target.value)}
-      />
+      <input id={id} type="search" className="field-input" placeholder="Search tasks…" value={text} maxLength={200} onChange={(event) => setText(event.target.value)} />
     </form>
   );
 }
@@ -88,9 +80,7 @@ export function TaskFilterBar({ filters, onChange, projects }: TaskFilterBarProp
                   <input
                     type="checkbox"
                     checked={checked}
-                    onChange={() =>
-                      update({ status: TASK_STATUSES.filter((s) => (s === status ? !checked : filters.status.includes(s))) })
-                    }
+                    onChange={() => update({ status: TASK_STATUSES.filter((s) => (s === status ? !checked : filters.status.includes(s))) })}
                   />
                   <span>{STATUS_LABELS[status]}</span>
                 </label>
@@ -191,11 +181,7 @@ export function TaskFilterBar({ filters, onChange, projects }: TaskFilterBarProp
         </fieldset>
 
         {hasActiveFilters(filters) && (
-          <button
-            type="button"
-            className="link-button filter-clear"
-            onClick={() => onChange(clearedFilters(filters))}
-          >
+          <button type="button" className="link-button filter-clear" onClick={() => onChange(clearedFilters(filters))}>
             Clear filters
           </button>
         )}

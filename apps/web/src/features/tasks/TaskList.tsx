@@ -154,7 +154,14 @@ export function TaskList({ projectId, heading, canCreate = true }: TaskListProps
     );
   } else if (page && page.data.length > 0) {
     body = page.data.map((task) => (
-      <TaskRow key={task.id} task={task} project={task.project_id ? projectsById.get(task.project_id) : undefined} showProject={!projectId} timeZone={timeZone} onStatusError={onStatusError} />
+      <TaskRow
+        key={task.id}
+        task={task}
+        project={task.project_id ? projectsById.get(task.project_id) : undefined}
+        showProject={!projectId}
+        timeZone={timeZone}
+        onStatusError={onStatusError}
+      />
     ));
   }
 
@@ -319,11 +326,8 @@ function EmptyTasks({ filtered, beyondLastPage, inProject, newTaskButton, onClea
   return (
     <div className="empty-state">
       <p className="empty-state-title">{inProject ? 'No tasks in this project yet' : 'No tasks yet'}</p>
-      <p className="muted">
-        Tasks are the pieces of work you track time on.{newTaskButton ? ' Press N or use the button to add the first one.' : ''}
-      </p>
+      <p className="muted">Tasks are the pieces of work you track time on.{newTaskButton ? ' Press N or use the button to add the first one.' : ''}</p>
       {newTaskButton}
     </div>
   );
 }
-

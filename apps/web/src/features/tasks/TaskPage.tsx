@@ -159,12 +159,7 @@ function TaskDetails({ id }: { id: string }) {
               <label htmlFor={statusId}>Status</label>
             </dt>
             <dd>
-              <TaskStatusSelect
-                id={statusId}
-                label="Status"
-                task={data}
-                onError={(error) => setStatusError(`Couldn't change the status: ${describeError(error)}`)}
-              />
+              <TaskStatusSelect id={statusId} label="Status" task={data} onError={(error) => setStatusError(`Couldn't change the status: ${describeError(error)}`)} />
             </dd>
           </div>
           <Detail term="Priority">
@@ -223,7 +218,10 @@ function TaskDetails({ id }: { id: string }) {
             deleteTask.reset();
           }}
           onConfirm={() =>
-            deleteTask.mutate({ id: data.id, projectId: data.project_id }, { onSuccess: () => navigate(data.project_id ? `/projects/${data.project_id}` : '/tasks', { replace: true }) })
+            deleteTask.mutate(
+              { id: data.id, projectId: data.project_id },
+              { onSuccess: () => navigate(data.project_id ? `/projects/${data.project_id}` : '/tasks', { replace: true }) },
+            )
           }
         >
           “{data.title}” will be deleted. Time already tracked on it is kept, without a task. This can't be undone.

@@ -20,9 +20,7 @@ export function TaskStatusSelect({ task, label, id, onError }: TaskStatusSelectP
       className={`field-input field-select field-compact status-select status-${task.status}`}
       aria-label={label ? undefined : `Status of ${taskName(task)}`}
       value={task.status}
-      onChange={(event) =>
-        updateStatus.mutate({ id: task.id, status: event.target.value as TaskStatus }, { onError: (error) => onError?.(error, task) })
-      }
+      onChange={(event) => updateStatus.mutate({ id: task.id, status: event.target.value as TaskStatus }, { onError: (error) => onError?.(error, task) })}
     >
       {TASK_STATUSES.map((status) => (
         <option key={status} value={status}>

@@ -13,7 +13,10 @@ import { LocationProbe, signedInQueryClient } from '@/test/session';
 const project = aProject();
 
 /** Answers the projects lookup and the tasks list; `tasks` decides the list per request. */
-function mockTasksApi(tasks: (request: MockRequest) => Response | Promise<Response> = () => jsonResponse(aPage([aTask()])), extra?: (request: MockRequest) => Response | Promise<Response> | undefined) {
+function mockTasksApi(
+  tasks: (request: MockRequest) => Response | Promise<Response> = () => jsonResponse(aPage([aTask()])),
+  extra?: (request: MockRequest) => Response | Promise<Response> | undefined,
+) {
   return mockApi((request) => {
     if (request.url.pathname === '/api/v1/projects') return jsonResponse(aPage([project]));
     if (request.url.pathname === '/api/v1/tasks' && request.method === 'GET') return tasks(request);

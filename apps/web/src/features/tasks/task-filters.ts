@@ -114,12 +114,18 @@ export function parseTaskFilters(search: URLSearchParams): TaskFilters {
  */
 export function writeTaskFilters(filters: TaskFilters, base: URLSearchParams = new URLSearchParams()): URLSearchParams {
   const search = new URLSearchParams(base);
-  Object.values(PARAM).forEach((name) => { search.delete(name); });
+  Object.values(PARAM).forEach((name) => {
+    search.delete(name);
+  });
   if (filters.q.trim()) search.set(PARAM.q, filters.q.trim());
-  filters.status.forEach((status) => { search.append(PARAM.status, status); });
+  filters.status.forEach((status) => {
+    search.append(PARAM.status, status);
+  });
   if (filters.priority) search.set(PARAM.priority, filters.priority);
   if (filters.project) search.set(PARAM.project, filters.project);
-  filters.tags.forEach((tag) => { search.append(PARAM.tags, tag); });
+  filters.tags.forEach((tag) => {
+    search.append(PARAM.tags, tag);
+  });
   if (filters.dueFrom) search.set(PARAM.dueFrom, filters.dueFrom);
   if (filters.dueTo) search.set(PARAM.dueTo, filters.dueTo);
   if (filters.sort) search.set(PARAM.sort, filters.sort);
@@ -131,9 +137,7 @@ export function writeTaskFilters(filters: TaskFilters, base: URLSearchParams = n
 
 /** Whether anything narrows the list (sorting and paging don't). */
 export function hasActiveFilters(filters: TaskFilters): boolean {
-  return Boolean(
-    filters.q || filters.status.length || filters.priority || filters.project || filters.tags.length || filters.dueFrom || filters.dueTo,
-  );
+  return Boolean(filters.q || filters.status.length || filters.priority || filters.project || filters.tags.length || filters.dueFrom || filters.dueTo);
 }
 
 /** No filters, first page; the sort and page size the user chose stay. */

@@ -98,7 +98,13 @@ export function TimeEntryDialog({ entry, projects, timeZone, onClose, onSaved }:
         </div>
         <TaskPicker value={values.task} onChange={(task) => set('task', task)} errors={errors.fields.task_id} />
         {!values.task && (
-          <SelectField label="Project" {...form.register('project_id')} value={values.project_id} onChange={(event) => chooseProject(event.target.value)} hint="Optional when no task is chosen.">
+          <SelectField
+            label="Project"
+            {...form.register('project_id')}
+            value={values.project_id}
+            onChange={(event) => chooseProject(event.target.value)}
+            hint="Optional when no task is chosen."
+          >
             <option value="">No project</option>
             {openProjects.map((project) => (
               <option key={project.id} value={project.id}>
@@ -107,11 +113,7 @@ export function TimeEntryDialog({ entry, projects, timeZone, onClose, onSaved }:
             ))}
           </SelectField>
         )}
-        <TextAreaField
-          label="Description"
-          maxLength={TIME_ENTRY_DESCRIPTION_MAX_LENGTH}
-          {...form.text('description')}
-        />
+        <TextAreaField label="Description" maxLength={TIME_ENTRY_DESCRIPTION_MAX_LENGTH} {...form.text('description')} />
         <CheckboxField label="Billable" checked={values.is_billable} onChange={(event) => set('is_billable', event.target.checked)} {...form.register('is_billable')} />
         <div className="modal-actions">
           <button type="button" className="button button-ghost" onClick={onClose}>

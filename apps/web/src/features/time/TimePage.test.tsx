@@ -12,8 +12,24 @@ import { LocationProbe, signedInQueryClient } from '@/test/session';
 
 const entries = [
   aTimeLog({ id: 'e1', start_time: '2026-03-10T09:00:00.000Z', end_time: '2026-03-10T10:00:00.000Z', total_cost: '50.00', description: 'Rounding fix' }),
-  aTimeLog({ id: 'e2', start_time: '2026-03-10T13:00:00.000Z', end_time: '2026-03-10T13:25:00.000Z', duration_seconds: 1500, elapsed_seconds: 1500, total_cost: '20.83', description: 'Review' }),
-  aTimeLog({ id: 'e3', start_time: '2026-03-09T08:00:00.000Z', end_time: '2026-03-09T08:30:00.000Z', duration_seconds: 1800, elapsed_seconds: 1800, total_cost: '25.00', description: 'Planning' }),
+  aTimeLog({
+    id: 'e2',
+    start_time: '2026-03-10T13:00:00.000Z',
+    end_time: '2026-03-10T13:25:00.000Z',
+    duration_seconds: 1500,
+    elapsed_seconds: 1500,
+    total_cost: '20.83',
+    description: 'Review',
+  }),
+  aTimeLog({
+    id: 'e3',
+    start_time: '2026-03-09T08:00:00.000Z',
+    end_time: '2026-03-09T08:30:00.000Z',
+    duration_seconds: 1800,
+    elapsed_seconds: 1800,
+    total_cost: '25.00',
+    description: 'Planning',
+  }),
 ];
 const summary = { total_seconds: 6900, billable_seconds: 6900, totals: [{ currency: 'USD', amount: '95.83' }] };
 
@@ -86,7 +102,10 @@ describe('TimePage', () => {
       if (request.method === 'POST' && request.url.pathname === '/api/v1/time-entries') {
         attempts += 1;
         if (attempts === 1) return jsonResponse(anErrorEnvelope('VALIDATION_ERROR', 'Invalid', { end_time: ['end_time must be after start_time'] }), 422);
-        return jsonResponse(aTimeLog({ id: 'new', start_time: '2026-03-11T08:00:00.000Z', end_time: '2026-03-11T09:30:00.000Z', duration_seconds: 5400, total_cost: '75.00' }), 201);
+        return jsonResponse(
+          aTimeLog({ id: 'new', start_time: '2026-03-11T08:00:00.000Z', end_time: '2026-03-11T09:30:00.000Z', duration_seconds: 5400, total_cost: '75.00' }),
+          201,
+        );
       }
       return undefined;
     });
@@ -122,7 +141,10 @@ describe('TimePage', () => {
     api((request) => {
       if (request.method === 'POST' && request.url.pathname === '/api/v1/time-entries') {
         const saved = aTimeLog({ id: 'new', start_time: '2026-03-10T09:30:00.000Z', end_time: '2026-03-10T13:10:00.000Z', description: 'Catch-up' });
-        return jsonResponse({ ...saved, warnings: [{ code: 'OVERLAP', message: 'This entry overlaps 3 other entries or timers of yours', entries: ['e1', 'e2', 'elsewhere'] }] }, 201);
+        return jsonResponse(
+          { ...saved, warnings: [{ code: 'OVERLAP', message: 'This entry overlaps 3 other entries or timers of yours', entries: ['e1', 'e2', 'elsewhere'] }] },
+          201,
+        );
       }
       return undefined;
     });
@@ -141,7 +163,9 @@ describe('TimePage', () => {
 
     const warning = await screen.findByRole('alert', { name: 'Overlapping entries' });
     expect(warning).toHaveTextContent(/overlaps 3 other entries of yours, so that time is counted more than once/);
-    const items = within(warning).getAllByRole('listitem').map((item) => item.textContent);
+    const items = within(warning)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
     expect(items).toEqual(['Mar 10, 2026 9:00 AM–10:00 AM (BP-12 · Rounding fix)', 'Mar 10, 2026 1:00 PM–1:25 PM (BP-12 · Review)', 'one entry outside this period']);
     await user.click(within(warning).getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('alert', { name: 'Overlapping entries' })).not.toBeInTheDocument();

@@ -71,15 +71,27 @@ function entryLabel(entry: TimeLogResponse, timeZone: string | undefined): strin
  * more than once in the totals, so say so and name the entries it overlaps (those listed in
  * this period by their times and task; others by count).
  */
-function OverlapWarning({ saved, warning, listed, timeZone, onDismiss }: { saved: TimeEntryWriteResponse; warning: EntryWarning; listed: readonly TimeLogResponse[]; timeZone: string | undefined; onDismiss: () => void }) {
+function OverlapWarning({
+  saved,
+  warning,
+  listed,
+  timeZone,
+  onDismiss,
+}: {
+  saved: TimeEntryWriteResponse;
+  warning: EntryWarning;
+  listed: readonly TimeLogResponse[];
+  timeZone: string | undefined;
+  onDismiss: () => void;
+}) {
   const byId = new Map(listed.map((entry) => [entry.id, entry]));
   const named = warning.entries.map((id) => byId.get(id)).filter((entry): entry is TimeLogResponse => Boolean(entry));
   const unlisted = warning.entries.length - named.length;
   return (
     <div className="alert alert-warning" role="alert" aria-label="Overlapping entries">
       <p>
-        The entry {entryLabel(saved, timeZone)} overlaps {warning.entries.length === 1 ? 'another entry' : `${warning.entries.length} other entries`} of yours, so that time is counted
-        more than once:
+        The entry {entryLabel(saved, timeZone)} overlaps {warning.entries.length === 1 ? 'another entry' : `${warning.entries.length} other entries`} of yours, so that time is
+        counted more than once:
       </p>
       <ul>
         {named.map((entry) => (
@@ -148,10 +160,20 @@ function EntryRow({ entry, timer, receivedAt, timeZone, onEdit, onDelete }: Entr
           <span className="muted">Live</span>
         ) : (
           <span className="row-actions">
-            <button type="button" className="button button-ghost button-small" onClick={() => onEdit(entry)} aria-label={`Edit ${name} at ${formatTime(entry.start_time, timeZone)}`}>
+            <button
+              type="button"
+              className="button button-ghost button-small"
+              onClick={() => onEdit(entry)}
+              aria-label={`Edit ${name} at ${formatTime(entry.start_time, timeZone)}`}
+            >
               Edit
             </button>
-            <button type="button" className="button button-danger-ghost button-small" onClick={() => onDelete(entry)} aria-label={`Delete ${name} at ${formatTime(entry.start_time, timeZone)}`}>
+            <button
+              type="button"
+              className="button button-danger-ghost button-small"
+              onClick={() => onDelete(entry)}
+              aria-label={`Delete ${name} at ${formatTime(entry.start_time, timeZone)}`}
+            >
               Delete
             </button>
           </span>
@@ -161,7 +183,15 @@ function EntryRow({ entry, timer, receivedAt, timeZone, onEdit, onDelete }: Entr
   );
 }
 
-function GroupRows({ group, grouping, timers, receivedAt, timeZone, onEdit, onDelete }: Omit<EntryRowProps, 'entry' | 'timer'> & { group: EntryGroup; grouping: TimeGrouping; timers: Map<string, TimerView> }) {
+function GroupRows({
+  group,
+  grouping,
+  timers,
+  receivedAt,
+  timeZone,
+  onEdit,
+  onDelete,
+}: Omit<EntryRowProps, 'entry' | 'timer'> & { group: EntryGroup; grouping: TimeGrouping; timers: Map<string, TimerView> }) {
   const heading = grouping === 'week' ? `Week of ${formatCalendarDate(group.date)}` : formatDayHeading(group.date);
   return (
     <tbody className="entry-group">
@@ -245,7 +275,12 @@ function Filters({ filters, projects, onChange }: { filters: TimeFilters; projec
         <label htmlFor={projectId} className="field-label">
           Project
         </label>
-        <select id={projectId} className="field-input field-select field-compact" value={filters.project ?? ''} onChange={(event) => onChange({ ...filters, project: event.target.value || null, task: null })}>
+        <select
+          id={projectId}
+          className="field-input field-select field-compact"
+          value={filters.project ?? ''}
+          onChange={(event) => onChange({ ...filters, project: event.target.value || null, task: null })}
+        >
           <option value="">All projects</option>
           {projects.map((project) => (
             <option key={project.id} value={project.id}>
@@ -258,7 +293,12 @@ function Filters({ filters, projects, onChange }: { filters: TimeFilters; projec
         <label htmlFor={taskId} className="field-label">
           Task
         </label>
-        <select id={taskId} className="field-input field-select field-compact" value={filters.task ?? ''} onChange={(event) => onChange({ ...filters, task: event.target.value || null })}>
+        <select
+          id={taskId}
+          className="field-input field-select field-compact"
+          value={filters.task ?? ''}
+          onChange={(event) => onChange({ ...filters, task: event.target.value || null })}
+        >
           <option value="">All tasks</option>
           {filters.task && !taskOptions.some((task) => task.id === filters.task) && <option value={filters.task}>Chosen task</option>}
           {taskOptions.map((task) => (
@@ -383,7 +423,11 @@ export function TimePage() {
           </div>
         </dl>
       )}
-      {page?.truncated && <FormAlert tone="info">Only the first {page.data.length} entries of this period are listed; choose a shorter period to see all. The totals above cover all of them.</FormAlert>}
+      {page?.truncated && (
+        <FormAlert tone="info">
+          Only the first {page.data.length} entries of this period are listed; choose a shorter period to see all. The totals above cover all of them.
+        </FormAlert>
+      )}
 
       {empty ? (
         <div className="empty-state">
@@ -432,7 +476,9 @@ export function TimePage() {
             setEditing(null);
             const warning = saved.warnings?.find((item) => item.code === 'OVERLAP');
             setOverlap(warning ? { saved, warning } : null);
-            showToast(`${wasNew ? 'Added' : 'Saved'} ${formatElapsed(entrySeconds(saved))} for ${formatMoney(saved.total_cost, saved.currency)} on ${formatCalendarDate(calendarDateIn(saved.start_time, timeZone))}`);
+            showToast(
+              `${wasNew ? 'Added' : 'Saved'} ${formatElapsed(entrySeconds(saved))} for ${formatMoney(saved.total_cost, saved.currency)} on ${formatCalendarDate(calendarDateIn(saved.start_time, timeZone))}`,
+            );
             // An entry added outside the period shown: take the user to it.
             const day = calendarDateIn(saved.start_time, timeZone);
             if (day < filters.from || day > filters.to) setFilters({ ...filters, ...rangeContaining(filters, day) });
@@ -456,7 +502,8 @@ export function TimePage() {
             })
           }
         >
-          {formatElapsed(entrySeconds(deleting))} on {deleting.task_key ?? deleting.task_title ?? 'no task'} ({formatMoney(deleting.total_cost, deleting.currency)}) will be deleted. This can't be undone.
+          {formatElapsed(entrySeconds(deleting))} on {deleting.task_key ?? deleting.task_title ?? 'no task'} ({formatMoney(deleting.total_cost, deleting.currency)}) will be
+          deleted. This can't be undone.
         </ConfirmDialog>
       )}
     </section>

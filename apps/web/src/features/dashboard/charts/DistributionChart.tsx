@@ -20,15 +20,7 @@ export function DistributionChartView({ distribution, title }: { distribution: T
       <div className="donut-figure">
         <PieChart responsive style={{ width: '100%', height: CHART_HEIGHT }} title={title}>
           <PatternDefs prefix={prefix} styles={slices.map((slice) => slice.style)} />
-          <Pie
-            data={data}
-            dataKey="seconds"
-            nameKey="name"
-            innerRadius="58%"
-            outerRadius="88%"
-            paddingAngle={slices.length > 1 ? 1 : 0}
-            isAnimationActive={!reducedMotion}
-          />
+          <Pie data={data} dataKey="seconds" nameKey="name" innerRadius="58%" outerRadius="88%" paddingAngle={slices.length > 1 ? 1 : 0} isAnimationActive={!reducedMotion} />
           <Tooltip
             content={(props) => (
               <ChartTooltip<DistributionSlice>

@@ -25,7 +25,11 @@ function CountBars({ rows, title, style }: { rows: CountRow[]; title: string; st
         <YAxis tick={AXIS_TICK} tickLine={false} axisLine={false} width={32} allowDecimals={false} />
         <Tooltip
           content={(props) => (
-            <ChartTooltip<CountRow> active={props.active} payload={props.payload} describe={(row) => ({ title: row.label, lines: [{ label: 'Tasks', value: formatCount(row.count), style }] })} />
+            <ChartTooltip<CountRow>
+              active={props.active}
+              payload={props.payload}
+              describe={(row) => ({ title: row.label, lines: [{ label: 'Tasks', value: formatCount(row.count), style }] })}
+            />
           )}
         />
         <Bar dataKey="count" name="Tasks" fill={seriesFill(prefix, 0, style)} stroke={style.colour} isAnimationActive={!reducedMotion} maxBarSize={56}>

@@ -59,7 +59,15 @@ export function TrendChartView({ trend, title }: { trend: ProductivityTrend; tit
           dot={{ r: 3, fill: PREVIOUS.colour }}
           isAnimationActive={!reducedMotion}
         />
-        <Line type="linear" dataKey="currentHours" name="This period" stroke={CURRENT.colour} strokeWidth={3} dot={{ r: 3.5, fill: CURRENT.colour }} isAnimationActive={!reducedMotion} />
+        <Line
+          type="linear"
+          dataKey="currentHours"
+          name="This period"
+          stroke={CURRENT.colour}
+          strokeWidth={3}
+          dot={{ r: 3.5, fill: CURRENT.colour }}
+          isAnimationActive={!reducedMotion}
+        />
       </LineChart>
       <ul className="chart-legend" aria-label="Lines">
         <li>

@@ -21,7 +21,12 @@ export function TrendComparison({ trend }: { trend: ProductivityTrend }) {
   const figures = [
     { label: 'Hours tracked', current: formatHours(trend.time_tracked_hours), previous: formatHours(trend.previous_period.time_tracked_hours), change: change.time_tracked_hours },
     { label: 'Tasks completed', current: formatCount(trend.tasks_completed), previous: formatCount(trend.previous_period.tasks_completed), change: change.tasks_completed },
-    { label: 'Productivity score', current: formatScore(trend.productivity_score), previous: formatScore(trend.previous_period.productivity_score), change: change.productivity_score },
+    {
+      label: 'Productivity score',
+      current: formatScore(trend.productivity_score),
+      previous: formatScore(trend.previous_period.productivity_score),
+      change: change.productivity_score,
+    },
   ];
   return (
     <ul className="trend-comparison">

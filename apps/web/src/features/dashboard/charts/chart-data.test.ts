@@ -50,7 +50,12 @@ describe('shapeDailyHours', () => {
   });
 
   it('merges the smallest projects into "Other projects" beyond the series limit', () => {
-    const split: DailyProjectTime[] = ['a', 'b', 'c', 'd'].map((id, index) => ({ date: '2026-03-09', project_id: id, project_name: id.toUpperCase(), seconds: 4_000 - index * 1_000 }));
+    const split: DailyProjectTime[] = ['a', 'b', 'c', 'd'].map((id, index) => ({
+      date: '2026-03-09',
+      project_id: id,
+      project_name: id.toUpperCase(),
+      seconds: 4_000 - index * 1_000,
+    }));
     const { series, rows } = shapeDailyHours([aDay('2026-03-09', 10_000)], split, 3);
     expect(series.map((item) => item.key)).toEqual(['project:a', 'project:b', OTHER_SERIES_KEY]);
     expect(series[2]).toMatchObject({ label: 'Other projects (2)', totalSeconds: 3_000 });
@@ -78,7 +83,14 @@ describe('shapeDistribution', () => {
   it('merges the smallest slices into "Other"', () => {
     const distribution = aDistribution({
       total_seconds: 10_000,
-      distribution: [4_000, 3_000, 2_000, 1_000].map((seconds, index) => ({ key: `k${index}`, label: `L${index}`, task_key: null, seconds, hours: seconds / 3600, percentage: seconds / 100 })),
+      distribution: [4_000, 3_000, 2_000, 1_000].map((seconds, index) => ({
+        key: `k${index}`,
+        label: `L${index}`,
+        task_key: null,
+        seconds,
+        hours: seconds / 3600,
+        percentage: seconds / 100,
+      })),
     });
     const slices = shapeDistribution(distribution, 3);
     expect(slices.map((slice) => [slice.label, slice.seconds, slice.percentage])).toEqual([

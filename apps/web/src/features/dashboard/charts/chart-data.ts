@@ -1,12 +1,4 @@
-import {
-  TASK_PRIORITIES,
-  TASK_STATUSES,
-  type DailyMetrics,
-  type IsoDate,
-  type ProductivityTrend,
-  type TaskStatistics,
-  type TimeDistribution,
-} from '@stint/contracts';
+import { TASK_PRIORITIES, TASK_STATUSES, type DailyMetrics, type IsoDate, type ProductivityTrend, type TaskStatistics, type TimeDistribution } from '@stint/contracts';
 import { PRIORITY_LABELS, STATUS_LABELS } from '@/features/tasks/task-labels';
 import { formatShortDay } from '@/features/dashboard/date-range';
 import { formatHourSlot } from '@/features/dashboard/format';
