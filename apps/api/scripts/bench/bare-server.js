@@ -116,7 +116,13 @@ async function settings() {
 }
 
 /** @param {unknown} value */
-const list = (value) => (value === undefined ? undefined : String(value).split(',').map((item) => item.trim()).filter(Boolean));
+const list = (value) =>
+  value === undefined
+    ? undefined
+    : String(value)
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
 
 const app = Fastify({ logger: false });
 
@@ -127,7 +133,14 @@ app.get('/api/v1/time-tracking/status', async (request, reply) => {
   const [active, current, [last]] = await Promise.all([query(ACTIVE_OF_USER, [auth.id]), settings(), query(LAST_STOPPED_OF_USER, [auth.id])]);
   const timers = active.map((row) => toTimerView(row, now, current.staleHeartbeatMinutes));
   const lastStopped = last
-    ? { time_log_id: last.id, reason: last.stop_reason, end_time: last.end_time.toISOString(), elapsed_seconds: last.duration_seconds, cost: shownMoney(last.total_cost), currency: last.currency }
+    ? {
+        time_log_id: last.id,
+        reason: last.stop_reason,
+        end_time: last.end_time.toISOString(),
+        elapsed_seconds: last.duration_seconds,
+        cost: shownMoney(last.total_cost),
+        currency: last.currency,
+      }
     : null;
   const common = { success: true, server_time: now.toISOString(), timers, last_stopped: lastStopped, limits: limitsOf(current) };
   if (!timers.length) return { ...common, status: 'stopped', time_log_id: null, stale: false };
@@ -138,19 +151,23 @@ app.get('/api/v1/tasks', async (request, reply) => {
   const auth = await caller(request, reply);
   if (!auth) return reply;
   const q = /** @type {Record<string, string | undefined>} */ (request.query);
-  const statements = taskListStatements(auth, {
-    page: q.page ? Number(q.page) : undefined,
-    per_page: q.per_page ? Number(q.per_page) : undefined,
-    status: list(q.status),
-    priority: list(q.priority),
-    project_id: list(q.project_id),
-    tag: list(q.tag),
-    q: q.q,
-    due_before: q.due_before,
-    due_after: q.due_after,
-    sort: q.sort,
-    order: q.order,
-  }, taskTrackedSecondsSql);
+  const statements = taskListStatements(
+    auth,
+    {
+      page: q.page ? Number(q.page) : undefined,
+      per_page: q.per_page ? Number(q.per_page) : undefined,
+      status: list(q.status),
+      priority: list(q.priority),
+      project_id: list(q.project_id),
+      tag: list(q.tag),
+      q: q.q,
+      due_before: q.due_before,
+      due_after: q.due_after,
+      sort: q.sort,
+      order: q.order,
+    },
+    taskTrackedSecondsSql,
+  );
   const [rows, [{ total }]] = await Promise.all([query(statements.page.sql, statements.page.values), query(statements.count.sql, statements.count.values)]);
   return paginated(rows.map(toTaskResponse), total, statements.window);
 });
@@ -162,4 +179,10 @@ app.listen({ port, host: '127.0.0.1' }).then(
     process.exit(1);
   },
 );
-for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => app.close().then(() => pool.end()).finally(() => process.exit(0)));
+for (const signal of ['SIGTERM', 'SIGINT'])
+  process.once(signal, () =>
+    app
+      .close()
+      .then(() => pool.end())
+      .finally(() => process.exit(0)),
+  );

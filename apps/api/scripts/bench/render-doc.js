@@ -28,7 +28,10 @@ const verdict = (met) => (met === true ? '✅ met' : met === false ? '❌ missed
 function latencyRow(name, title, r) {
   if (!r) return null;
   if (r.error) return `| ${name} | ${title} | – | – | – | – | – | failed: ${r.error} | – |`;
-  const codes = Object.entries(r.status_codes ?? {}).filter(([code]) => !code.startsWith('2')).map(([code, n]) => `${n}×${code}`).join(', ');
+  const codes = Object.entries(r.status_codes ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, n]) => `${n}×${code}`)
+    .join(', ');
   const load = r.load_average ? `${r.load_average.start[0]}${r.cpu_ms_per_request != null ? `; CPU ${r.cpu_ms_per_request} ms/req` : ''}` : '–';
   return `| ${name} | ${title} | ${v(r.rps)} | ${v(r.latency_ms.p50)} | ${v(r.latency_ms.p95)} | ${v(r.latency_ms.p99)} | ${v(r.latency_ms.max)} | ${r.non2xx}${codes ? ` (${codes})` : ''} / ${r.errors + (r.timeouts ?? 0)} | ${load} |`;
 }
@@ -46,21 +49,34 @@ function render(results, file) {
   lines.push(`- **Machine**: ${m.cpu_model}, ${m.cores} cores, ${m.ram_gib} GiB RAM, ${m.os}, Node ${m.node}; load average at start ${m.load_average_at_start.join(' / ')}.`);
   if (d) {
     const s = d.settings;
-    lines.push(`- **PostgreSQL ${d.version}**: shared_buffers ${s.shared_buffers}, effective_cache_size ${s.effective_cache_size}, work_mem ${s.work_mem}, max_connections ${s.max_connections}, random_page_cost ${s.random_page_cost}, jit ${s.jit}, max_parallel_workers_per_gather ${s.max_parallel_workers_per_gather}, synchronous_commit ${s.synchronous_commit}.`);
-    lines.push(`- **Data**: ${Object.entries(d.rows).map(([t, n]) => `${n.toLocaleString('en')} ${t}`).join(', ')}; database ${(d.database_bytes / 2 ** 30).toFixed(2)} GiB; entries from ${String(d.entries_from).slice(0, 10)} to ${String(d.entries_to).slice(0, 10)}.`);
+    lines.push(
+      `- **PostgreSQL ${d.version}**: shared_buffers ${s.shared_buffers}, effective_cache_size ${s.effective_cache_size}, work_mem ${s.work_mem}, max_connections ${s.max_connections}, random_page_cost ${s.random_page_cost}, jit ${s.jit}, max_parallel_workers_per_gather ${s.max_parallel_workers_per_gather}, synchronous_commit ${s.synchronous_commit}.`,
+    );
+    lines.push(
+      `- **Data**: ${Object.entries(d.rows)
+        .map(([t, n]) => `${n.toLocaleString('en')} ${t}`)
+        .join(', ')}; database ${(d.database_bytes / 2 ** 30).toFixed(2)} GiB; entries from ${String(d.entries_from).slice(0, 10)} to ${String(d.entries_to).slice(0, 10)}.`,
+    );
   }
   const o = results.options;
-  lines.push(`- **Run**: API = \`node apps/api/dist/main.js\`, NODE_ENV=production, pool ${o.pool_size}, cache and rate-limit store: ${results.cache_store}, LOG_LEVEL=${o.log_level}; closed-loop scenarios ${o.warmup_s} s warm-up + ${o.duration_s} s at ${o.connections} connections; ${results.sign_in?.users ?? '?'} users signed in (${results.sign_in?.seconds ?? '?'} s).`);
+  lines.push(
+    `- **Run**: API = \`node apps/api/dist/main.js\`, NODE_ENV=production, pool ${o.pool_size}, cache and rate-limit store: ${results.cache_store}, LOG_LEVEL=${o.log_level}; closed-loop scenarios ${o.warmup_s} s warm-up + ${o.duration_s} s at ${o.connections} connections; ${results.sign_in?.users ?? '?'} users signed in (${results.sign_in?.seconds ?? '?'} s).`,
+  );
   lines.push('');
   lines.push('### Targets');
   lines.push('');
   lines.push('| figure | measured | target | verdict | miss |');
   lines.push('|---|---|---|---|---|');
-  for (const t of results.targets ?? []) lines.push(`| ${t.label} | ${v(t.value, t.unit && t.value !== null ? ` ${t.unit}` : '')} | ${t.target} | ${t.target === 'for information' ? 'capacity, no target' : verdict(t.met)} | ${t.miss ?? ''} |`);
+  for (const t of results.targets ?? [])
+    lines.push(
+      `| ${t.label} | ${v(t.value, t.unit && t.value !== null ? ` ${t.unit}` : '')} | ${t.target} | ${t.target === 'for information' ? 'capacity, no target' : verdict(t.met)} | ${t.miss ?? ''} |`,
+    );
   lines.push('');
   lines.push('### Every scenario (closed loop: each connection sends its next request when the last one answered)');
   lines.push('');
-  lines.push('Latencies in ms over every response of the measured window (exact, all statuses). "load" is the machine\'s 1-minute load average when the figure was measured (2 cores: above 2, processes were waiting for a core).');
+  lines.push(
+    'Latencies in ms over every response of the measured window (exact, all statuses). "load" is the machine\'s 1-minute load average when the figure was measured (2 cores: above 2, processes were waiting for a core).',
+  );
   lines.push('');
   lines.push('| scenario | requests | req/s | p50 | p95 | p99 | max | non-2xx / errors | load |');
   lines.push('|---|---|---|---|---|---|---|---|---|');
@@ -76,7 +92,9 @@ function render(results, file) {
         lines.push(latencyRow(`compare ${route} ${k + 1}: Stint`, what, pair.stint));
         lines.push(latencyRow(`compare ${route} ${k + 1}: bare`, `bare Fastify + pg, same SQL — pair ratio ${v(c.ratios[k])}×`, pair.bare));
       });
-      lines.push(`| compare ${route} | Stint ÷ bare over ${c.pairs} alternating pairs | mean **${v(c.ratio)}×** | min ${v(c.ratio_min)} | max ${v(c.ratio_max)} | sd ${v(c.ratio_stdev)} | | CPU/request ${v(c.stint_cpu_ms_per_request)} vs ${v(c.bare_cpu_ms_per_request)} ms | ${c.load_average.join(', ')} |`);
+      lines.push(
+        `| compare ${route} | Stint ÷ bare over ${c.pairs} alternating pairs | mean **${v(c.ratio)}×** | min ${v(c.ratio_min)} | max ${v(c.ratio_max)} | sd ${v(c.ratio_stdev)} | | CPU/request ${v(c.stint_cpu_ms_per_request)} vs ${v(c.bare_cpu_ms_per_request)} ms | ${c.load_average.join(', ')} |`,
+      );
     } else {
       lines.push(latencyRow(`compare ${route}: Stint`, what, c.stint));
       lines.push(latencyRow(`compare ${route}: bare`, `bare Fastify + pg, same SQL — Stint ÷ bare = ${v(c.ratio)}×`, c.bare));
@@ -84,32 +102,50 @@ function render(results, file) {
   }
   const f = results.fixed_rate;
   if (f) {
-    lines.push(latencyRow(`fixed rate ${f.target_rate}/s, ${f.duration_s ?? '?'} s`, `mix ${Object.entries(f.request_mix ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')}`, f));
+    lines.push(
+      latencyRow(
+        `fixed rate ${f.target_rate}/s, ${f.duration_s ?? '?'} s`,
+        `mix ${Object.entries(f.request_mix ?? {})
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
+        f,
+      ),
+    );
   }
   lines.push('');
   const mem = results.memory;
   if (mem) {
-    lines.push(`**API memory** (one process through every scenario, the comparison and the fixed-rate mix): RSS ${v(results.api_rss_after_scenarios_mb)} MB after the scenarios, ${v(mem.api_rss_after_load_mb)} MB after the fixed-rate mix, ${v(mem.api_rss_peak_mb)} MB peak; ${v(mem.api_rss_idle_mb)} MB after ${mem.idle_s} s idle.`);
+    lines.push(
+      `**API memory** (one process through every scenario, the comparison and the fixed-rate mix): RSS ${v(results.api_rss_after_scenarios_mb)} MB after the scenarios, ${v(mem.api_rss_after_load_mb)} MB after the fixed-rate mix, ${v(mem.api_rss_peak_mb)} MB peak; ${v(mem.api_rss_idle_mb)} MB after ${mem.idle_s} s idle.`,
+    );
     lines.push('');
   }
   const c = results.csv;
   if (c && !c.error) {
-    lines.push(`**CSV**: ${c.subject} over ${c.range}: ${c.rows.toLocaleString('en')} rows (${(c.bytes / 2 ** 20).toFixed(1)} MB) in ${c.seconds} s = ${c.rows_per_second.toLocaleString('en')} rows/s, first byte after ${c.first_byte_ms} ms; API RSS ${c.api_rss_baseline_mb} MB before, ${c.api_rss_peak_mb} MB peak (+${c.api_rss_added_mb} MB).`);
+    lines.push(
+      `**CSV**: ${c.subject} over ${c.range}: ${c.rows.toLocaleString('en')} rows (${(c.bytes / 2 ** 20).toFixed(1)} MB) in ${c.seconds} s = ${c.rows_per_second.toLocaleString('en')} rows/s, first byte after ${c.first_byte_ms} ms; API RSS ${c.api_rss_baseline_mb} MB before, ${c.api_rss_peak_mb} MB peak (+${c.api_rss_added_mb} MB).`,
+    );
   } else if (c) lines.push(`**CSV**: failed: ${c.error}`);
   const w = results.web;
-  if (w && !w.error) lines.push(`\n**Web first load**: ${w.gzip_kb} KB gzipped (${(w.bytes / 1024).toFixed(1)} KB raw) in ${w.files.length} files: ${w.files.map((/** @type {{ file: string, gzip_bytes: number }} */ x) => `${x.file} ${(x.gzip_bytes / 1024).toFixed(1)} KB`).join(', ')}.`);
+  if (w && !w.error)
+    lines.push(
+      `\n**Web first load**: ${w.gzip_kb} KB gzipped (${(w.bytes / 1024).toFixed(1)} KB raw) in ${w.files.length} files: ${w.files.map((/** @type {{ file: string, gzip_bytes: number }} */ x) => `${x.file} ${(x.gzip_bytes / 1024).toFixed(1)} KB`).join(', ')}.`,
+    );
   else if (w) lines.push(`\n**Web first load**: ${w.error}`);
   for (const [name, e] of Object.entries(results.external ?? {})) {
     lines.push('');
     if (e.error) lines.push(`**${name}.js**: not measured — ${e.error}.`);
-    else lines.push(`**${name}.js** (${e.seconds} s): \`${JSON.stringify(Object.fromEntries(Object.entries(e).filter(([k]) => !['targets', 'seconds', 'exit_code'].includes(k))))}\``);
+    else
+      lines.push(`**${name}.js** (${e.seconds} s): \`${JSON.stringify(Object.fromEntries(Object.entries(e).filter(([k]) => !['targets', 'seconds', 'exit_code'].includes(k))))}\``);
   }
   return lines.filter((line) => line !== null).join('\n');
 }
 
 /** @param {string} dir */
 function newest(dir) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   if (!files.length) throw new Error(`no results in ${dir}`);
   return join(dir, files[files.length - 1]);
 }

@@ -126,14 +126,24 @@ async function main() {
     reason = await notSeededReason(opts.databaseUrl);
   }
   if (reason) {
-    throw new Error(`The benchmark database is not seeded: ${reason}.\n  Seed it with: BENCH_DATABASE_URL=${opts.databaseUrl} pnpm --filter @stint/api seed:bulk\n  (or run pnpm bench -- --seed)`);
+    throw new Error(
+      `The benchmark database is not seeded: ${reason}.\n  Seed it with: BENCH_DATABASE_URL=${opts.databaseUrl} pnpm --filter @stint/api seed:bulk\n  (or run pnpm bench -- --seed)`,
+    );
   }
 
   /** @type {Record<string, any>} */
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
-    options: { duration_s: opts.duration, warmup_s: opts.warmup, connections: opts.connections, pool_size: opts.poolSize, users: opts.users, redis: Boolean(opts.redisUrl), log_level: opts.logLevel },
+    options: {
+      duration_s: opts.duration,
+      warmup_s: opts.warmup,
+      connections: opts.connections,
+      pool_size: opts.poolSize,
+      users: opts.users,
+      redis: Boolean(opts.redisUrl),
+      log_level: opts.logLevel,
+    },
     cache_store: opts.redisUrl ? 'redis' : 'memory',
     database: null,
     scenarios: {},
@@ -175,13 +185,22 @@ async function main() {
         const connections = scenario.perConnectionUser ? Math.min(opts.connections, signed.length) : opts.connections;
         const figures = await closedLoop({ url: api.url, requests, setupClient, connections, duration: opts.duration, warmup: opts.warmup, pid: api.pid });
         results.scenarios[name] = { title: scenario.title, connections, ...figures };
-        log(`  ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, load ${figures.load_average.start.join(' ')}`);
+        log(
+          `  ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, load ${figures.load_average.start.join(' ')}`,
+        );
         if (scenario.perConnectionUser) log(`  timers left running, stopped: ${await stopTimers(api.url, signed)}`);
         if (scenario.latencyTarget && opts.latencyConnections !== connections) {
           // The latency a person waits: the same requests (fresh ones, still uncached) with
           // nothing queued ahead; the run above is the capacity under concurrent load.
           const fresh = scenario.build();
-          const single = await closedLoop({ url: api.url, requests: fresh.requests, setupClient: fresh.setupClient, connections: opts.latencyConnections, duration: opts.duration, warmup: opts.warmup });
+          const single = await closedLoop({
+            url: api.url,
+            requests: fresh.requests,
+            setupClient: fresh.setupClient,
+            connections: opts.latencyConnections,
+            duration: opts.duration,
+            warmup: opts.warmup,
+          });
           results.scenarios[name].latency_pass = { connections: opts.latencyConnections, ...single };
           log(`  at ${opts.latencyConnections} connection(s): ${single.rps} req/s, p50 ${single.latency_ms.p50} p95 ${single.latency_ms.p95} p99 ${single.latency_ms.p99} ms`);
         }
@@ -203,19 +222,27 @@ async function main() {
         // Both processes warmed on the route first (V8 compiles the hot path in the first
         // seconds; with --only compare Stint would otherwise start its first run cold).
         for (const target of [api, bare]) {
-          if (opts.compareWarmup > 0) await closedLoop({ url: target.url, requests: comparisonRequests(fixtures, route)().requests, connections: opts.connections, duration: opts.compareWarmup, warmup: 0 });
+          if (opts.compareWarmup > 0)
+            await closedLoop({ url: target.url, requests: comparisonRequests(fixtures, route)().requests, connections: opts.connections, duration: opts.compareWarmup, warmup: 0 });
         }
         for (let pair = 1; pair <= opts.pairs; pair += 1) {
-          for (const [who, target] of /** @type {const} */ ([['stint', api], ['bare', bare]])) {
+          for (const [who, target] of /** @type {const} */ ([
+            ['stint', api],
+            ['bare', bare],
+          ])) {
             const { requests } = comparisonRequests(fixtures, route)();
             const figures = await closedLoop({ url: target.url, requests, connections: opts.connections, duration: opts.duration, warmup: opts.warmup, pid: target.pid });
             runs[who].push(figures);
-            log(`compare ${route} pair ${pair}/${opts.pairs} ${who}: ${figures.rps} req/s, p95 ${figures.latency_ms.p95} ms, CPU ${figures.cpu_ms_per_request ?? '?'} ms/request, non-2xx ${figures.non2xx}, load ${figures.load_average.start.join(' ')}`);
+            log(
+              `compare ${route} pair ${pair}/${opts.pairs} ${who}: ${figures.rps} req/s, p95 ${figures.latency_ms.p95} ms, CPU ${figures.cpu_ms_per_request ?? '?'} ms/request, non-2xx ${figures.non2xx}, load ${figures.load_average.start.join(' ')}`,
+            );
           }
         }
         const entry = compareSummary(runs.stint, runs.bare);
         results.comparison[route] = entry;
-        log(`compare ${route}: Stint ÷ bare = ${entry.ratio}× (mean of ${entry.ratios.length} pairs, ${entry.ratio_min}–${entry.ratio_max}); CPU/request ${entry.stint_cpu_ms_per_request} vs ${entry.bare_cpu_ms_per_request} ms`);
+        log(
+          `compare ${route}: Stint ÷ bare = ${entry.ratio}× (mean of ${entry.ratios.length} pairs, ${entry.ratio_min}–${entry.ratio_max}); CPU/request ${entry.stint_cpu_ms_per_request} vs ${entry.bare_cpu_ms_per_request} ms`,
+        );
       }
       await bare.stop();
       bare = null;
@@ -235,7 +262,9 @@ async function main() {
         // Timers a connection started and the end of the run cut off before its stop.
         const leftRunning = await stopTimers(api.url, signed);
         results.fixed_rate = { target_rate: opts.fixedRate, duration_s: opts.fixedDuration, connections, request_mix: mix.counts, timers_stopped_after: leftRunning, ...figures };
-        log(`  achieved ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx} ${JSON.stringify(figures.status_codes)}, errors ${figures.errors}, load ${figures.load_average.start.join(' ')}; ${leftRunning} timers left running were stopped`);
+        log(
+          `  achieved ${figures.rps} req/s, p50 ${figures.latency_ms.p50} p95 ${figures.latency_ms.p95} p99 ${figures.latency_ms.p99} ms, non-2xx ${figures.non2xx} ${JSON.stringify(figures.status_codes)}, errors ${figures.errors}, load ${figures.load_average.start.join(' ')}; ${leftRunning} timers left running were stopped`,
+        );
       } catch (error) {
         results.fixed_rate = { target_rate: opts.fixedRate, error: messageOf(error) };
         log(`  failed: ${messageOf(error)}`);
@@ -258,12 +287,16 @@ async function main() {
       // A fresh process, so the figure is the export's memory, not the caches of the runs before.
       await api.stop();
       api = await startApi({ ...server, label: 'api-csv' });
-      const { signed: [admin] } = await signIn(api.url, [{ email: seed.adminEmail }], seed.password, 1);
+      const {
+        signed: [admin],
+      } = await signIn(api.url, [{ email: seed.adminEmail }], seed.password, 1);
       try {
         const report = await largestReport(opts.databaseUrl, picked.lastDay);
         log(`CSV export: ${report.type} ${report.id}, ${report.start}..${report.end}, ${report.entries} entries`);
         results.csv = await measureCsv({ api, token: admin.token, report });
-        log(`  ${results.csv.rows} rows in ${results.csv.seconds} s = ${results.csv.rows_per_second} rows/s; API RSS ${results.csv.api_rss_baseline_mb} → ${results.csv.api_rss_peak_mb} MB`);
+        log(
+          `  ${results.csv.rows} rows in ${results.csv.seconds} s = ${results.csv.rows_per_second} rows/s; API RSS ${results.csv.api_rss_baseline_mb} → ${results.csv.api_rss_peak_mb} MB`,
+        );
       } catch (error) {
         results.csv = { error: messageOf(error) };
         log(`  failed: ${messageOf(error)}`);
@@ -309,7 +342,8 @@ async function main() {
     const doc = renderDoc(file, join(opts.repo, 'docs', 'performance.md'));
     log(`table written to ${doc}`);
   }
-  for (const row of results.targets) log(`${row.met === true ? 'met   ' : row.met === false ? 'MISSED' : 'n/a   '} ${row.label}: ${row.value ?? '-'} (target ${row.target})${row.miss ? ` — ${row.miss}` : ''}`);
+  for (const row of results.targets)
+    log(`${row.met === true ? 'met   ' : row.met === false ? 'MISSED' : 'n/a   '} ${row.label}: ${row.value ?? '-'} (target ${row.target})${row.miss ? ` — ${row.miss}` : ''}`);
 }
 
 main().then(

@@ -21,7 +21,7 @@
 //   node scripts/bench/scale-out.js [--database-url URL (a server to create the scratch database on)]
 //        [--redis-url redis://127.0.0.1:6379/13] [--rate-limit 25] [--duration 10] [--connections 40]
 const autocannon = require('autocannon');
-const { arg, log, scratchDatabase, startApi, request, call, openStream, pool, sleep } = require('./lib/api-process');
+const { arg, log, scratchDatabase, startApi, request, call, openStream, pool } = require('./lib/api-process');
 
 const SERVER_URL = arg('--database-url', process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres');
 const REDIS_URL = arg('--redis-url', 'redis://127.0.0.1:6379/13');
@@ -50,7 +50,12 @@ async function main() {
     const users = [];
     for (let i = 0; i < USERS; i += 1) {
       const via = apis[i % 2];
-      const response = await call('POST', `${via.base}/api/v1/auth/register`, { body: { email: `scale${i}@bench.stint.local`, password: 'Scale-Bench-Pass-1', full_name: `Scale ${i}` } }, 201);
+      const response = await call(
+        'POST',
+        `${via.base}/api/v1/auth/register`,
+        { body: { email: `scale${i}@bench.stint.local`, password: 'Scale-Bench-Pass-1', full_name: `Scale ${i}` } },
+        201,
+      );
       users.push({ id: response.json.user.id, token: response.json.token });
     }
     log(`${users.length} users registered`);
@@ -77,7 +82,9 @@ async function main() {
         rejected_429: limitedOut.length,
         passed: ok.length === WRITE_LIMIT && limitedOut.length === WRITE_LIMIT && outcomes.every((o) => o.status === 200 || o.status === 429),
       };
-      log(`rate limit: ${ok.length} of ${outcomes.length} succeeded (limit ${WRITE_LIMIT}; ${checks.shared_rate_limit.successes_via_a} via A, ${checks.shared_rate_limit.successes_via_b} via B)`);
+      log(
+        `rate limit: ${ok.length} of ${outcomes.length} succeeded (limit ${WRITE_LIMIT}; ${checks.shared_rate_limit.successes_via_a} via A, ${checks.shared_rate_limit.successes_via_b} via B)`,
+      );
     }
 
     // 2. A dashboard cached on B is invalidated by a write through A.
@@ -107,7 +114,7 @@ async function main() {
       const stream = await openStream(`${b.base}/api/v1/time-tracking/stream`, {
         token: mover.token,
         onEvent: (event, receivedAt) => {
-          if (expect && expect.types.includes(event.type)) expect.arrived(receivedAt);
+          if (expect?.types.includes(event.type)) expect.arrived(receivedAt);
         },
       });
       const afterResponse = [];
@@ -153,10 +160,20 @@ async function main() {
     // 4. Read throughput: one process, then both.
     {
       // A little data so the reads have something to read (not for users[1], whose write budget check 1 spent).
-      await pool(users.filter((_, i) => i !== 1), 4, async (user) => {
-        const via = apis[users.indexOf(user) % 2];
-        for (let i = 5; i < 8; i += 1) await call('POST', `${via.base}/api/v1/time-entries`, { token: user.token, body: { start_time: hoursAgo(i + 1), end_time: hoursAgo(i), description: 'read mix' } }, 201);
-      });
+      await pool(
+        users.filter((_, i) => i !== 1),
+        4,
+        async (user) => {
+          const via = apis[users.indexOf(user) % 2];
+          for (let i = 5; i < 8; i += 1)
+            await call(
+              'POST',
+              `${via.base}/api/v1/time-entries`,
+              { token: user.token, body: { start_time: hoursAgo(i + 1), end_time: hoursAgo(i), description: 'read mix' } },
+              201,
+            );
+        },
+      );
       const readers = users.slice(1).map((user) => user.token);
       for (const path of READ_PATHS) await call('GET', a.base + path, { token: readers[0] });
       await readMix([a], readers, 3, 10); // warm-up of both code paths

@@ -72,7 +72,8 @@ function openFileLimit() {
 
 async function main() {
   const needFds = STREAMS + 1_000;
-  if (openFileLimit() < needFds) throw new Error(`ulimit -n is ${openFileLimit()}: ${STREAMS} streams need about ${needFds} file descriptors in each process (raise it with ulimit -n)`);
+  if (openFileLimit() < needFds)
+    throw new Error(`ulimit -n is ${openFileLimit()}: ${STREAMS} streams need about ${needFds} file descriptors in each process (raise it with ulimit -n)`);
   let scratch = null;
   let api = null;
   let worker = null;
@@ -137,7 +138,9 @@ async function main() {
     await sleep(5000);
     const withStreamsRss = await settledRss(api.pid);
     const addedRss = withStreamsRss - baselineRss;
-    log(`RSS with ${opened.streams} streams ${withStreamsRss.toFixed(1)} MiB (+${addedRss.toFixed(1)} MiB, ${((addedRss * 1024) / Math.max(1, opened.streams)).toFixed(1)} KiB per stream)`);
+    log(
+      `RSS with ${opened.streams} streams ${withStreamsRss.toFixed(1)} MiB (+${addedRss.toFixed(1)} MiB, ${((addedRss * 1024) / Math.max(1, opened.streams)).toFixed(1)} KiB per stream)`,
+    );
 
     worker.send({ type: 'act', rounds: ROUNDS, concurrency: CONCURRENCY, deadlineMs: DELIVERY_DEADLINE_MS });
     const acted = await next('acted');
@@ -148,7 +151,9 @@ async function main() {
     })();
     const delivery = percentiles(acted.afterResponse.map((ms) => Math.max(0, ms)));
     const fromSend = percentiles(acted.delivery);
-    log(`${acted.actions} actions, ${acted.delivery.length} deliveries in ${acted.seconds.toFixed(1)} s; ${acted.missed} missed, ${acted.duplicates} duplicated; ${still} streams still open`);
+    log(
+      `${acted.actions} actions, ${acted.delivery.length} deliveries in ${acted.seconds.toFixed(1)} s; ${acted.missed} missed, ${acted.duplicates} duplicated; ${still} streams still open`,
+    );
     log(`delivery after the action's response, ms: p50 ${delivery.p50}  p95 ${delivery.p95}  p99 ${delivery.p99}  max ${delivery.max}`);
     log(`delivery after the request was sent, ms: p50 ${fromSend.p50}  p95 ${fromSend.p95}  p99 ${fromSend.p99}  max ${fromSend.max}`);
     log(`action latency (request to response), ms: ${JSON.stringify(percentiles(acted.actionMs))}; without streams ${JSON.stringify(percentiles(control.actionMs))}`);
@@ -175,7 +180,12 @@ async function main() {
       targets: TARGETS,
     };
     result.ok =
-      result.streams >= TARGETS.streams && result.streams_failed === 0 && result.added_rss_mb <= TARGETS.added_rss_mb && delivery.p99 !== null && delivery.p99 <= TARGETS.delivery_p99_ms && result.missed === 0;
+      result.streams >= TARGETS.streams &&
+      result.streams_failed === 0 &&
+      result.added_rss_mb <= TARGETS.added_rss_mb &&
+      delivery.p99 !== null &&
+      delivery.p99 <= TARGETS.delivery_p99_ms &&
+      result.missed === 0;
     worker.send({ type: 'exit' });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (!result.ok) process.exitCode = 1;
@@ -214,8 +224,10 @@ async function worker() {
       // bcrypt (cost 12) dominates: a few at a time keeps the API's thread pool busy without queueing.
       await pool(accounts, 8, async (account) => {
         const path = account.register ? '/api/v1/auth/register' : '/api/v1/auth/login';
-        const body = account.register ? { email: account.email, password: account.password, full_name: account.email.split('@')[0] } : { email: account.email, password: account.password };
-        let response = await call('POST', base + path, { body }, account.register ? 201 : 200).catch(async (error) => {
+        const body = account.register
+          ? { email: account.email, password: account.password, full_name: account.email.split('@')[0] }
+          : { email: account.email, password: account.password };
+        const response = await call('POST', base + path, { body }, account.register ? 201 : 200).catch(async (error) => {
           // Registered by an earlier run of the same scratch database: sign in instead.
           if (!account.register) throw error;
           return call('POST', `${base}/api/v1/auth/login`, { body: { email: account.email, password: account.password } });
@@ -223,7 +235,8 @@ async function worker() {
         const token = response.json.token;
         // A clean start: no timer left running from an earlier run.
         const status = await call('GET', `${base}/api/v1/time-tracking/status`, { token });
-        for (const timer of status.json.timers ?? []) await call('POST', `${base}/api/v1/time-tracking/stop`, { token, body: { time_log_id: timer.time_log_id, description: 'bench reset' } });
+        for (const timer of status.json.timers ?? [])
+          await call('POST', `${base}/api/v1/time-tracking/stop`, { token, body: { time_log_id: timer.time_log_id, description: 'bench reset' } });
         users.push({ email: account.email, token, streams: [], expect: null });
       });
       send({ type: 'signed-in', users: users.length, seconds: (performance.now() - began) / 1000 });
@@ -235,7 +248,10 @@ async function worker() {
       const plan = [];
       for (let i = 0; i < total; i += 1) plan.push(users[Math.floor(i / perUser)]);
       let failed = 0;
-      if (perUser > STREAMS_PER_USER) throw new Error(`${total} streams over ${users.length} users is ${perUser} per user; the API keeps ${STREAMS_PER_USER} (use --users ${Math.ceil(total / STREAMS_PER_USER)} or more)`);
+      if (perUser > STREAMS_PER_USER)
+        throw new Error(
+          `${total} streams over ${users.length} users is ${perUser} per user; the API keeps ${STREAMS_PER_USER} (use --users ${Math.ceil(total / STREAMS_PER_USER)} or more)`,
+        );
       // A ticket opens one stream, once: one per stream, as a browser asks for one per EventSource.
       const ticketOf = (user) => call('POST', `${base}/api/v1/time-tracking/stream-ticket`, { token: user.token }).then((r) => r.json.ticket);
       await pool(plan, concurrency, async (user) => {
@@ -315,7 +331,7 @@ async function worker() {
 
   function deliver(user, record, event, receivedAt) {
     const expect = user.expect;
-    if (!expect || !expect.types.includes(event.type)) return;
+    if (!expect?.types.includes(event.type)) return;
     if (expect.got.has(record.index)) {
       expect.duplicates = (expect.duplicates ?? 0) + 1;
       return;

@@ -83,7 +83,11 @@ async function planFigures(client, sql, values) {
     for (const child of node.Plans ?? []) walk(child);
   };
   walk(plan.Plan);
-  return { buffers: plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'], execution_ms: Math.round(plan['Execution Time'] * 100) / 100, seq_scan_of_tasks: seqScanOfTasks };
+  return {
+    buffers: plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'],
+    execution_ms: Math.round(plan['Execution Time'] * 100) / 100,
+    seq_scan_of_tasks: seqScanOfTasks,
+  };
 }
 
 async function main() {
@@ -147,7 +151,10 @@ async function main() {
         count.push(b);
         sum.push(a + b);
       }
-      const plans = { page: await planFigures(client, statements.page.sql, statements.page.values), count: await planFigures(client, statements.count.sql, statements.count.values) };
+      const plans = {
+        page: await planFigures(client, statements.page.sql, statements.page.values),
+        count: await planFigures(client, statements.count.sql, statements.count.values),
+      };
       const figures = { variant: variant.name, page_ms: latencySummary(page), count_ms: latencySummary(count), sum_ms: latencySummary(sum), plans, load_average: loadAverage() };
       rows.push(figures);
       const seq = plans.page.seq_scan_of_tasks || plans.count.seq_scan_of_tasks ? ' SEQ SCAN of tasks' : '';

@@ -114,7 +114,10 @@ function compressionCost(body) {
   };
   const rows = [];
   for (const quality of [1, 4, 5, 6, 9, 11]) {
-    rows.push({ algorithm: `br q${quality}`, ...time(() => zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })) });
+    rows.push({
+      algorithm: `br q${quality}`,
+      ...time(() => zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })),
+    });
   }
   for (const level of [1, 6, 9]) rows.push({ algorithm: `gzip ${level}`, ...time(() => zlib.gzipSync(body, { level })) });
   return rows;
@@ -156,7 +159,8 @@ async function main() {
     const cost = compressionCost(body);
 
     const sum = (rows, variant) => rows.reduce((total, row) => total + row[variant].bytes, 0);
-    const line = (row) => `| ${row.path} | ${kb(row.none.bytes)} | ${kb(row.gzip.bytes)} (${row.gzip.encoding}) | ${kb(row.browser.bytes)} (${row.browser.encoding}) | ${row.none.ms} / ${row.browser.ms} |`;
+    const line = (row) =>
+      `| ${row.path} | ${kb(row.none.bytes)} | ${kb(row.gzip.bytes)} (${row.gzip.encoding}) | ${kb(row.browser.bytes)} (${row.browser.encoding}) | ${row.none.ms} / ${row.browser.ms} |`;
     const out = [
       `Transfer sizes at ${base} (body bytes as sent, KB; best of 3):`,
       '',

@@ -164,14 +164,15 @@ async function startApi({ databaseUrl, env = {}, name = 'api' }) {
     stop: () =>
       /** @type {Promise<void>} */ (
         new Promise((resolve) => {
-        if (exited) return resolve();
-        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      })),
+          if (exited) return resolve();
+          const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        })
+      ),
   };
 }
 
@@ -281,8 +282,7 @@ function openStream(url, { token, onEvent, onEnd, timeoutMs = 60_000 }) {
       res.on('data', (chunk) => {
         const receivedAt = performance.now();
         buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           if (!block.startsWith('event: timer\n')) continue;

@@ -58,7 +58,18 @@ function machine() {
   };
 }
 
-const SETTINGS = ['shared_buffers', 'effective_cache_size', 'work_mem', 'maintenance_work_mem', 'max_connections', 'random_page_cost', 'jit', 'max_parallel_workers_per_gather', 'synchronous_commit', 'fsync'];
+const SETTINGS = [
+  'shared_buffers',
+  'effective_cache_size',
+  'work_mem',
+  'maintenance_work_mem',
+  'max_connections',
+  'random_page_cost',
+  'jit',
+  'max_parallel_workers_per_gather',
+  'synchronous_commit',
+  'fsync',
+];
 
 /** @param {string} url */
 async function databaseInfo(url) {
@@ -104,12 +115,16 @@ async function pickFixtures(url, userCount) {
       )
     ).rows;
     const memberships = (
-      await client.query(`SELECT user_id, array_agg(project_id ORDER BY project_id) AS projects FROM project_members WHERE user_id = ANY($1) GROUP BY user_id`, [users.map((/** @type {{ id: string }} */ u) => u.id)])
+      await client.query(`SELECT user_id, array_agg(project_id ORDER BY project_id) AS projects FROM project_members WHERE user_id = ANY($1) GROUP BY user_id`, [
+        users.map((/** @type {{ id: string }} */ u) => u.id),
+      ])
     ).rows;
     const projectsOf = new Map(memberships.map((/** @type {{ user_id: string, projects: string[] }} */ row) => [row.user_id, row.projects]));
     for (const user of users) user.projects = projectsOf.get(user.id) ?? [];
     const tags = (
-      await client.query(`SELECT tag, count(*)::int AS n FROM (SELECT tags FROM tasks ORDER BY id LIMIT 20000) t, jsonb_array_elements_text(t.tags) tag GROUP BY tag ORDER BY n DESC, tag LIMIT 3`)
+      await client.query(
+        `SELECT tag, count(*)::int AS n FROM (SELECT tags FROM tasks ORDER BY id LIMIT 20000) t, jsonb_array_elements_text(t.tags) tag GROUP BY tag ORDER BY n DESC, tag LIMIT 3`,
+      )
     ).rows.map((/** @type {{ tag: string }} */ row) => row.tag);
     const words = (
       await client.query(

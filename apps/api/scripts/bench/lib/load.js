@@ -52,7 +52,9 @@ function cpuMsOf(pid) {
  */
 function runInstance(opts, onResponse) {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ ...opts, skipAggregateResult: true }, (/** @type {Error | null} */ error, /** @type {any} */ result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon({ ...opts, skipAggregateResult: true }, (/** @type {Error | null} */ error, /** @type {any} */ result) =>
+      error ? reject(error) : resolve(result),
+    );
     if (onResponse) instance.on('response', onResponse);
   });
 }
@@ -85,7 +87,8 @@ function combine(results, latencies, seconds, loadAtStart) {
   /** @type {Record<string, number>} */
   const statusCodes = {};
   for (const result of results) {
-    for (const [code, { count }] of /** @type {[string, { count: number }][]} */ (Object.entries(result.statusCodeStats ?? {}))) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+    for (const [code, { count }] of /** @type {[string, { count: number }][]} */ (Object.entries(result.statusCodeStats ?? {})))
+      statusCodes[code] = (statusCodes[code] ?? 0) + count;
   }
   const completed = sum('totalCompletedRequests');
   return {

@@ -59,8 +59,12 @@ function perClient(states, next, onResponse) {
     },
     requests: [
       {
-        setupRequest: (/** @type {Record<string, unknown>} */ request, /** @type {{ slot?: number }} */ context) => (context.slot === undefined ? { ...request, path: '/api/v1/health' } : { ...request, ...next(states[context.slot]) }),
-        onResponse: onResponse ? (/** @type {number} */ status, /** @type {string} */ body, /** @type {{ slot?: number }} */ context) => context.slot !== undefined && onResponse(states[context.slot], status, body) : undefined,
+        setupRequest: (/** @type {Record<string, unknown>} */ request, /** @type {{ slot?: number }} */ context) =>
+          context.slot === undefined ? { ...request, path: '/api/v1/health' } : { ...request, ...next(states[context.slot]) },
+        onResponse: onResponse
+          ? (/** @type {number} */ status, /** @type {string} */ body, /** @type {{ slot?: number }} */ context) =>
+              context.slot !== undefined && onResponse(states[context.slot], status, body)
+          : undefined,
       },
     ],
   };
@@ -224,16 +228,7 @@ function comparisonRequests(f, route) {
  * deleted (the connection's own entry). Connections start at different steps so the
  * writes spread over time.
  */
-const MIX = [
-  ...Array(22).fill('status'),
-  ...Array(7).fill('tasks'),
-  ...Array(6).fill('entries'),
-  'timer-start',
-  'timer-stop',
-  'entry-create',
-  'entry-update',
-  'entry-delete',
-];
+const MIX = [...Array(22).fill('status'), ...Array(7).fill('tasks'), ...Array(6).fill('entries'), 'timer-start', 'timer-stop', 'entry-create', 'entry-update', 'entry-delete'];
 
 function mixSequence() {
   // Interleave: spread the kinds over the 40 steps (deterministic shuffle by stride 17).
@@ -249,7 +244,7 @@ function fixedRateMix(f) {
   // Writes that depend on an earlier step must come after it within the cycle.
   const order = ['timer-start', 'timer-stop', 'entry-create', 'entry-update', 'entry-delete'];
   const positions = order.map((kind) => sequence.indexOf(kind)).sort((a, b) => a - b);
-  order.forEach((kind, k) => (sequence[positions[k]] = kind));
+  for (const [k, kind] of order.entries()) sequence[positions[k]] = kind;
   /** What was actually sent, by kind (a step whose precondition failed is sent as a status read and counted as one). */
   /** @type {Record<string, number>} */
   const counts = {};
@@ -262,7 +257,14 @@ function fixedRateMix(f) {
     states: all,
     makeRequests: (offset, count) => {
       /** @type {MixState[]} */
-      const states = Array.from({ length: count }, (_, k) => ({ u: f.users[(offset + k) % f.users.length], step: (offset + k) * 7, entryId: null, n: offset + k, timerRunning: false, pending: null }));
+      const states = Array.from({ length: count }, (_, k) => ({
+        u: f.users[(offset + k) % f.users.length],
+        step: (offset + k) * 7,
+        entryId: null,
+        n: offset + k,
+        timerRunning: false,
+        pending: null,
+      }));
       all.push(...states);
       return perClient(
         states,

@@ -125,7 +125,17 @@ async function startBare({ api, databaseUrl, poolSize, jwtSecret }) {
   const err = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
-    [join(__dirname, '..', 'bare-server.js'), '--database-url', databaseUrl, '--jwt-secret', jwtSecret, '--pool-size', String(poolSize), '--port', String(process.env.BENCH_PORTS ? await freePort() : 0)],
+    [
+      join(__dirname, '..', 'bare-server.js'),
+      '--database-url',
+      databaseUrl,
+      '--jwt-secret',
+      jwtSecret,
+      '--pool-size',
+      String(poolSize),
+      '--port',
+      String(process.env.BENCH_PORTS ? await freePort() : 0),
+    ],
     { cwd: api, env: { PATH: process.env.PATH, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', err] },
   );
   const handle = track(child, 'The bare server', logFile);

@@ -50,7 +50,16 @@ function compareSummary(stint, bare) {
   const m = mean(ratios);
   const stdev = m === null || ratios.length < 2 ? null : Math.sqrt(ratios.reduce((sum, r) => sum + (r - m) ** 2, 0) / (ratios.length - 1));
   /** @param {import('./load').Figures[]} runs */
-  const cpu = (runs) => round(mean(runs.map((r) => r.cpu_ms_per_request).filter((c) => c !== null && c !== undefined).map(Number)), 3);
+  const cpu = (runs) =>
+    round(
+      mean(
+        runs
+          .map((r) => r.cpu_ms_per_request)
+          .filter((c) => c !== null && c !== undefined)
+          .map(Number),
+      ),
+      3,
+    );
   /** @param {import('./load').Figures[]} runs */
   const rps = (runs) => round(mean(runs.map((r) => r.rps ?? 0)), 1);
   return {

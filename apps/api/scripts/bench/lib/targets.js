@@ -34,7 +34,14 @@ function atMost(label, value, limit, unit) {
  */
 function atLeast(label, value, limit, unit) {
   if (value === null || value === undefined) return { label, value: null, target: `≥ ${limit} ${unit}`, met: null, miss: 'not measured' };
-  return { label, value, unit, target: `≥ ${limit} ${unit}`, met: value >= limit, miss: value >= limit ? null : `${Math.round((1 - value / limit) * 100)}% under (${value} ${unit})` };
+  return {
+    label,
+    value,
+    unit,
+    target: `≥ ${limit} ${unit}`,
+    met: value >= limit,
+    miss: value >= limit ? null : `${Math.round((1 - value / limit) * 100)}% under (${value} ${unit})`,
+  };
 }
 
 /**
@@ -55,7 +62,9 @@ function evaluate(results) {
   for (const route of ['status', 'tasks']) {
     const c = results.comparison?.[route];
     const spread = c?.ratios?.length > 1 ? ` (mean of ${c.ratios.length} alternating pairs, ${c.ratio_min}–${c.ratio_max})` : '';
-    rows.push(atLeast(`Stint ÷ bare Fastify + pg throughput, ${route === 'status' ? 'timer status' : 'task list'}${spread}`, c?.ratio ?? null, route === 'status' ? 0.85 : 0.8, '×'));
+    rows.push(
+      atLeast(`Stint ÷ bare Fastify + pg throughput, ${route === 'status' ? 'timer status' : 'task list'}${spread}`, c?.ratio ?? null, route === 'status' ? 0.85 : 0.8, '×'),
+    );
   }
   // Latency targets: the time one person waits (the latency pass); the same figure under
   // concurrent load (the closed-loop run) is shown beside it, as capacity, not as the target.
@@ -68,7 +77,15 @@ function evaluate(results) {
     const r = s[name];
     const single = r?.latency_pass;
     rows.push(atMost(`${label}: p95, ${single ? `${single.connections} connection` : `${r?.connections ?? '?'} connections`}`, (single ?? r)?.latency_ms?.p95, limit, 'ms'));
-    if (single && r?.latency_ms) rows.push({ label: `${label}: p95 at ${r.connections} connections (capacity ${r.rps} req/s)`, value: r.latency_ms.p95, unit: 'ms', target: 'for information', met: null, miss: null });
+    if (single && r?.latency_ms)
+      rows.push({
+        label: `${label}: p95 at ${r.connections} connections (capacity ${r.rps} req/s)`,
+        value: r.latency_ms.p95,
+        unit: 'ms',
+        target: 'for information',
+        met: null,
+        miss: null,
+      });
   };
   waits('dashboard-uncached', 'dashboard, a year, uncached', 50);
   waits('budgets', 'org-wide budgets dashboard, uncached', 150);
@@ -81,7 +98,7 @@ function evaluate(results) {
   }
   const csv = results.csv;
   rows.push(atLeast(`CSV report, the bulk data's largest (${csv?.rows?.toLocaleString('en') ?? '?'} rows): rows/s`, csv?.rows_per_second, 50_000, 'rows/s'));
-  rows.push(atMost('CSV report, the bulk data\'s largest: API peak RSS', csv?.api_rss_peak_mb, 256, 'MB'));
+  rows.push(atMost("CSV report, the bulk data's largest: API peak RSS", csv?.api_rss_peak_mb, 256, 'MB'));
   const big = results.external?.csv;
   if (big && !big.error) {
     rows.push(atLeast(`CSV report of ${big.rows.toLocaleString('en')} rows (bench-csv.js): rows/s`, big.rows_per_second, 50_000, 'rows/s'));
