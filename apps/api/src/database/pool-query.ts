@@ -1,19 +1,12 @@
-import { DatabaseError, type Pool } from 'pg';
-import { QueryFailedError, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /**
- * One statement on the primary's pg pool (the pool TypeORM made), without a TypeORM query
- * runner: for the hottest reads (the caller check of every request, the timer status), where
- * creating, connecting and releasing a query runner per statement was a visible share of the
- * CPU. Same pool, same primary as `dataSource.query`, and a statement's error is wrapped in
- * TypeORM's QueryFailedError as `dataSource.query` wraps it, so the error envelope maps it alike.
+ * One statement for the hottest reads (the caller check of every request, the timer status).
+ * It goes through `dataSource.query`, whose query runner keeps an error listener on the client
+ * for as long as it holds it: pg's `pool.query` listens only `once`, so a PostgreSQL restart
+ * that emits two errors on a busy client (the server's termination notice, then the closed
+ * socket) crashed the process in the postgres-restart fault test.
  */
 export async function poolQuery<T>(dataSource: DataSource, sql: string, parameters: unknown[]): Promise<T[]> {
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  try {
-    return (await pool.query(sql, parameters)).rows as T[];
-  } catch (error) {
-    if (error instanceof DatabaseError) throw new QueryFailedError(sql, parameters, error);
-    throw error;
-  }
+  return dataSource.query(sql, parameters);
 }
